@@ -1,0 +1,265 @@
+"""The project's configuration, `l10n.yaml`, validated on load.
+
+Every error names the file, the key and the line. Unknown keys are errors too: a typo
+must not silently fall back to a default.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale, UnknownLocaleError
+
+from .errors import InputError
+
+CONFIG_NAME = "l10n.yaml"
+
+# DeepL's target codes for the languages it serves (the ones a newsletter would use).
+DEEPL_TARGETS = {
+    "AR", "BG", "CS", "DA", "DE", "EL", "EN-GB", "EN-US", "ES", "ES-419", "ET", "FI", "FR",
+    "HE", "HU", "ID", "IT", "JA", "KO", "LT", "LV", "NB", "NL", "PL", "PT-BR", "PT-PT", "RO",
+    "RU", "SK", "SL", "SV", "TH", "TR", "UK", "VI", "ZH", "ZH-HANS", "ZH-HANT",
+}
+FORMALITIES = {"default", "more", "less", "prefer_more", "prefer_less"}
+MODEL_TYPES = {"quality_optimized", "prefer_quality_optimized", "latency_optimized"}
+DEFAULT_DEEPL = {"en": "EN-US", "ko": "KO", "es": "ES"}
+DEFAULT_FORMALITY = {"es": "prefer_more"}
+
+DEFAULT_CONFIG = """\
+# l10n project configuration. See README.md for every key.
+project: {name}
+source_language: ja
+languages:
+  en:
+    deepl: EN-US
+  ko:
+    deepl: KO
+  es:
+    deepl: ES
+    formality: prefer_more
+paths:
+  content: content
+  locales: locales
+  glossary: locales/glossary.yaml
+segmentation: sentence
+publishing:
+  policy: approved
+  out: build
+  mo: false
+deepl:
+  glossary: true
+review:
+  four_eyes: false
+"""
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # "en"
+    deepl: str  # "EN-US"
+    formality: str | None = None
+    name: str = ""  # English name, from Babel
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    path: Path
+    project: str
+    source_language: str
+    languages: dict[str, Language]
+    content_dir: Path
+    locales_dir: Path
+    glossary_path: Path
+    segmentation: str = "sentence"
+    publish_policy: str = "approved"
+    publish_out: Path | None = None
+    publish_mo: bool = False
+    deepl_server_url: str | None = None
+    deepl_model_type: str | None = None
+    deepl_glossary: bool = True
+    four_eyes: bool = False
+    fuzzy_threshold: float = 0.6
+    memory_min_score: int = 60
+    digest: str = ""  # hash of the file, for caches
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def lang_codes(self) -> list[str]:
+        return list(self.languages)
+
+
+class _Validator:
+    def __init__(self, path: Path, node: yaml.Node):
+        self.path = path
+        self.node = node
+
+    def err(self, node: yaml.Node | None, key: str, msg: str) -> InputError:
+        line = node.start_mark.line + 1 if node is not None else None
+        return InputError(f"{key}: {msg}", self.path, line)
+
+    def mapping(self, node: yaml.Node, key: str, allowed: set[str]) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.err(node, key or "(top level)", "expected a mapping of keys to values")
+        out: dict[str, yaml.Node] = {}
+        for k, v in node.value:
+            name = k.value if isinstance(k, yaml.ScalarNode) else None
+            full = f"{key}.{name}" if key else str(name)
+            if name is None:
+                raise self.err(k, key or "(top level)", "keys must be plain names")
+            if name in out:
+                raise self.err(k, full, "given twice")
+            if allowed and name not in allowed:
+                raise self.err(k, full, f"unknown key (known: {', '.join(sorted(allowed))})")
+            out[name] = v
+        return out
+
+    def scalar(self, node: yaml.Node, key: str, kind: type = str, choices: set | None = None,
+               optional: bool = False):
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.err(node, key, f"expected a {kind.__name__}")
+        value = yaml.safe_load(yaml.serialize(node))
+        if value is None and optional:
+            return None
+        if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.err(node, key, f"expected a {kind.__name__}, found {node.value!r}")
+        if choices is not None and value not in choices:
+            raise self.err(node, key, f"{value!r} is not one of {', '.join(sorted(map(str, choices)))}")
+        return value
+
+
+def _known_language(code: str) -> bool:
+    try:
+        Locale.parse(code.replace("-", "_"))
+        return True
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
+def load(path: Path) -> Config:
+    """Load and validate `l10n.yaml`."""
+    root = path.parent
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the configuration: {exc.strerror}", path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("the configuration is not valid UTF-8", path,
+                         data[: exc.start].count(b"\n") + 1) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"not valid YAML: {problem}", path,
+                         mark.line + 1 if mark else None) from None
+    if node is None:
+        raise InputError("the configuration is empty", path, 1)
+    v = _Validator(path, node)
+    top = v.mapping(node, "", {"project", "source_language", "languages", "paths",
+                               "segmentation", "publishing", "deepl", "review", "memory"})
+
+    project = v.scalar(top["project"], "project") if "project" in top else root.name
+    source = v.scalar(top["source_language"], "source_language") if "source_language" in top else "ja"
+    if source != "ja":
+        raise v.err(top["source_language"], "source_language",
+                    f"{source!r}: only Japanese (ja) sources are supported")
+    if "languages" not in top:
+        raise InputError("languages: missing (the target languages, e.g. en, ko, es)", path, 1)
+    langs_node = top["languages"]
+    langs: dict[str, Language] = {}
+    lang_items = v.mapping(langs_node, "languages", set())
+    if not lang_items:
+        raise v.err(langs_node, "languages", "at least one target language is needed")
+    for code, lnode in lang_items.items():
+        key = f"languages.{code}"
+        key_node = next(k for k, _ in langs_node.value if k.value == code)
+        if not _known_language(code):
+            raise v.err(key_node, key, f"unknown language {code!r}")
+        if code == source:
+            raise v.err(key_node, key, "the source language cannot be a target")
+        deepl_code = DEFAULT_DEEPL.get(code, code.upper())
+        formality = DEFAULT_FORMALITY.get(code)
+        if isinstance(lnode, yaml.ScalarNode) and lnode.value in ("", "~", "null"):
+            pass
+        else:
+            opts = v.mapping(lnode, key, {"deepl", "formality"})
+            if "deepl" in opts:
+                deepl_code = v.scalar(opts["deepl"], f"{key}.deepl").upper()
+                if deepl_code not in DEEPL_TARGETS:
+                    raise v.err(opts["deepl"], f"{key}.deepl",
+                                f"{deepl_code!r} is not a DeepL target language code")
+            if "formality" in opts:
+                formality = v.scalar(opts["formality"], f"{key}.formality", choices=FORMALITIES,
+                                     optional=True)
+        name = Locale.parse(code.replace("-", "_")).english_name or code
+        langs[code] = Language(code, deepl_code, formality, name)
+
+    paths = v.mapping(top["paths"], "paths", {"content", "locales", "glossary"}) if "paths" in top else {}
+
+    def sub(name: str, default: str) -> Path:
+        value = v.scalar(paths[name], f"paths.{name}") if name in paths else default
+        p = (root / value).resolve()
+        try:
+            p.relative_to(root.resolve())
+        except ValueError:
+            raise v.err(paths[name], f"paths.{name}", f"{value!r} is outside the project") from None
+        return p
+
+    content_dir = sub("content", "content")
+    locales_dir = sub("locales", "locales")
+    glossary = sub("glossary", "locales/glossary.yaml")
+
+    segmentation = "sentence"
+    if "segmentation" in top:
+        segmentation = v.scalar(top["segmentation"], "segmentation", choices={"sentence", "paragraph"})
+
+    policy, out, mo = "approved", None, False
+    if "publishing" in top:
+        pub = v.mapping(top["publishing"], "publishing", {"policy", "out", "mo"})
+        if "policy" in pub:
+            policy = v.scalar(pub["policy"], "publishing.policy", choices={"approved", "translated"})
+        if "out" in pub:
+            out = root / v.scalar(pub["out"], "publishing.out")
+        if "mo" in pub:
+            mo = v.scalar(pub["mo"], "publishing.mo", bool)
+
+    server_url, model_type, use_glossary = None, None, True
+    if "deepl" in top:
+        d = v.mapping(top["deepl"], "deepl", {"server_url", "model_type", "glossary"})
+        if "server_url" in d:
+            server_url = v.scalar(d["server_url"], "deepl.server_url", optional=True)
+        if "model_type" in d:
+            model_type = v.scalar(d["model_type"], "deepl.model_type", choices=MODEL_TYPES, optional=True)
+        if "glossary" in d:
+            use_glossary = v.scalar(d["glossary"], "deepl.glossary", bool)
+
+    four_eyes = False
+    if "review" in top:
+        r = v.mapping(top["review"], "review", {"four_eyes"})
+        if "four_eyes" in r:
+            four_eyes = v.scalar(r["four_eyes"], "review.four_eyes", bool)
+
+    fuzzy, min_score = 0.6, 60
+    if "memory" in top:
+        m = v.mapping(top["memory"], "memory", {"fuzzy_threshold", "min_score"})
+        if "fuzzy_threshold" in m:
+            fuzzy = float(v.scalar(m["fuzzy_threshold"], "memory.fuzzy_threshold", float))
+        if "min_score" in m:
+            min_score = v.scalar(m["min_score"], "memory.min_score", int)
+
+    return Config(
+        root=root, path=path, project=str(project), source_language=source, languages=langs,
+        content_dir=content_dir, locales_dir=locales_dir, glossary_path=glossary,
+        segmentation=segmentation, publish_policy=policy, publish_out=out, publish_mo=mo,
+        deepl_server_url=server_url, deepl_model_type=model_type, deepl_glossary=use_glossary,
+        four_eyes=four_eyes, fuzzy_threshold=fuzzy, memory_min_score=min_score,
+        digest=hashlib.sha256(data).hexdigest()[:16],
+    )

@@ -1,0 +1,694 @@
+"""Translation memory: Japanese source segments and their translations, per target language.
+
+Fuzzy lookup is exact with respect to ``rapidfuzz.fuzz.ratio``: ``suggest()`` returns the
+same sources and scores a brute-force scan with ``fuzz.ratio`` would, only much faster on a
+large memory. How that works is described on ``_FuzzyIndex``.
+
+TMX 1.4 export/import lets the memory be committed and exchanged with other CAT tools.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from array import array
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from math import ceil
+from operator import add as _concat
+from pathlib import Path
+from typing import Iterator
+from xml.parsers import expat
+from xml.sax.saxutils import escape as _xml_escape, quoteattr as _xml_quoteattr
+
+from rapidfuzz import fuzz, process
+
+from l10n import __version__
+from l10n.errors import InputError
+
+__all__ = ["Suggestion", "TranslationMemory", "export_tmx", "import_tmx"]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One translation from the memory for a query segment."""
+
+    source: str
+    target: str
+    score: float  # 0–100: rapidfuzz fuzz.ratio of the query and ``source`` (100 = identical)
+    origin: str
+
+
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+# ----------------------------------------------------------------------------------------
+# Fuzzy index
+# ----------------------------------------------------------------------------------------
+
+_EPS = 1e-6  # slack so that float rounding in rapidfuzz never makes a filter drop a match
+_NONZERO_BYTE = re.compile(rb"[^\x00]")
+_BITS_OF_BYTE = tuple(tuple(b for b in range(8) if byte >> b & 1) for byte in range(256))
+_BYTE_BIT = tuple(1 << b for b in range(8))
+
+
+def _gram_keys(text: str) -> tuple[list, list]:
+    """Keys of ``text``'s character and bigram multisets.
+
+    The k-th occurrence (k >= 2) of a gram ``g`` is the key ``(g, k)``, so the number of keys
+    two strings share is the size of the multiset intersection of their grams.
+    """
+    uni: list = []
+    for g, n in Counter(text).items():
+        uni.append(g)
+        if n > 1:
+            uni.extend((g, k) for k in range(2, n + 1))
+    bi: list = []
+    if len(text) > 1:
+        for g, n in Counter(map(_concat, text, text[1:])).items():
+            bi.append(g)
+            if n > 1:
+                bi.extend((g, k) for k in range(2, n + 1))
+    return uni, bi
+
+
+def _ids_of(bits: int, limit: int | None = None) -> list[int]:
+    """The positions of the set bits of ``bits``, ascending (the first ``limit`` of them)."""
+    if not bits:
+        return []
+    raw = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
+    out: list[int] = []
+    for m in _NONZERO_BYTE.finditer(raw):
+        i = m.start()
+        base = i << 3
+        out.extend([base + b for b in _BITS_OF_BYTE[raw[i]]])
+        if limit is not None and len(out) >= limit:
+            return out[:limit]
+    return out
+
+
+def _bits_from_ids(ids) -> int:
+    """A bitset (Python int) with the bits of the ascending ``ids`` set."""
+    if not ids:
+        return 0
+    buf = bytearray((ids[-1] >> 3) + 1)
+    bit = _BYTE_BIT
+    for i in ids:
+        buf[i >> 3] |= bit[i & 7]
+    return int.from_bytes(buf, "little")
+
+
+def _size_of(bits: int) -> int:
+    return (bits.bit_length() + 7) >> 3
+
+
+def _count_add(planes: list[int], bits: int) -> None:
+    """Add the 0/1 vector ``bits`` to the bit-sliced counter ``planes`` (LSB plane first)."""
+    carry = bits
+    j = 0
+    while carry:
+        if j == len(planes):
+            planes.append(carry)
+            return
+        p = planes[j]
+        planes[j] = p ^ carry
+        carry &= p
+        j += 1
+
+
+def _count_ge(planes: list[int], t: int, everything: int) -> int:
+    """Bitset of the positions whose bit-sliced count is at least ``t``."""
+    if t <= 0:
+        return everything
+    if t >> len(planes):
+        return 0
+    greater = 0
+    equal = everything
+    for j in range(len(planes) - 1, -1, -1):
+        both = equal & planes[j]
+        if t >> j & 1:
+            equal = both
+        else:
+            greater |= both
+            equal ^= both
+        if not equal:
+            break
+    return greater | equal
+
+
+def _top_level(planes: list[int], within: int) -> int:
+    """The positions of ``within`` with the highest count."""
+    best = within
+    for p in reversed(planes):
+        narrowed = best & p
+        if narrowed:
+            best = narrowed
+    return best
+
+
+class _FuzzyIndex:
+    """Exact top-k ``fuzz.ratio`` search over an append-only list of strings.
+
+    ratio(a, b) = 200 * LCS(a, b) / (len a + len b), where LCS is the longest common
+    subsequence. For a score of at least θ a candidate b therefore needs
+
+    * a length in [la·θ/(200-θ), la·(200-θ)/θ] (LCS <= min(la, lb));
+    * L = ceil(θ·(la+lb)/200) common characters (multiset intersection >= LCS);
+    * 3L - (la+lb+1) common bigrams: the L matched characters form at most
+      1 + (la-L) + (lb-L) runs that are contiguous in both strings, and a run of r matched
+      characters carries r-1 bigrams that both strings contain.
+
+    Every character and bigram key (with multiplicity, see ``_gram_keys``) has a posting
+    list of string ids. Frequent keys also get a bitset (a Python int, one bit per string);
+    a query adds its keys' bitsets into bit-sliced counters (a few big-int operations per
+    key, all in C, whatever the length of the posting lists) and compares the counters with
+    the thresholds above, per length class. Keys with short posting lists are not counted:
+    any string in their postings is scored directly, which keeps the filter exact.
+
+    The threshold θ starts from the best scores of a few seed strings (those sharing the
+    most bigrams with the query), so for a query with a close match the filter is very
+    selective. Only the surviving candidates are scored, with rapidfuzz and a score cutoff.
+    """
+
+    #: keys with at most this many postings are handled by direct scoring, not bitsets
+    rare_postings = 48
+    #: upper bound, in bytes, of the bitsets kept between queries
+    bitset_budget = 128 * 2**20
+    #: at most this many strings: plain rapidfuzz over everything is as fast
+    brute_force_below = 256
+
+    def __init__(self) -> None:
+        self.strings: list[str] = []
+        self._postings: defaultdict[object, array] = defaultdict(lambda: array("i"))
+        self._by_length: defaultdict[int, array] = defaultdict(lambda: array("i"))
+        self._bitsets: dict[object, tuple[int, int]] = {}  # key -> (bitset, postings covered)
+        self._bitset_bytes = 0
+        self._length_bits: dict[int, tuple[int, int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.strings)
+
+    def add(self, text: str) -> int:
+        i = len(self.strings)
+        self.strings.append(text)
+        uni, bi = _gram_keys(text)
+        postings = self._postings
+        for key in uni:
+            postings[key].append(i)
+        for key in bi:
+            postings[key].append(i)
+        self._by_length[len(text)].append(i)
+        return i
+
+    # -- bitsets ---------------------------------------------------------------------------
+
+    def _cached_bits(self, cache: dict, key, ids: array, *, budgeted: bool) -> int:
+        n = len(ids)
+        hit = cache.get(key)
+        if hit is not None:
+            bits, covered = hit
+            if covered == n:
+                return bits
+            if n - covered <= 32:  # a few strings added since: set their bits
+                for i in ids[covered:]:
+                    bits |= 1 << i
+                cache[key] = (bits, n)
+                return bits
+        bits = _bits_from_ids(ids)
+        if budgeted:
+            if hit is not None:
+                self._bitset_bytes -= _size_of(hit[0])
+            size = _size_of(bits)
+            while self._bitset_bytes + size > self.bitset_budget and cache:
+                evicted, _ = cache.pop(next(iter(cache)))  # first in, first out
+                self._bitset_bytes -= _size_of(evicted)
+            if self._bitset_bytes + size > self.bitset_budget:
+                return bits
+            self._bitset_bytes += size
+        cache[key] = (bits, n)
+        return bits
+
+    def _length_mask(self, lo: int, hi: int) -> int:
+        mask = 0
+        for length in range(lo, hi + 1):
+            ids = self._by_length.get(length)
+            if ids:
+                mask |= self._cached_bits(self._length_bits, length, ids, budgeted=False)
+        return mask
+
+    # -- search ----------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int, min_score: float) -> list[tuple[float, int]]:
+        """(score, id) of every string scoring at least the ``limit``-th best score (and at
+        least ``min_score``) against ``query``; in no particular order."""
+        strings = self.strings
+        if not strings or limit <= 0 or not query:
+            return []
+        cutoff = max(min_score, 0.0)
+        if cutoff > 100.0:
+            return []
+        if len(strings) < self.brute_force_below:
+            hits = process.extract(query, strings, scorer=fuzz.ratio,
+                                   score_cutoff=max(cutoff - _EPS, 0.0), limit=None)
+            return _top(hits, limit, cutoff)
+
+        la = len(query)
+        uni, bi = _gram_keys(query)
+        everything = (1 << len(strings)) - 1
+        rare: list[array] = []
+
+        def counter(keys: list) -> list[int]:
+            planes: list[int] = []
+            for key in keys:
+                ids = self._postings.get(key)
+                if not ids:
+                    continue
+                if len(ids) <= self.rare_postings:
+                    rare.append(ids)
+                    continue
+                _count_add(planes, self._cached_bits(self._bitsets, key, ids, budgeted=True))
+            return planes
+
+        # A string outside the rare posting lists shares only counted keys with the query.
+        uni_planes = counter(uni)
+        bi_planes = counter(bi)
+
+        # Seeds: the strings sharing the most bigrams (characters for 1-char queries), plus
+        # everything in a rare posting list (those are scored whatever the filter says).
+        scored: dict[int, float] = {}
+        exempt = set()
+        for ids in rare:
+            exempt.update(ids)
+        seed_planes = bi_planes or uni_planes
+        seeds: list[int] = []
+        pool = everything
+        for _ in range(4):
+            top = _top_level(seed_planes, pool) if seed_planes else 0
+            if not top:
+                break
+            seeds.extend(_ids_of(top, 16))
+            pool ^= top
+            if len(seeds) >= limit + 3:
+                break
+        first = exempt.union(seeds)
+        self._score(query, first, max(cutoff - _EPS, 0.0), scored)
+        best = sorted(scored.values(), reverse=True)
+        if len(best) >= limit:
+            cutoff = max(cutoff, best[limit - 1])
+        if cutoff > 100.0:
+            return []
+
+        # Everything else that can reach ``cutoff``.
+        theta = cutoff - _EPS
+        if theta <= 0:
+            lo, hi = 0, max(self._by_length, default=0)
+        else:
+            lo = ceil(la * theta / (200.0 - theta))
+            hi = int(la * (200.0 - theta) / theta)
+        lengths = sorted(n for n in self._by_length if lo <= n <= hi)
+        survivors = 0
+        ge_uni: dict[int, int] = {}
+        ge_bi: dict[int, int] = {}
+        for start in range(0, len(lengths), 3):
+            group = lengths[start:start + 3]
+            need_uni = need_bi = None
+            for lb in group:
+                common = ceil(theta * (la + lb) / 200.0) if theta > 0 else 0
+                u = common
+                b = 3 * common - (la + lb + 1)
+                need_uni = u if need_uni is None else min(need_uni, u)
+                need_bi = b if need_bi is None else min(need_bi, b)
+            mask = self._length_mask(group[0], group[-1])
+            if need_uni > 0:
+                if need_uni not in ge_uni:
+                    ge_uni[need_uni] = _count_ge(uni_planes, need_uni, everything)
+                mask &= ge_uni[need_uni]
+            if mask and need_bi > 0:
+                if need_bi not in ge_bi:
+                    ge_bi[need_bi] = _count_ge(bi_planes, need_bi, everything)
+                mask &= ge_bi[need_bi]
+            survivors |= mask
+        candidates = [i for i in _ids_of(survivors) if i not in scored and i not in first]
+        self._score(query, candidates, theta, scored)
+        return _top(((None, s, i) for i, s in scored.items()), limit, cutoff)
+
+    def _score(self, query: str, ids, score_cutoff: float, out: dict[int, float]) -> None:
+        ids = list(ids)
+        if not ids:
+            return
+        strings = self.strings
+        choices = [strings[i] for i in ids]
+        for _, score, k in process.extract(query, choices, scorer=fuzz.ratio,
+                                           score_cutoff=max(score_cutoff, 0.0), limit=None):
+            out[ids[k]] = score
+
+
+def _top(hits, limit: int, min_score: float) -> list[tuple[float, int]]:
+    """Keep the hits scoring at least ``min_score`` and at least the limit-th best score."""
+    kept = [(score, i) for _, score, i in hits if score >= min_score - _EPS]
+    if len(kept) > limit:
+        kept.sort(reverse=True)
+        floor = kept[limit - 1][0]
+        kept = [h for h in kept if h[0] >= floor]
+    return kept
+
+
+# ----------------------------------------------------------------------------------------
+# Translation memory
+# ----------------------------------------------------------------------------------------
+
+
+class _Language:
+    __slots__ = ("index", "ids", "targets")
+
+    def __init__(self) -> None:
+        self.index = _FuzzyIndex()
+        self.ids: dict[str, int] = {}
+        self.targets: list[list[tuple[str, str]]] = []  # per source id: (target, origin), oldest first
+
+
+class TranslationMemory:
+    """Pairs of (Japanese source segment, translation) with their origin, per target language.
+
+    Sources are normalised to NFC. Adding a second, different translation of a source keeps
+    both; the most recent one comes first. Adding a translation again makes it the most
+    recent and records the new origin.
+    """
+
+    def __init__(self) -> None:
+        self._langs: dict[str, _Language] = {}
+        self._size = 0
+
+    def add(self, lang: str, source: str, target: str, origin: str = "") -> None:
+        if not lang or not isinstance(lang, str):
+            raise ValueError("the language of a translation memory entry must be a non-empty string")
+        if not source or not target:
+            raise ValueError("translation memory entries need a non-empty source and target")
+        source = _nfc(source)
+        store = self._langs.get(lang)
+        if store is None:
+            store = self._langs[lang] = _Language()
+        i = store.ids.get(source)
+        if i is None:
+            i = store.ids[source] = store.index.add(source)
+            store.targets.append([])
+        entries = store.targets[i]
+        for k, (known, _) in enumerate(entries):
+            if known == target:
+                del entries[k]
+                self._size -= 1
+                break
+        entries.append((target, origin))
+        self._size += 1
+
+    def exact(self, lang: str, source: str) -> Suggestion | None:
+        store = self._langs.get(lang)
+        if store is None or not source:
+            return None
+        source = _nfc(source)
+        i = store.ids.get(source)
+        if i is None:
+            return None
+        target, origin = store.targets[i][-1]
+        return Suggestion(source, target, 100.0, origin)
+
+    def suggest(self, lang: str, source: str, limit: int = 3, min_score: float = 60.0) -> list[Suggestion]:
+        """The ``limit`` best translations of sources similar to ``source``.
+
+        Ranked by score (best first), then by source text, then most recent translation
+        first; only sources scoring at least ``min_score`` are considered.
+        """
+        store = self._langs.get(lang)
+        if store is None or limit <= 0 or not source:
+            return []
+        source = _nfc(source)
+        index = store.index
+        hits = index.search(source, limit, min_score)
+        hits.sort(key=lambda h: (-h[0], index.strings[h[1]]))
+        out: list[Suggestion] = []
+        for score, i in hits:
+            text = index.strings[i]
+            for target, origin in reversed(store.targets[i]):
+                out.append(Suggestion(text, target, float(score), origin))
+                if len(out) == limit:
+                    return out
+        return out
+
+    def best(self, lang: str, source: str, min_score: float = 60.0) -> Suggestion | None:
+        found = self.suggest(lang, source, limit=1, min_score=min_score)
+        return found[0] if found else None
+
+    def languages(self) -> list[str]:
+        return sorted(self._langs)
+
+    def pairs(self, lang: str | None = None) -> Iterator[tuple[str, str, str, str]]:
+        """(lang, source, target, origin): languages sorted, sources in the order they were
+        first added, each source's translations oldest first, so that adding the pairs in
+        this order to an empty memory rebuilds the same memory."""
+        langs = self.languages() if lang is None else ([lang] if lang in self._langs else [])
+        for code in langs:
+            store = self._langs[code]
+            for text, entries in zip(store.index.strings, store.targets):
+                for target, origin in entries:
+                    yield code, text, target, origin
+
+    def __len__(self) -> int:
+        return self._size
+
+
+# ----------------------------------------------------------------------------------------
+# TMX
+# ----------------------------------------------------------------------------------------
+
+_ORIGIN_PROP = "x-origin"
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _seg_text(text: str, path: Path) -> str:
+    bad = _XML_UNSAFE.search(text)
+    if bad:
+        raise InputError(f"cannot write U+{ord(bad.group()):04X} to TMX (not allowed in XML 1.0): {text[:40]!r}", path)
+    return _xml_escape(text, {"\r": "&#13;"})
+
+
+def export_tmx(tm: TranslationMemory, path: Path, srclang: str = "ja") -> int:
+    """Write ``tm`` as TMX 1.4 to ``path`` (atomically); returns the number of <tu>.
+
+    One <tu> per source and variant: the k-th oldest translation of the source in each
+    language shares the k-th <tu>. <tu> are sorted by source text, so the file is
+    deterministic. Each translation's origin is kept in ``<prop type="x-origin">``.
+    """
+    path = Path(path)
+    by_source: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    for lang, source, target, origin in tm.pairs():
+        by_source.setdefault(source, {}).setdefault(lang, []).append((target, origin))
+
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<tmx version="1.4">',
+        f'  <header creationtool="l10n" creationtoolversion={_xml_quoteattr(__version__)}'
+        f' datatype="plaintext" segtype="sentence" adminlang="en" srclang={_xml_quoteattr(srclang)}'
+        ' o-tmf="l10n"/>',
+        "  <body>",
+    ]
+    count = 0
+    for source in sorted(by_source):
+        langs = by_source[source]
+        src = _seg_text(source, path)
+        for k in range(max(len(v) for v in langs.values())):
+            lines.append("    <tu>")
+            lines.append(f"      <tuv xml:lang={_xml_quoteattr(srclang)}><seg>{src}</seg></tuv>")
+            for lang in sorted(langs):
+                if k < len(langs[lang]):
+                    target, origin = langs[lang][k]
+                    prop = (f'<prop type="{_ORIGIN_PROP}">{_seg_text(origin, path)}</prop>'
+                            if origin else "")
+                    lines.append(f"      <tuv xml:lang={_xml_quoteattr(lang)}>{prop}"
+                                 f"<seg>{_seg_text(target, path)}</seg></tuv>")
+            lines.append("    </tu>")
+            count += 1
+    lines += ["  </body>", "</tmx>", ""]
+    _write_atomically(path, "\n".join(lines).encode("utf-8"))
+    return count
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def _base_lang(code: str) -> str:
+    return code.strip().replace("_", "-").split("-", 1)[0].lower()
+
+
+# Inline elements whose content is native code (formatting markup of the original file).
+_NATIVE_CODE = frozenset({"bpt", "ept", "ph", "it", "ut"})
+
+
+class _TmxReader:
+    """Collects (source, [(lang, target, origin)]) from a TMX file with expat.
+
+    No DTD is ever loaded; a DOCTYPE with an internal subset (where entities would be
+    declared) is refused, as is any entity declaration or undefined entity.
+    """
+
+    def __init__(self, path: Path, srclang: str) -> None:
+        self.path = path
+        self.srclang = _base_lang(srclang)
+        self.units: list[tuple[str, list[tuple[str, str, str | None]]]] = []
+        self.parser = p = expat.ParserCreate()
+        p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        p.StartDoctypeDeclHandler = self._doctype
+        p.EntityDeclHandler = self._entity_decl
+        p.SkippedEntityHandler = self._skipped_entity
+        p.ExternalEntityRefHandler = self._external_entity
+        p.StartElementHandler = self._start
+        p.EndElementHandler = self._end
+        p.CharacterDataHandler = self._data
+        self.depth = 0
+        self.root_seen = False
+        self.tuvs: list[tuple[str, str, str | None]] | None = None
+        self.lang: str | None = None
+        self.seg: list[str] | None = None
+        self.seg_text: str | None = None
+        self.native = 0
+        self.prop: list[str] | None = None
+        self.origin: str | None = None
+
+    def fail(self, message: str) -> InputError:
+        return InputError(message, self.path, self.parser.CurrentLineNumber)
+
+    def _doctype(self, name, system_id, public_id, has_internal_subset) -> None:
+        if has_internal_subset:
+            raise self.fail("refusing a TMX file with a DOCTYPE internal subset (entity declarations are not allowed)")
+
+    def _entity_decl(self, *args) -> None:
+        raise self.fail("refusing a TMX file that declares XML entities")
+
+    def _skipped_entity(self, name, is_parameter_entity) -> None:
+        raise self.fail(f"undefined XML entity &{name};")
+
+    def _external_entity(self, *args) -> int:
+        raise self.fail("refusing to load an external XML entity")
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth == 1:
+            if name != "tmx":
+                raise self.fail(f"not a TMX file: the root element is <{name}>, not <tmx>")
+            self.root_seen = True
+            return
+        if self.seg is not None:
+            if self.native or name in _NATIVE_CODE:
+                self.native += 1
+            return
+        if name == "tu":
+            self.tuvs = []
+        elif name == "tuv" and self.tuvs is not None:
+            lang = attrs.get("xml:lang") or attrs.get("lang")
+            if not lang:
+                raise self.fail("<tuv> without xml:lang")
+            self.lang = _base_lang(lang)
+            self.seg_text = None
+            self.origin = None
+        elif name == "seg" and self.lang is not None:
+            self.seg = []
+            self.native = 0
+        elif name == "prop" and self.lang is not None and attrs.get("type") == _ORIGIN_PROP:
+            self.prop = []
+
+    def _end(self, name: str) -> None:
+        self.depth -= 1
+        if self.seg is not None:
+            if name == "seg" and not self.native:
+                if self.seg_text is None:
+                    self.seg_text = "".join(self.seg)
+                self.seg = None
+            elif self.native:
+                self.native -= 1
+            return
+        if name == "prop" and self.prop is not None:
+            self.origin = "".join(self.prop)
+            self.prop = None
+        elif name == "tuv" and self.lang is not None:
+            if self.tuvs is not None and self.seg_text is not None:
+                self.tuvs.append((self.lang, self.seg_text, self.origin))
+            self.lang = None
+        elif name == "tu" and self.tuvs is not None:
+            tuvs, self.tuvs = self.tuvs, None
+            source = next((text for lang, text, _ in tuvs if lang == self.srclang), None)
+            if source:
+                targets = [(lang, text, origin) for lang, text, origin in tuvs
+                           if lang != self.srclang and text]
+                if targets:
+                    self.units.append((source, targets))
+
+    def _data(self, data: str) -> None:
+        if self.seg is not None:
+            if not self.native:
+                self.seg.append(data)
+        elif self.prop is not None:
+            self.prop.append(data)
+
+    def read(self) -> list[tuple[str, list[tuple[str, str, str | None]]]]:
+        try:
+            with open(self.path, "rb") as fh:
+                self.parser.ParseFile(fh)
+        except expat.ExpatError as exc:
+            raise InputError(f"malformed TMX: {expat.ErrorString(exc.code)}", self.path, exc.lineno) from None
+        except OSError as exc:
+            raise InputError(f"cannot read TMX file: {exc.strerror or exc}", self.path) from None
+        if not self.root_seen:
+            raise InputError("not a TMX file: no <tmx> element", self.path, 1)
+        return self.units
+
+
+def import_tmx(path: Path, tm: TranslationMemory, srclang: str = "ja") -> int:
+    """Add the translations of a TMX file (1.4, from any CAT tool) to ``tm``.
+
+    Language codes are reduced to their base language ("ja-JP" → "ja", "EN-us" → "en").
+    Inline codes (<bpt>, <ept>, <ph>, <it>, <ut>) are dropped, the text of <hi> is kept.
+    A <tu> without a ``srclang`` variant is skipped. The origin of each pair is the
+    ``x-origin`` property written by ``export_tmx``, else ``tmx:<file name>``. Nothing is
+    added unless the whole file is valid. Returns the number of pairs added.
+    """
+    path = Path(path)
+    units = _TmxReader(path, srclang).read()
+    default_origin = f"tmx:{path.name}"
+    count = 0
+    for source, targets in units:
+        for lang, target, origin in targets:
+            tm.add(lang, source, target, origin if origin is not None else default_origin)
+            count += 1
+    return count

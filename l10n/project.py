@@ -1,0 +1,124 @@
+"""A project on disk: where its articles, templates, catalogs and caches are.
+
+The root is the directory holding `l10n.yaml`, found by walking up from the working
+directory (or `-C DIR`) the way git finds `.git`. Every path handed to the rest of the
+core goes through here, so an article id such as `../../etc/passwd`, or a symlink that
+points out of the project, is refused in one place.
+"""
+from __future__ import annotations
+
+import os
+import re
+from functools import cached_property
+from pathlib import Path
+
+from . import config as config_mod
+from .config import CONFIG_NAME, Config
+from .errors import InputError, UsageError
+
+CACHE_DIR = ".l10n"
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
+
+
+def find_root(start: Path) -> Path:
+    start = start.resolve()
+    for d in (start, *start.parents):
+        if (d / CONFIG_NAME).is_file():
+            return d
+    raise InputError(f"no {CONFIG_NAME} here or in any parent directory (use -C DIR or `l10n init`)",
+                     start)
+
+
+class Project:
+    def __init__(self, root: Path, config: Config | None = None):
+        self.root = root.resolve()
+        self.config = config or config_mod.load(self.root / CONFIG_NAME)
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> "Project":
+        return cls(find_root(start or Path.cwd()))
+
+    # ------------------------------------------------------------------ paths
+    @property
+    def content_dir(self) -> Path:
+        return self.config.content_dir
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.config.locales_dir
+
+    @property
+    def languages(self) -> list[str]:
+        return self.config.lang_codes
+
+    @cached_property
+    def cache_dir(self) -> Path:
+        d = self.root / CACHE_DIR
+        d.mkdir(exist_ok=True)
+        gi = d / ".gitignore"
+        if not gi.exists():
+            gi.write_text("*\n")
+        return d
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def inside(self, path: Path, what: str = "file") -> Path:
+        """The path, resolved, if it stays inside the project (symlinks followed)."""
+        resolved = path.resolve()
+        try:
+            resolved.relative_to(self.root)
+        except ValueError:
+            raise InputError(f"the {what} points outside the project (to {resolved})", path) from None
+        return resolved
+
+    def check_id(self, article_id: str) -> str:
+        aid = article_id.strip().removesuffix(".md")
+        if aid.startswith("content/"):
+            aid = aid[len("content/"):]
+        if not _ID_RE.match(aid) or ".." in aid.split("/"):
+            raise UsageError(f"{article_id!r} is not an article id (like 2026-02/oita-bay-area)")
+        return aid
+
+    def article_path(self, article_id: str) -> Path:
+        aid = self.check_id(article_id)
+        path = self.content_dir / f"{aid}.md"
+        if not path.is_file():
+            raise UsageError(f"no article {aid!r} (looked for {self.rel(path)})")
+        self.inside(path, "article")
+        return path
+
+    def template_path(self, article_id: str) -> Path:
+        return self.locales_dir / "templates" / f"{article_id}.pot"
+
+    def catalog_path(self, lang: str, article_id: str) -> Path:
+        return self.locales_dir / lang / f"{article_id}.po"
+
+    def check_lang(self, lang: str) -> str:
+        if lang not in self.config.languages:
+            raise UsageError(f"{lang!r} is not a target language of this project "
+                             f"({', '.join(self.languages)})")
+        return lang
+
+    def langs(self, selected: list[str] | None) -> list[str]:
+        return [self.check_lang(code) for code in selected] if selected else self.languages
+
+    def article_ids(self) -> list[str]:
+        """Every article under content/, sorted (issue folders sort by date)."""
+        ids = []
+        base = self.content_dir
+        if not base.is_dir():
+            return []
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for f in filenames:
+                if f.endswith(".md") and not f.startswith("."):
+                    rel = (Path(dirpath) / f).relative_to(base).as_posix()[:-3]
+                    ids.append(rel)
+        return sorted(ids)
+
+    def glossary_path(self) -> Path:
+        return self.config.glossary_path

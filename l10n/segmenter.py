@@ -1,0 +1,432 @@
+"""Japanese sentence segmentation of one Markdown block's inline source text.
+
+The input is the raw inline Markdown of ONE block (a paragraph, a list item's text,
+a heading...), with links, emphasis and code spans still written as Markdown. The
+output is the character spans of its sentences; the text between spans is only
+whitespace, so a translated document can be rebuilt by translating each span.
+
+Rules
+-----
+Terminators
+    A sentence ends after a run of 。｡！？‼⁇⁈⁉ and ASCII ``!`` ``?`` (runs such as
+    ``！？``, ``？！``, ``!!``, ``。。``; ellipses ``…`` ``‥`` ``⋯`` inside or right
+    after the run join it, so ``……。`` and ``えっ？……`` end where the run ends). The
+    full-width period ``．`` is a terminator except between two digits (``１２．５``).
+    An ellipsis alone does not end a sentence, and the ASCII ``.`` never does (English
+    sentences quoted in Japanese text stay inside the surrounding sentence).
+ASCII ``!`` and ``?``
+    A run made only of ASCII ``!``/``?`` ends a sentence only when what follows it
+    (after the closers below) is the end of the text, whitespace, or a CJK character
+    (kana, kanji, CJK punctuation, full-width forms) -- and, for the CJK case, only
+    when the character before the run is not an ASCII letter. So ``すごい!次`` and
+    ``Hello! 次`` break, while ``Yahoo!ニュース``, ``Yahoo!Japan`` and ``a?b=1`` do not.
+What stays with the sentence
+    Closing brackets and quotes directly after the terminator run (``。」``, ``。）``,
+    ``！』``), closing emphasis delimiters (``**重要です。**次`` ends after ``**``),
+    closing HTML tags (``。</small>``) and a backslash hard line break (``。\\`` before
+    a newline). A ``*``/``_``/``~~`` run after a terminator is taken as *closing* only
+    while an emphasis run of the same character is open (an odd number of such runs
+    seen so far; runs between spaces, ``_`` inside ASCII words and a single ``~`` do
+    not count); otherwise it opens the next sentence's emphasis (``文。**次**`` breaks
+    before ``**``).
+Brackets and quotes
+    No break while inside 「」『』（）()【】〈〉《》“”‘’"" (and 〔〕［］｛｝〖〗〘〙｢｣〝〟).
+    Nesting is tracked with a stack. A closer matching nothing open is ignored (the
+    depth never goes negative); a closer matching an opener further down the stack
+    closes it and the unclosed ones above it (``「a（b。」`` closes both). The ASCII
+    ``"`` closes the innermost open ``"`` if any, else opens one. Openers still open
+    at the end of the text are then treated as ordinary characters and the text is
+    segmented again, so a stray 「 never swallows the rest of the paragraph (two
+    linear passes at most). A closer never creates a break by itself:
+    ``「ありがとう。」と言った。`` and also ``（補足。）次の文。`` are one sentence.
+Opaque Markdown and URLs (never broken inside, brackets inside them do not count)
+    Backslash escapes (``\\!``), code spans of any backtick length, autolinks
+    ``<https://...>`` / ``<a@b.jp>``, inline HTML tags, inline links and images
+    ``[text](dest "title")`` / ``![alt](dest)`` and reference links ``[text][ref]`` --
+    the whole link including its text -- and bare URLs starting ``http://``,
+    ``https://`` or ``www.`` (not preceded by an ASCII letter or digit). A bare URL
+    runs over ASCII URL characters (so it stops at Japanese text, whitespace, ``<``,
+    ``[``, backticks), minus trailing ``.,:;*_~'`` and unbalanced ``)``; unlike GFM a
+    trailing ``!``/``?`` stays in the URL (``https://example.com/a?b=1!``).
+    Link matching is an approximation of CommonMark that is linear time: ``[...]``
+    is matched with a stack (code spans and escapes excluded), and an inline link
+    ends at the ``)`` matching its ``(``; the destination is not validated.
+Whitespace
+    Spaces, tabs, newlines (softbreaks), CR, FF, VT and U+3000 between sentences are
+    trimmed; a newline is not a sentence boundary by itself. Other spaces (U+00A0...)
+    are ordinary characters. Text after the last terminator is a sentence too.
+
+Everything is linear in the length of the text (bisect lookups aside).
+"""
+from __future__ import annotations
+
+import re
+import string
+from bisect import bisect_left
+
+__all__ = ["WHITESPACE", "sentence_spans", "split_sentences", "segment"]
+
+#: Characters trimmed between sentences (and from the ends of paragraphs).
+WHITESPACE = " \t\n\r\f\v\u3000"
+
+_STRONG_TERMINATORS = "。｡！？‼⁇⁈⁉"
+_ASCII_TERMINATORS = "!?"
+_FULLWIDTH_PERIOD = "．"
+_TERMINATORS = _STRONG_TERMINATORS + _ASCII_TERMINATORS + _FULLWIDTH_PERIOD
+_ELLIPSES = "…‥⋯"
+_RUN_CHARS = frozenset(_TERMINATORS + _ELLIPSES)
+
+_PAIRS = {
+    "「": "」", "『": "』", "（": "）", "(": ")", "【": "】", "〈": "〉", "《": "》",
+    "“": "”", "‘": "’", "〔": "〕", "［": "］", "｛": "｝", "〖": "〗", "〘": "〙",
+    "｢": "｣", "〝": "〟",
+}
+_CLOSERS = frozenset(_PAIRS.values())
+_QUOTE = '"'  # opens or closes, depending on what is open
+_EMPHASIS = "*_~"
+
+_SPECIAL = re.compile(
+    "[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS) + _QUOTE + _EMPHASIS + _TERMINATORS) + "]"
+)
+
+_ASCII_PUNCT = frozenset(string.punctuation)
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
+
+# Constructs recognised in the first pass, left to right (they bind tighter than links).
+_ATOMIC_START = re.compile(r"[\\`<]")
+_AUTOLINK = re.compile(
+    r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*"
+    r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*)>"
+)
+_HTML_TAG = re.compile(
+    r"<[A-Za-z][A-Za-z0-9\-]*"
+    r"(?:\s+[A-Za-z_:][A-Za-z0-9_.:\-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*"
+    r"\s*/?>"
+    r"|</[A-Za-z][A-Za-z0-9\-]*\s*>"
+)
+_BACKTICK_RUN = re.compile(r"`+")
+_LINK_BRACKET = re.compile(r"[\[\]()]")
+_BARE_URL = re.compile(
+    r"(?<![A-Za-z0-9])(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)"
+    r"[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]*"
+)
+_URL_TRAILING = ".,:;*_~'"
+
+
+def _is_digit(c: str) -> bool:
+    return "0" <= c <= "9" or "０" <= c <= "９"
+
+
+def _is_cjk(c: str) -> bool:
+    """Kana, kanji, CJK symbols and punctuation, half- and full-width forms."""
+    o = ord(c)
+    return (
+        0x3000 <= o <= 0x30FF  # CJK symbols and punctuation, hiragana, katakana
+        or 0x31F0 <= o <= 0x31FF  # katakana phonetic extensions
+        or 0x3400 <= o <= 0x4DBF  # CJK extension A
+        or 0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
+        or 0xF900 <= o <= 0xFAFF  # CJK compatibility ideographs
+        or 0xFF00 <= o <= 0xFFEF  # half-width and full-width forms
+        or 0x20000 <= o <= 0x3FFFF  # CJK extensions B and later
+    )
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def _atomic_regions(text: str) -> list[tuple[int, int]]:
+    """Escapes, code spans, autolinks and HTML tags, as sorted disjoint (start, end)."""
+    regions: list[tuple[int, int]] = []
+    n = len(text)
+    runs_by_length: dict[int, list[int]] | None = None  # maximal backtick runs
+    free = 0  # first position not yet covered
+    for m in _ATOMIC_START.finditer(text):
+        p = m.start()
+        if p < free:
+            continue
+        c = text[p]
+        if c == "\\":
+            if p + 1 < n and text[p + 1] in _ASCII_PUNCT:
+                regions.append((p, p + 2))
+                free = p + 2
+        elif c == "`":
+            if runs_by_length is None:
+                runs_by_length = {}
+                for run in _BACKTICK_RUN.finditer(text):
+                    runs_by_length.setdefault(run.end() - run.start(), []).append(run.start())
+            end = p
+            while end < n and text[end] == "`":
+                end += 1
+            length = end - p
+            candidates = runs_by_length.get(length, [])
+            k = bisect_left(candidates, end)
+            if k < len(candidates):  # the next run of exactly the same length closes it
+                free = candidates[k] + length
+                regions.append((p, free))
+            else:  # no closer: the backticks are literal text
+                free = end
+        else:  # "<"
+            match = _AUTOLINK.match(text, p) or _HTML_TAG.match(text, p)
+            if match:
+                regions.append((p, match.end()))
+                free = match.end()
+    return regions
+
+
+def _link_regions(text: str, atomic: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Inline links/images and reference links, as sorted disjoint (start, end)."""
+    if "[" not in text:
+        return []
+    escapes = {start: end for start, end in atomic}
+    bracket_match: dict[int, int] = {}
+    paren_match: dict[int, int] = {}
+    bracket_stack: list[int] = []
+    paren_stack: list[int] = []
+    openers: list[int] = []
+    a = 0
+    for m in _LINK_BRACKET.finditer(text):
+        p = m.start()
+        while a < len(atomic) and atomic[a][1] <= p:
+            a += 1
+        if a < len(atomic) and atomic[a][0] <= p:
+            continue  # inside a code span, escape, autolink or tag
+        c = text[p]
+        if c == "[":
+            bracket_stack.append(p)
+            openers.append(p)
+        elif c == "]":
+            if bracket_stack:
+                bracket_match[bracket_stack.pop()] = p
+        elif c == "(":
+            paren_stack.append(p)
+        elif paren_stack:
+            paren_match[paren_stack.pop()] = p
+
+    regions: list[tuple[int, int]] = []
+    covered = 0
+    n = len(text)
+    for o in openers:
+        if o < covered or o not in bracket_match:
+            continue
+        after = bracket_match[o] + 1
+        if after < n and text[after] == "(" and after in paren_match:
+            end = paren_match[after] + 1
+        elif after < n and text[after] == "[" and after in bracket_match:
+            end = bracket_match[after] + 1
+        else:
+            continue
+        start = o
+        if o > 0 and text[o - 1] == "!" and escapes.get(o - 2) != o:  # image, not "\!["
+            start = o - 1
+        regions.append((start, end))
+        covered = end
+    return regions
+
+
+def _gaps(regions: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    gaps = []
+    pos = 0
+    for start, end in regions:
+        if start > pos:
+            gaps.append((pos, start))
+        pos = end
+    if pos < n:
+        gaps.append((pos, n))
+    return gaps
+
+
+def _url_regions(text: str, gaps: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Bare URLs, searched only between the regions found before."""
+    regions = []
+    for gap_start, gap_end in gaps:
+        for m in _BARE_URL.finditer(text, gap_start, gap_end):
+            start, end = m.span()
+            opened = text.count("(", start, end)
+            closed = text.count(")", start, end)
+            while end > start:
+                c = text[end - 1]
+                if c in _URL_TRAILING:
+                    end -= 1
+                elif c == ")" and closed > opened:
+                    closed -= 1
+                    end -= 1
+                else:
+                    break
+            regions.append((start, end))
+    return regions
+
+
+def _opaque_regions(text: str) -> list[tuple[int, int]]:
+    """Sorted disjoint spans inside which a sentence never breaks."""
+    atomic = _atomic_regions(text)
+    links = _link_regions(text, atomic)
+    # Links never start inside an atomic region and cover whatever they enclose.
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(atomic + links):
+        if merged and start < merged[-1][1]:
+            continue
+        merged.append((start, end))
+    if "://" in text or "ww." in text.lower():
+        merged = sorted(merged + _url_regions(text, _gaps(merged, len(text))))
+    return merged
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+def _emphasis_run_end(text: str, i: int, limit: int) -> int:
+    c = text[i]
+    j = i + 1
+    while j < limit and text[j] == c:
+        j += 1
+    return j
+
+
+def _is_delimiter(text: str, i: int, j: int) -> bool:
+    """Whether the run text[i:j] of * _ or ~ can open or close emphasis."""
+    c = text[i]
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[j] if j < len(text) else " "
+    if prev in WHITESPACE and nxt in WHITESPACE:
+        return False
+    if c == "_" and prev in _ASCII_ALNUM and nxt in _ASCII_ALNUM:
+        return False  # snake_case
+    if c == "~" and j - i < 2:
+        return False  # 10~20: only ~~ is strikethrough
+    return True
+
+
+def _scan(text: str, regions: list[tuple[int, int]], ignored: frozenset[int]) -> tuple[list[int], list[int]]:
+    """Break positions, and the positions of the openers left open at the end.
+
+    `regions` are skipped (opaque); the openers at the positions in `ignored` are
+    read as plain text.
+    """
+    n = len(text)
+    region_end = dict(regions)
+    breaks: list[int] = []
+    stack: list[tuple[str, int]] = []  # (expected closer, opener position)
+    open_count: dict[str, int] = {}  # expected closer -> how many on the stack
+    open_emphasis = {c: False for c in _EMPHASIS}
+
+    def push(closer: str, position: int) -> None:
+        stack.append((closer, position))
+        open_count[closer] = open_count.get(closer, 0) + 1
+
+    def close(closer: str) -> None:
+        if open_count.get(closer):  # else it closes nothing and is ignored
+            while True:
+                expected, _ = stack.pop()
+                open_count[expected] -= 1
+                if expected == closer:
+                    break
+
+    def end_of_sentence(k: int) -> int:
+        """Where the sentence whose terminator run ends at k ends."""
+        while k < n:
+            if k in region_end:
+                if text.startswith("</", k):  # closing HTML tag
+                    k = region_end[k]
+                    continue
+                break
+            d = text[k]
+            if d in _CLOSERS:
+                k += 1  # nothing is open, so it closes nothing
+            elif d in _EMPHASIS:
+                run_end = _emphasis_run_end(text, k, n)
+                if not (open_emphasis[d] and _is_delimiter(text, k, run_end)):
+                    break  # it opens the emphasis of the next sentence
+                open_emphasis[d] = False
+                k = run_end
+            elif d == "\\" and text.startswith(("\n", "\r\n"), k + 1):
+                return k + 1  # hard line break
+            else:
+                break
+        return k
+
+    i = 0  # next position to look at
+    for gap_start, gap_end in _gaps(regions, n):
+        for m in _SPECIAL.finditer(text, max(i, gap_start), gap_end):
+            p = m.start()
+            if p < i:
+                continue
+            c = text[p]
+            i = p + 1
+            if c == _QUOTE:
+                if p in ignored:
+                    pass
+                elif open_count.get(_QUOTE):
+                    close(_QUOTE)
+                else:
+                    push(_QUOTE, p)
+            elif c in _PAIRS:
+                if p not in ignored:
+                    push(_PAIRS[c], p)
+            elif c in _CLOSERS:
+                close(c)
+            elif c in _EMPHASIS:
+                i = _emphasis_run_end(text, p, n)
+                if _is_delimiter(text, p, i):
+                    open_emphasis[c] = not open_emphasis[c]
+            else:  # a terminator
+                if c == _FULLWIDTH_PERIOD and 0 < p < n - 1 and _is_digit(text[p - 1]) and _is_digit(text[p + 1]):
+                    continue  # １２．５
+                ascii_only = True
+                j = p
+                while j < n and text[j] in _RUN_CHARS and j not in region_end:
+                    if text[j] in _STRONG_TERMINATORS or text[j] == _FULLWIDTH_PERIOD:
+                        ascii_only = False
+                    j += 1
+                i = j
+                if stack:
+                    continue  # inside brackets or quotes
+                i = end_of_sentence(j)
+                if ascii_only:
+                    nxt = text[i] if i < n else " "
+                    if nxt not in WHITESPACE and (not _is_cjk(nxt) or (p > 0 and text[p - 1] in _ASCII_LETTERS)):
+                        continue  # Yahoo!ニュース, a?b, Hello!World
+                breaks.append(i)
+    return breaks, [position for _, position in stack]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans (start, end) of the sentences of `text`, in order. The text
+    between consecutive spans, before the first and after the last, is whitespace only
+    (ASCII spaces, tabs, newlines, U+3000). Spans never start or end with whitespace.
+    Empty or all-whitespace text gives []."""
+    n = len(text)
+    if not text.strip(WHITESPACE):
+        return []
+    regions = _opaque_regions(text)
+    breaks, unclosed = _scan(text, regions, frozenset())
+    if unclosed:  # segment again as if the openers never closed were plain text
+        breaks, _ = _scan(text, regions, frozenset(unclosed))
+    spans = []
+    start = 0
+    for end in breaks + [n]:
+        a, b = start, end
+        while a < b and text[a] in WHITESPACE:
+            a += 1
+        while b > a and text[b - 1] in WHITESPACE:
+            b -= 1
+        if a < b:
+            spans.append((a, b))
+        start = end
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """[text[a:b] for a, b in sentence_spans(text)]"""
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def segment(text: str, mode: str = "sentence") -> list[str]:
+    """mode 'sentence': split_sentences(text); mode 'paragraph': [text.strip(whitespace incl. U+3000)] or []."""
+    if mode == "sentence":
+        return split_sentences(text)
+    if mode == "paragraph":
+        stripped = text.strip(WHITESPACE)
+        return [stripped] if stripped else []
+    raise ValueError(f"unknown segmentation mode {mode!r} (expected 'sentence' or 'paragraph')")

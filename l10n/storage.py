@@ -1,0 +1,87 @@
+"""Safe writes: a file lock per file, and atomic replacement.
+
+Every write of a catalog, a template or a cache goes through `atomic_write`: the bytes go
+to a temporary file in the same directory, are fsynced, and the temporary file is renamed
+over the target (then the directory is fsynced). A kill at any moment leaves either the
+old file or the new one, never a mix. A write whose bytes equal what is on disk is
+skipped, so an unchanged file keeps its bytes and its modification time.
+
+`locked(path)` takes an inter-process lock (filelock) on a lock file in the project's
+cache directory, never next to the file itself, so that git never sees lock files.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from filelock import FileLock, Timeout
+
+from .errors import L10nError
+
+LOCK_TIMEOUT = 60.0
+
+
+class LockTimeout(L10nError):
+    exit_code = 1
+
+
+def _fsync_dir(d: Path) -> None:
+    try:
+        fd = os.open(d, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> bool:
+    """Write `data` to `path` atomically. Returns False (and writes nothing) when the file
+    already holds exactly these bytes."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+    return True
+
+
+def lock_path(cache_dir: Path, path: Path) -> Path:
+    d = cache_dir / "locks"
+    d.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:20]
+    return d / f"{path.name}.{digest}.lock"
+
+
+@contextmanager
+def locked(cache_dir: Path, path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    lock = FileLock(str(lock_path(cache_dir, path)), timeout=timeout)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise LockTimeout(f"{path}: another l10n process holds this file for more than "
+                          f"{timeout:.0f} s; try again") from None

@@ -1,0 +1,273 @@
+"""`l10n sync`: articles -> templates -> catalogs, then drafts for what is untranslated.
+
+For each article, in order:
+
+1. parse it and segment it (article.py, segmenter.py);
+2. write its template, `locales/templates/<id>.pot` (skipped when the bytes are equal);
+3. for each language, under the catalog's lock: read the catalog as it is now, merge
+   it with the template (merge.py) and write it back;
+4. hand the untranslated entries to the engines (engines.py): translation memory
+   first, then DeepL.
+
+Sync remembers, in `.l10n/sync-state.json`, the size, time and inode of every file it
+read or wrote. An article whose source, template and catalogs are all as sync left
+them is not read again, so a sync with nothing to do costs a few `stat` calls per
+article. Anything else (an edited article, a `git pull`, a catalog changed by the TUI,
+a new configuration or glossary) makes that article go through the steps again.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import catalog as po
+from .article import Article, parse_article
+from .catalog import Catalog
+from .merge import merge, template
+from .project import Project
+from .review import APPROVED, TRANSLATED, UNTRANSLATED, state, text_hash
+from .storage import atomic_write, locked
+from .workspace import stat_key
+
+STATE_FILE = "sync-state.json"
+STATE_VERSION = 1
+
+
+@dataclass
+class ArticleChange:
+    id: str
+    template_written: bool = False
+    catalogs_written: list[str] = field(default_factory=list)
+    added: dict[str, int] = field(default_factory=dict)
+    fuzzy: dict[str, int] = field(default_factory=dict)
+    obsoleted: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class SyncReport:
+    articles: int = 0
+    skipped: int = 0
+    changes: list[ArticleChange] = field(default_factory=list)
+    untranslated: dict[str, int] = field(default_factory=dict)
+    drafts: dict = field(default_factory=dict)  # filled by engines: {engine: {lang: n}}
+    billed: dict[str, int] = field(default_factory=dict)
+    pending: dict = field(default_factory=dict)  # dry run: {lang: {"units", "chars"}}
+    notes: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "articles": self.articles,
+            "unchanged": self.skipped,
+            "changed": [c.__dict__ for c in self.changes],
+            "untranslated": self.untranslated,
+            "drafts": self.drafts,
+            "billed_characters": self.billed,
+            "would_send": self.pending,
+            "notes": self.notes,
+            "orphans": self.removed,
+        }
+
+
+class SyncState:
+    """What sync saw last time, per article, to skip what did not change."""
+
+    def __init__(self, project: Project):
+        self.path = project.cache_dir / STATE_FILE
+        self.project = project
+        self.data: dict = {}
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            if data.get("version") == STATE_VERSION:
+                self.data = data
+        except (OSError, ValueError):
+            self.data = {}
+        self.articles: dict = self.data.get("articles", {})
+
+    def fingerprint(self, extra: str = "") -> str:
+        return f"{self.project.config.digest}:{extra}"
+
+    def unchanged(self, aid: str, langs: list[str], fp: str) -> bool:
+        rec = self.articles.get(aid)
+        if not rec or rec.get("fp") != fp:
+            return False
+        p = self.project
+        if rec.get("src") != stat_key(p.content_dir / f"{aid}.md"):
+            return False
+        if rec.get("pot") != stat_key(p.template_path(aid)):
+            return False
+        cats = rec.get("po", {})
+        return all(cats.get(lang) == stat_key(p.catalog_path(lang, aid)) and cats.get(lang)
+                   for lang in langs)
+
+    def untranslated(self, aid: str) -> dict[str, int]:
+        return self.articles.get(aid, {}).get("untranslated", {})
+
+    def todo(self, aid: str, lang: str) -> list[str]:
+        return self.articles.get(aid, {}).get("todo", {}).get(lang, [])
+
+    def record(self, aid: str, langs: list[str], fp: str, untranslated: dict[str, int],
+               todo: dict[str, list[str]]) -> None:
+        p = self.project
+        rec = self.articles.get(aid, {})
+        if rec.get("fp") != fp:
+            rec = {"po": {}}
+        rec["fp"] = fp
+        rec["src"] = stat_key(p.content_dir / f"{aid}.md")
+        rec["pot"] = stat_key(p.template_path(aid))
+        rec.setdefault("po", {})
+        for lang in langs:
+            rec["po"][lang] = stat_key(p.catalog_path(lang, aid))
+        rec.setdefault("untranslated", {}).update(untranslated)
+        rec.setdefault("todo", {}).update(todo)
+        self.articles[aid] = rec
+
+    def refresh_catalog(self, aid: str, lang: str, untranslated: int | None = None) -> None:
+        rec = self.articles.get(aid)
+        if rec is not None:
+            rec.setdefault("po", {})[lang] = stat_key(self.project.catalog_path(lang, aid))
+            if untranslated is not None:
+                rec.setdefault("untranslated", {})[lang] = untranslated
+
+    def forget(self, aid: str) -> None:
+        self.articles.pop(aid, None)
+
+    def save(self) -> None:
+        data = {"version": STATE_VERSION, "articles": dict(sorted(self.articles.items()))}
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+
+
+def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
+                  dry_run: bool = False) -> tuple[bool, Catalog, dict[str, int]]:
+    """Merge one language's catalog with the template, under its lock."""
+    path = project.catalog_path(lang, article.id)
+    cfg = project.config
+    with locked(project.cache_dir, path):
+        old = None
+        if path.exists():
+            project.inside(path, "catalog")
+            old = po.read(path)
+        new = merge(tmpl, old, lang, cfg.project, cfg.fuzzy_threshold)
+        counts = {"added": 0, "fuzzy": 0, "obsoleted": 0}
+        old_keys = {e.key for e in old.entries if not e.obsolete} if old else set()
+        for e in new.entries:
+            if e.obsolete:
+                if e.key in old_keys:
+                    counts["obsoleted"] += 1
+            elif e.key not in old_keys:
+                counts["fuzzy" if e.fuzzy else "added"] += 1
+        written = False if dry_run else atomic_write(path, po.serialize(new))
+    return written, new, counts
+
+
+def _todo_hashes(cat: Catalog) -> list[str]:
+    return sorted({text_hash(e.msgid)[:12] for e in cat.entries if not e.obsolete and not e.msgstr})
+
+
+def _preflight(project: Project, changed: list[str], langs: list[str]
+               ) -> tuple[dict[str, Article], dict[str, set]]:
+    """Read every changed article and its catalogs before anything is written, so that
+    one broken file stops the sync with nothing changed.
+
+    Also returns, per language, hashes of the sources that those catalogs translate:
+    new translation memory that may fill untranslated entries of unchanged articles."""
+    articles: dict[str, Article] = {}
+    news: dict[str, set] = {lang: set() for lang in langs}
+    for aid in changed:
+        articles[aid] = parse_article(project.article_path(aid), aid, project.config.segmentation)
+        for lang in langs:
+            path = project.catalog_path(lang, aid)
+            if not path.exists():
+                continue
+            project.inside(path, "catalog")
+            for e in po.read(path).entries:
+                if not e.obsolete and e.msgstr and state(e) in (TRANSLATED, APPROVED):
+                    news[lang].add(text_hash(e.msgid)[:12])
+    return articles, news
+
+
+def sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = False,
+         engines: Callable | None = None, only: list[str] | None = None,
+         progress: Callable[[str, int, int], None] | None = None) -> SyncReport:
+    """Bring templates and catalogs in line with the articles.
+
+    `engines(project, article, {lang: catalog}, report, dry_run)` is called for every
+    article it processes; it fills drafts (see engines.py). An unchanged article is
+    processed again only when `engines.eager(untranslated_counts)` says so (DeepL has
+    work to do) or when a catalog changed elsewhere translated one of its untranslated
+    sources (the memory can fill it now).
+    """
+    langs = project.langs(langs)
+    report = SyncReport()
+    st = SyncState(project)
+    fp = st.fingerprint()
+    ids = only or project.article_ids()
+    report.articles = len(ids)
+    changed = [aid for aid in ids if not st.unchanged(aid, langs, fp)]
+    changed_set = set(changed)
+    parsed, memory_news = _preflight(project, changed, langs)
+    eager = getattr(engines, "eager", None)
+    for n, aid in enumerate(ids, 1):
+        if progress:
+            progress(aid, n, len(ids))
+        if aid not in changed_set:
+            todo = st.untranslated(aid)
+            wanted = engines is not None and (
+                (eager is not None and eager(todo))
+                or any(memory_news.get(lang, set()).intersection(st.todo(aid, lang)) for lang in langs))
+            if not wanted:
+                report.skipped += 1
+                for lang in langs:
+                    report.untranslated[lang] = report.untranslated.get(lang, 0) + todo.get(lang, 0)
+                continue
+        article = parsed.pop(aid, None) or parse_article(
+            project.article_path(aid), aid, project.config.segmentation)
+        tmpl = template(article, project.config.project)
+        change = ArticleChange(aid)
+        if not dry_run:
+            tpath = project.template_path(aid)
+            with locked(project.cache_dir, tpath):
+                change.template_written = atomic_write(tpath, po.serialize(tmpl))
+        cats: dict[str, Catalog] = {}
+        for lang in langs:
+            written, cat, counts = merge_catalog(project, article, tmpl, lang, dry_run)
+            cats[lang] = cat
+            if written:
+                change.catalogs_written.append(lang)
+            for k, v in counts.items():
+                if v:
+                    getattr(change, k)[lang] = v
+        if engines is not None:
+            engines(project, article, cats, report, dry_run)
+        untranslated, todo_hashes = {}, {}
+        for lang in langs:
+            if not dry_run:
+                # engines may have rewritten the catalog: count from the file as written
+                cat = po.read(project.catalog_path(lang, aid))
+            else:
+                cat = cats[lang]
+            todo_hashes[lang] = _todo_hashes(cat)
+            untranslated[lang] = sum(1 for e in cat.entries if not e.obsolete and state(e) == UNTRANSLATED)
+            report.untranslated[lang] = report.untranslated.get(lang, 0) + untranslated[lang]
+        if change.template_written or change.catalogs_written or any(
+                (change.added, change.fuzzy, change.obsoleted)):
+            report.changes.append(change)
+        if not dry_run:
+            st.record(aid, langs, fp, untranslated, todo_hashes)
+    if not only:
+        known = set(ids)
+        for aid in list(st.articles):
+            if aid not in known:
+                st.forget(aid)
+        # templates whose article is gone: reported, never deleted (their catalogs hold work)
+        tdir = project.locales_dir / "templates"
+        if tdir.is_dir():
+            for pot in sorted(tdir.rglob("*.pot")):
+                aid = pot.relative_to(tdir).as_posix()[:-4]
+                if aid not in known:
+                    report.removed.append(aid)
+    if not dry_run:
+        st.save()
+    return report

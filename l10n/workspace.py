@@ -1,0 +1,61 @@
+"""Reading and changing catalogs safely: the one place that writes a PO file.
+
+`update_catalog` is the only way the core changes a catalog. It takes the file's lock,
+reads the catalog as it is on disk *now*, lets the caller change entries, and writes the
+result atomically. Because the read happens under the lock, two writers that change
+different entries of one catalog both keep their change: the second one reads the
+first one's result. The TUI relies on the same call, so its saves can never overwrite
+what a sync, a `l10n approve` or another translator wrote in the meantime.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from . import catalog as po
+from .catalog import Catalog
+from .errors import InputError
+from .project import Project
+from .storage import atomic_write, locked
+
+T = TypeVar("T")
+
+
+def stat_key(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
+def read_catalog(project: Project, lang: str, article_id: str) -> Catalog | None:
+    path = project.catalog_path(lang, article_id)
+    if not path.exists():
+        return None
+    project.inside(path, "catalog")
+    return po.read(path)
+
+
+def update_catalog(project: Project, lang: str, article_id: str,
+                   change: Callable[[Catalog], T], create: bool = False) -> T:
+    """Run `change` on the current catalog under its lock, then write it if it changed."""
+    path = project.catalog_path(lang, article_id)
+    with locked(project.cache_dir, path):
+        if path.exists():
+            project.inside(path, "catalog")
+            cat = po.read(path)
+        elif create:
+            cat = Catalog(headers=po.make_headers(lang, project.config.project))
+        else:
+            raise InputError(f"no catalog for {article_id} in {lang}; run `l10n sync` first", path)
+        result = change(cat)
+        atomic_write(path, po.serialize(cat))
+    return result
+
+
+def write_catalog(project: Project, path: Path, cat: Catalog) -> bool:
+    """Write a whole catalog under its lock (sync writes templates and merged catalogs)."""
+    with locked(project.cache_dir, path):
+        return atomic_write(path, po.serialize(cat))
