@@ -592,6 +592,19 @@ def _month_patterns(lang: str) -> tuple[tuple[re.Pattern, int], ...]:
     return tuple(pats)
 
 
+def _word_list(text: str, word_re: str) -> list[str]:
+    """Words in order, with "" where anything but spaces or hyphens separates two words
+    (so "five, 1.5 million" does not compose into five million)."""
+    words: list[str] = []
+    prev_end = 0
+    for m in re.finditer(word_re, text):
+        if words and not re.fullmatch(r"[\s\-‐]*", text[prev_end:m.start()]):
+            words.append("")
+        words.append(m.group())
+        prev_end = m.end()
+    return words
+
+
 def _target_numbers(text: str, lang: str) -> set[Decimal]:
     t = _URL_RE.sub(" ", text.translate(_FULLWIDTH))
     values: set[Decimal] = set()
@@ -623,13 +636,13 @@ def _target_numbers(text: str, lang: str) -> set[Decimal]:
             values.add(Decimal(v))
 
     if lang == "en":
-        words = re.findall(r"[a-z]+", t.lower())
+        words = _word_list(t.lower(), r"[a-z]+")
         values |= _words_value(words, _EN_UNITS, _EN_TENS, _EN_ORD, _EN_SCALES)
         for w in words:
             add_special(_EN_SPECIAL, w)
         values |= {Decimal(v) for p, v in _EN_PHRASES if p.search(t)}
     elif lang == "es":
-        words = re.findall(r"[a-zñ]+", _strip_accents(t.lower()))
+        words = _word_list(_strip_accents(t.lower()), r"[a-zñ]+")
         expanded: list[str] = []
         for w in words:  # vigesimoquinto -> vigesimo quinto
             split = re.match(r"^(vigesimo|trigesimo|cuadragesimo|quincuagesimo|sexagesimo|septuagesimo|octogesimo"
@@ -638,7 +651,8 @@ def _target_numbers(text: str, lang: str) -> set[Decimal]:
                 expanded.extend(split.groups())
             else:
                 expanded.append(w)
-        text_words = " ".join(expanded).replace("mil millones", "millardo").split()
+        text_words = " ".join(w or "|" for w in expanded).replace("mil millones", "millardo").split()
+        text_words = [w if w != "|" else "" for w in text_words]
         values |= _words_value(text_words, _ES_UNITS, {}, _ES_ORD, _ES_SCALES)
         for w in text_words:
             add_special(_ES_SPECIAL, w)

@@ -8,6 +8,39 @@ from .cli import _print_json, _project, command
 
 
 @command
+def _check(add) -> None:
+    from .checks import CHECKS
+
+    lines = "\n".join(f"  {cid:<16} {sev:<8} {desc}" for cid, (sev, desc) in CHECKS.items())
+    import argparse
+
+    sp = add("check", cmd_check, "quality findings; exit 1 if any has severity error",
+             epilog="checks:\n" + lines, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sp.add_argument("article", nargs="*", metavar="ARTICLE", help="only these articles")
+    sp.add_argument("--lang", action="append", metavar="L")
+    sp.add_argument("--json", action="store_true")
+
+
+def cmd_check(args) -> int:
+    from .quality import check_project
+
+    project = _project(args)
+    articles = [project.check_id(a) for a in args.article] or None
+    for a in articles or []:
+        project.article_path(a)
+    found = check_project(project, args.lang, articles)
+    errors = sum(1 for f in found if f.finding.severity == "error")
+    if args.json:
+        _print_json({"findings": [f.as_json() for f in found]})
+    else:
+        for f in found:
+            print(f"{f.article} [{f.lang}] {f.finding.severity} {f.finding.check}: "
+                  f"{f.finding.message}\n    {f.msgid}")
+        print(f"{len(found)} findings: {errors} errors, {len(found) - errors} warnings")
+    return 1 if errors else 0
+
+
+@command
 def _tm(add) -> None:
     sp = add("tm", lambda a: sp.print_help() or 2, "translation memory in TMX 1.4")
     tm_sub = sp.add_subparsers(dest="tm_command", metavar="ACTION")

@@ -13,9 +13,10 @@ import re
 import tempfile
 import unicodedata
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from math import ceil
+from itertools import repeat
 from operator import add as _concat
 from pathlib import Path
 from typing import Iterator
@@ -48,6 +49,8 @@ def _nfc(text: str) -> str:
 # Fuzzy index
 # ----------------------------------------------------------------------------------------
 
+_array_append = array.append
+_consume = deque(maxlen=0).extend
 _EPS = 1e-6  # slack so that float rounding in rapidfuzz never makes a filter drop a match
 _NONZERO_BYTE = re.compile(rb"[^\x00]")
 _BITS_OF_BYTE = tuple(tuple(b for b in range(8) if byte >> b & 1) for byte in range(256))
@@ -98,6 +101,10 @@ def _bits_from_ids(ids) -> int:
     for i in ids:
         buf[i >> 3] |= bit[i & 7]
     return int.from_bytes(buf, "little")
+
+
+def _first(item):
+    return item[0]
 
 
 def _size_of(bits: int) -> int:
@@ -178,6 +185,8 @@ class _FuzzyIndex:
     bitset_budget = 128 * 2**20
     #: at most this many strings: plain rapidfuzz over everything is as fast
     brute_force_below = 256
+    #: how many of the query's rarest bigrams pick the seed strings
+    seed_keys = 16
 
     def __init__(self) -> None:
         self.strings: list[str] = []
@@ -193,12 +202,14 @@ class _FuzzyIndex:
     def add(self, text: str) -> int:
         i = len(self.strings)
         self.strings.append(text)
-        uni, bi = _gram_keys(text)
         postings = self._postings
-        for key in uni:
-            postings[key].append(i)
-        for key in bi:
-            postings[key].append(i)
+        get = postings.__getitem__
+        for grams in (Counter(text), Counter(map(_concat, text, text[1:]))):
+            _consume(map(_array_append, map(get, grams), repeat(i)))
+            if len(grams) != len(text):  # some gram occurs more than once
+                for g, n in grams.items():
+                    for k in range(2, n + 1):
+                        postings[g, k].append(i)
         self._by_length[len(text)].append(i)
         return i
 
@@ -257,50 +268,46 @@ class _FuzzyIndex:
         la = len(query)
         uni, bi = _gram_keys(query)
         everything = (1 << len(strings)) - 1
-        rare: list[array] = []
 
-        def counter(keys: list) -> list[int]:
-            planes: list[int] = []
+        # The query's keys: frequent ones as bitsets (rarest first); the strings in the
+        # posting lists of rare ones are scored directly ("exempt" from the filters), so a
+        # string outside them shares only bitset keys with the query.
+        exempt: set[int] = set()
+
+        def bitsets(keys: list) -> list[int]:
+            found = []
             for key in keys:
                 ids = self._postings.get(key)
                 if not ids:
                     continue
                 if len(ids) <= self.rare_postings:
-                    rare.append(ids)
-                    continue
-                _count_add(planes, self._cached_bits(self._bitsets, key, ids, budgeted=True))
-            return planes
+                    exempt.update(ids)
+                else:
+                    found.append((len(ids), self._cached_bits(self._bitsets, key, ids, budgeted=True)))
+            found.sort(key=_first)
+            return [bits for _, bits in found]
 
-        # A string outside the rare posting lists shares only counted keys with the query.
-        uni_planes = counter(uni)
-        bi_planes = counter(bi)
+        uni_bits = bitsets(uni)
+        bi_bits = bitsets(bi)
 
-        # Seeds: the strings sharing the most bigrams (characters for 1-char queries), plus
-        # everything in a rare posting list (those are scored whatever the filter says).
-        scored: dict[int, float] = {}
-        exempt = set()
-        for ids in rare:
-            exempt.update(ids)
-        seed_planes = bi_planes or uni_planes
+        # Seeds: the strings sharing the most of the query's rarest bigrams (characters for
+        # a 1-character query); scoring them and the exempt strings gives a first cutoff.
+        planes: list[int] = []
+        for bits in (bi_bits or uni_bits)[:self.seed_keys]:
+            _count_add(planes, bits)
         seeds: list[int] = []
         pool = everything
-        for _ in range(4):
-            top = _top_level(seed_planes, pool) if seed_planes else 0
-            if not top:
-                break
+        while planes and pool and len(seeds) < limit + 3:
+            top = _top_level(planes, pool)
             seeds.extend(_ids_of(top, 16))
             pool ^= top
-            if len(seeds) >= limit + 3:
-                break
+        scored: dict[int, float] = {}
         first = exempt.union(seeds)
         self._score(query, first, max(cutoff - _EPS, 0.0), scored)
-        best = sorted(scored.values(), reverse=True)
-        if len(best) >= limit:
-            cutoff = max(cutoff, best[limit - 1])
-        if cutoff > 100.0:
-            return []
+        if len(scored) >= limit:
+            cutoff = max(cutoff, sorted(scored.values(), reverse=True)[limit - 1])
 
-        # Everything else that can reach ``cutoff``.
+        # Everything else that can reach the cutoff.
         theta = cutoff - _EPS
         if theta <= 0:
             lo, hi = 0, max(self._by_length, default=0)
@@ -308,31 +315,85 @@ class _FuzzyIndex:
             lo = ceil(la * theta / (200.0 - theta))
             hi = int(la * (200.0 - theta) / theta)
         lengths = sorted(n for n in self._by_length if lo <= n <= hi)
+        if not lengths:
+            survivors = 0
+        elif self._pigeonhole_pays(theta, la, lengths[0], len(uni_bits), len(bi_bits)):
+            survivors = self._pigeonhole(theta, la, lengths, uni_bits, bi_bits)
+        else:
+            survivors = self._count_filter(theta, la, lengths, uni_bits, bi_bits, everything)
+        candidates = [i for i in _ids_of(survivors) if i not in first]
+        self._score(query, candidates, theta, scored)
+        return _top(((None, s, i) for i, s in scored.items()), limit, cutoff)
+
+    @staticmethod
+    def _needs(theta: float, la: int, lb: int) -> tuple[int, int]:
+        """Characters and bigrams a string of length ``lb`` shares with the query (length
+        ``la``) if its ratio is at least ``theta``."""
+        common = ceil(theta * (la + lb) / 200.0) if theta > 0 else 0
+        return common, 3 * common - (la + lb + 1)
+
+    def _pigeonhole_pays(self, theta, la, lb, n_uni, n_bi) -> bool:
+        need_uni, need_bi = self._needs(theta, la, lb)
+        return (need_uni > 0 and n_uni >= 3 * (n_uni - need_uni + 1)) or (
+            need_bi > 0 and n_bi >= 3 * (n_bi - need_bi + 1))
+
+    def _pigeonhole(self, theta, la, lengths, uni_bits, bi_bits) -> int:
+        """Strings of the given lengths that contain every key of at least one group.
+
+        A string sharing at least t of the query's n keys misses at most n - t of them, so
+        if the keys are dealt into n - t + 1 groups, it contains all the keys of one group.
+        The loosest requirement, that of the shortest length, holds for all the lengths.
+        """
+        survivors = self._length_mask(lengths[0], lengths[-1])
+        need_uni, need_bi = self._needs(theta, la, lengths[0])
+        for bits_list, need in ((uni_bits, need_uni), (bi_bits, need_bi)):
+            if need <= 0 or not survivors:
+                continue
+            n = len(bits_list)
+            if need > n:
+                return 0
+            groups = n - need + 1
+            if groups * 2 > n:  # groups of one key: too weak to pay for itself
+                continue
+            union = 0
+            for g in range(groups):
+                inter = survivors
+                for bits in bits_list[g::groups]:
+                    inter &= bits
+                    if not inter:
+                        break
+                union |= inter
+            survivors = union
+        return survivors
+
+    def _count_filter(self, theta, la, lengths, uni_bits, bi_bits, everything) -> int:
+        """Strings sharing enough characters and bigrams, counted exactly per length class."""
+        uni_planes: list[int] = []
+        for bits in uni_bits:
+            _count_add(uni_planes, bits)
+        bi_planes: list[int] | None = None
         survivors = 0
         ge_uni: dict[int, int] = {}
         ge_bi: dict[int, int] = {}
         for start in range(0, len(lengths), 3):
             group = lengths[start:start + 3]
-            need_uni = need_bi = None
-            for lb in group:
-                common = ceil(theta * (la + lb) / 200.0) if theta > 0 else 0
-                u = common
-                b = 3 * common - (la + lb + 1)
-                need_uni = u if need_uni is None else min(need_uni, u)
-                need_bi = b if need_bi is None else min(need_bi, b)
+            need_uni = min(self._needs(theta, la, lb)[0] for lb in group)
+            need_bi = min(self._needs(theta, la, lb)[1] for lb in group)
             mask = self._length_mask(group[0], group[-1])
             if need_uni > 0:
                 if need_uni not in ge_uni:
                     ge_uni[need_uni] = _count_ge(uni_planes, need_uni, everything)
                 mask &= ge_uni[need_uni]
             if mask and need_bi > 0:
+                if bi_planes is None:
+                    bi_planes = []
+                    for bits in bi_bits:
+                        _count_add(bi_planes, bits)
                 if need_bi not in ge_bi:
                     ge_bi[need_bi] = _count_ge(bi_planes, need_bi, everything)
                 mask &= ge_bi[need_bi]
             survivors |= mask
-        candidates = [i for i in _ids_of(survivors) if i not in scored and i not in first]
-        self._score(query, candidates, theta, scored)
-        return _top(((None, s, i) for i, s in scored.items()), limit, cutoff)
+        return survivors
 
     def _score(self, query: str, ids, score_cutoff: float, out: dict[int, float]) -> None:
         ids = list(ids)

@@ -60,6 +60,7 @@ def check_project(project: Project, langs: list[str] | None = None,
     gloss = project_glossary(project)
     out: list[Located] = []
     items = []
+    ctxt_of: dict = {}
     for aid in project.article_ids():
         for lang in langs:
             path = project.catalog_path(lang, aid)
@@ -71,21 +72,16 @@ def check_project(project: Project, langs: list[str] | None = None,
                 if e.obsolete or not e.msgstr:
                     continue
                 items.append((aid, lang, e.msgid, e.msgstr))
+                ctxt_of[(aid, lang, e.msgid)] = e.msgctxt
                 if selected is None or aid in selected:
                     for f in check_entry(e.msgid, e.msgstr, lang, gloss, role=e.msgctxt or "body"):
                         out.append(Located(aid, lang, e.msgctxt, e.msgid, f))
     consistency = check_consistency(items)
-    for (aid, lang, msgid), findings in _flatten(consistency, items):
+    for (aid, lang, msgid, _msgstr), findings in sorted(consistency.items()):
         if selected is None or aid in selected:
             for f in findings:
-                out.append(Located(aid, lang, None, msgid, f))
+                out.append(Located(aid, lang, ctxt_of.get((aid, lang, msgid)), msgid, f))
     return out
-
-
-def _flatten(consistency, items):
-    """Normalise check_consistency's result to ((article, lang, msgid), findings)."""
-    for key, findings in consistency.items():
-        yield key, findings
 
 
 __all__ = ["entry_findings", "check_project", "Located", "review"]

@@ -179,7 +179,7 @@ def _link_regions(text: str, atomic: list[tuple[int, int]]) -> list[tuple[int, i
     """Inline links/images and reference links, as sorted disjoint (start, end)."""
     if "[" not in text:
         return []
-    escapes = {start: end for start, end in atomic}
+    atomic_end = dict(atomic)
     bracket_match: dict[int, int] = {}
     paren_match: dict[int, int] = {}
     bracket_stack: list[int] = []
@@ -218,7 +218,7 @@ def _link_regions(text: str, atomic: list[tuple[int, int]]) -> list[tuple[int, i
         else:
             continue
         start = o
-        if o > 0 and text[o - 1] == "!" and escapes.get(o - 2) != o:  # image, not "\!["
+        if o > 0 and text[o - 1] == "!" and atomic_end.get(o - 2) != o:  # image, not "\!["
             start = o - 1
         regions.append((start, end))
         covered = end
@@ -268,7 +268,7 @@ def _opaque_regions(text: str) -> list[tuple[int, int]]:
         if merged and start < merged[-1][1]:
             continue
         merged.append((start, end))
-    if "://" in text or "ww." in text.lower():
+    if _BARE_URL.search(text):
         merged = sorted(merged + _url_regions(text, _gaps(merged, len(text))))
     return merged
 

@@ -435,7 +435,8 @@ class FakeDeepL:
                    path_prefix: Optional[str] = "/v2/translate",
                    message: Optional[str] = None) -> None:
         """Let the next ``n_ok`` matching requests through, then answer every
-        later matching request with ``status`` until ``reset_failures()``."""
+        later matching request with ``status`` until ``reset_failures()``.
+        ``status=0`` drops those connections instead (the network is down)."""
         with self._lock:
             self._rules.append(_Rule("fail_after", status=status, n_ok=n_ok,
                                      path_prefix=path_prefix, message=message))
@@ -834,7 +835,7 @@ class _Handler(BaseHTTPRequestHandler):
         delay, rule = fake._pick_rules(path)
         if delay:
             time.sleep(delay)
-        if rule is not None and rule.kind == "drop":
+        if rule is not None and (rule.kind == "drop" or (rule.kind == "fail_after" and rule.status == 0)):
             record["outcome"] = "dropped"
             self.close_connection = True
             return
