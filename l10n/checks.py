@@ -199,10 +199,11 @@ def _parse_inline(raw: str) -> _Inline:
 # Numbers
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％：", "0123456789.,%:")
+_ASCII_DIGITS = "0123456789"
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12}
-_NUM_TOKEN = r"\d+(?:[.,]\d+)*"
+_NUM_TOKEN = r"[0-9]+(?:[.,][0-9]+)*"
 _JA_RUN = re.compile(rf"(?:{_NUM_TOKEN}|[〇零一二三四五六七八九十百千万億兆])+")
 _JA_RUN_TOKEN = re.compile(rf"{_NUM_TOKEN}|.")
 _RANGE_CONNECTOR = re.compile(r"^\s*(?:[〜～~\-‐–—―・、,]|から|と|及び|および|or|or\s)\s*")
@@ -221,7 +222,7 @@ _KANJI_NOT_NUMBER = re.compile(
     r"|[一二三]次(?!元)|万(?:一|全|博|歳|人|能|里)|千(?:葉|代|歳|里|差)|百(?:済|貨|科|舌|姓)|十(?:分|和田|字|勝|日町)"
     r"|[一二三四五六七八九十]日市|三日月|九州|四国|三重|五輪|七夕|八幡|二重|三角|四季|五感|八百屋|一宮|三宮|五島|六本木|八王子"
     r"|九十九|三鷹|三田|[一二三四五六七九]条|三陸|三河|三井|三菱|三島|四万十|六甲|八ヶ岳|二人三脚|七五三|十五夜|八重|三味線"
-    r"|四天王|七福神|十二支|三人者)"
+    r"|四天王|七福神|十二支|三人者|八代|二本松|三本木|十人十色|三日坊主|一期一会)"
 )
 _KANJI_OK_BEFORE = re.compile(r"(?:第|約|計|全|各|満|総|延べ|令和|平成|昭和|大正|明治|西暦|毎|最大|最多|およそ|年|月|時|～|〜)$")
 _ERA_OFFSET = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
@@ -237,6 +238,10 @@ class _NumberReq:
 
 def _dec(text: str) -> Decimal:
     return Decimal(text)
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.to_integral_value()
 
 
 def _fmt(value: Decimal) -> str:
@@ -265,7 +270,7 @@ def _split_ascii_number(token: str) -> list[Decimal] | None:
 def _parse_ja_run(run: str) -> list[Decimal]:
     """Values of a run of digits and kanji numerals: 1万 -> 10000, 二十五 -> 25, 2億5000万."""
     tokens = _JA_RUN_TOKEN.findall(run)
-    if len(tokens) == 1 and tokens[0][0].isdigit():
+    if len(tokens) == 1 and tokens[0][0] in _ASCII_DIGITS:
         value = _split_ascii_number(tokens[0])
         return value if value is not None else [_dec(p) for p in re.split(r"[.,]", tokens[0])]
     total = Decimal(0)
@@ -273,7 +278,7 @@ def _parse_ja_run(run: str) -> list[Decimal]:
     current: Decimal | None = None
     prev_kanji_digit = False
     for tok in tokens:
-        if tok[0].isdigit():
+        if tok[0] in _ASCII_DIGITS:
             parsed = _split_ascii_number(tok)
             if parsed is None:
                 return [_dec(p) for p in re.split(r"[.,]", tok)]
@@ -324,14 +329,14 @@ def _source_numbers(text: str) -> list[_NumberReq]:
             conn = _RANGE_CONNECTOR.match(after)
             if conn and i + 1 < len(matches) and matches[i + 1].start() == m.end() + conn.end():
                 nxt = matches[i + 1]
-                ok = bool(re.search(r"\d", nxt.group())) or kanji_ok(i + 1)
+                ok = bool(re.search(r"[0-9]", nxt.group())) or kanji_ok(i + 1)
         accepted[i] = ok
         return ok
 
     for i, m in enumerate(matches):
         run = m.group()
         before, after = t[:m.start()], t[m.end():]
-        has_digit = bool(re.search(r"\d", run))
+        has_digit = bool(re.search(r"[0-9]", run))
         if not has_digit and not kanji_ok(i):
             continue
         values = _parse_ja_run(run)
@@ -342,13 +347,13 @@ def _source_numbers(text: str) -> list[_NumberReq]:
         value = values[0]
         alts: list[frozenset] = [frozenset({value})]
         # minutes: 10:00, 10時00分 -> nothing to require for :00
-        if value == 0 and (re.search(r"\d:$", before) or (before.endswith("時") and after.startswith("分"))):
+        if value == 0 and (re.search(r"[0-9]:$", before) or (before.endswith("時") and after.startswith("分"))):
             continue
         era = _ERA_BEFORE.search(before)
         if era and after.lstrip().startswith("年"):
             alts.append(frozenset({value + _ERA_OFFSET[era.group(1)]}))
         # hours: 午後2時 / 14時 / 14:00 may become 2 p.m.
-        is_hour = after.startswith("時") and not after.startswith("時間") or re.match(r":\d\d", after)
+        is_hour = after.startswith("時") and not after.startswith("時間") or re.match(r":[0-9][0-9]", after)
         if is_hour and value == value.to_integral_value() and 0 < value <= 24:
             alts.append(frozenset({value + 12 if value <= 12 else value - 12}))
             if value in (12, 24):
@@ -363,14 +368,14 @@ def _source_numbers(text: str) -> list[_NumberReq]:
         if frac:
             num = _parse_ja_run(frac.group(1))[0]
             if value:
-                alts.extend([frozenset({num / value}), frozenset({(num * 100 / value).quantize(Decimal(1))})])
+                alts.extend([frozenset({num / value}), frozenset({_round(num * 100 / value)})])
         frac_before = re.search(rf"({_NUM_TOKEN}|[〇一二三四五六七八九十]+)分の$", before)
         if frac_before:
             den = _parse_ja_run(frac_before.group(1))[0]
             if den:
-                alts.extend([frozenset({value / den}), frozenset({(value * 100 / den).quantize(Decimal(1))})])
+                alts.extend([frozenset({value / den}), frozenset({_round(value * 100 / den)})])
         # year ranges: 2025〜26年 -> 2026 ; 2025〜2026年 -> 26
-        year_before = re.search(r"(\d{4})\s*[〜～~\-–―・]\s*$", before)
+        year_before = re.search(r"([0-9]{4})\s*[〜～~\-–―・]\s*$", before)
         if year_before and value == value.to_integral_value():
             first = int(year_before.group(1))
             if value < 100:
@@ -378,8 +383,10 @@ def _source_numbers(text: str) -> list[_NumberReq]:
             elif 1000 <= value < 10000:
                 alts.append(frozenset({value % 100}))
         label = _fmt(value)
-        if run != label:
-            label = f"{label} ({m.group()})"
+        if re.fullmatch(r"[0-9.,]+", run):
+            label = run  # as written (full-width digits shown half-width)
+        elif run != label:
+            label = f"{label} ({text[m.start():m.end()]})"
         reqs.append(_NumberReq(label, tuple(alts)))
 
     for m in _ERA_GANNEN.finditer(t):
@@ -417,13 +424,16 @@ _EN_SPECIAL: dict[str, tuple] = {
     "century": (100,), "half": ("0.5", 50), "quarter": ("0.25", 25), "noon": (12,), "midday": (12,),
     "midnight": (0, 12, 24), "centennial": (100,), "centenary": (100,), "bicentennial": (200,),
     "bicentenary": (200,), "sesquicentennial": (150,), "semicentennial": (50,), "tercentenary": (300,),
-    "quincentennial": (500,), "no": (0,), "none": (0,), "nil": (0,),
+    "quincentennial": (500,), "no": (0,), "none": (0,), "nil": (0,), "firstly": (1,), "secondly": (2,),
+    "thirdly": (3,), "per": (1,), "each": (1,), "every": (1,), "overnight": (1, 2), "annual": (1,),
+    "annually": (1,), "yearly": (1,), "alone": (1,), "sole": (1,),
     **{f"{w[:-1]}ies": (v,) for w, v in _EN_TENS.items()},  # twenties .. nineties
 }
 _EN_PHRASES = [(re.compile(r"\bsilver (?:jubilee|anniversary|wedding)", re.I), 25),
                (re.compile(r"\bruby (?:jubilee|anniversary)", re.I), 40),
                (re.compile(r"\bgolden (?:jubilee|anniversary)", re.I), 50),
-               (re.compile(r"\bdiamond (?:jubilee|anniversary)", re.I), 60)]
+               (re.compile(r"\bdiamond (?:jubilee|anniversary)", re.I), 60),
+               (re.compile(r"\bhalf an hour\b", re.I), 30), (re.compile(r"\bquarter of an hour\b", re.I), 15)]
 
 _ES_UNITS = {
     "cero": 0, "un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
@@ -459,9 +469,11 @@ _ES_SPECIAL: dict[str, tuple] = {
     "medianoche": (0, 12, 24), "ningun": (0,), "ninguno": (0,), "ninguna": (0,), "centenario": (100,),
     "bicentenario": (200,), "tricentenario": (300,), "sesquicentenario": (150,), "cincuentenario": (50,),
     "centenar": (100,), "millar": (1000,), "veintena": (20,), "treintena": (30,), "quincena": (15,),
+    "cada": (1,), "unico": (1,), "unica": (1,), "anual": (1,), "anualmente": (1,),
 }
 _ES_PHRASES = [(re.compile(r"\bbodas de plata\b", re.I), 25), (re.compile(r"\bbodas de oro\b", re.I), 50),
-               (re.compile(r"\bbodas de diamante\b", re.I), 60)]
+               (re.compile(r"\bbodas de diamante\b", re.I), 60),
+               (re.compile(r"\bmedia hora\b", re.I), 30), (re.compile(r"\bcuarto de hora\b", re.I), 15)]
 
 _KO_NATIVE = {"하나": 1, "한": 1, "첫": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "석": 3, "넷": 4, "네": 4, "넉": 4,
               "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "열한": 11, "열하나": 11, "열두": 12,
@@ -469,13 +481,13 @@ _KO_NATIVE = {"하나": 1, "한": 1, "첫": 1, "둘": 2, "두": 2, "셋": 3, "�
 _KO_NATIVE_RE = re.compile(
     r"(?<![가-힣])(" + "|".join(sorted(_KO_NATIVE, key=len, reverse=True)) +
     r")(?=\s|번|째|명|개|곳|가지|차례|살|해|달|시|나라|개국|$|[.,!?])")
-_KO_UNIT_WORD_RE = re.compile(r"(?<![가-힣\d])(백|천|만|억)(?=\s|명|개|원|엔|주년|년|$)")
-_KO_SPECIAL = {"절반": ("0.5", 50), "정오": (12,), "자정": (0, 12, 24)}
-_KO_NUMBER = re.compile(r"(\d+(?:[.,]\d+)*)(?:\s?(천|백|십))?(?:\s?(만|억|조))?")
+_KO_UNIT_WORD_RE = re.compile(r"(?<![가-힣[0-9]])(백|천|만|억)(?=\s|명|개|원|엔|주년|년|$)")
+_KO_SPECIAL = {"절반": ("0.5", 50), "정오": (12,), "자정": (0, 12, 24), "매년": (1,), "매일": (1,)}
+_KO_NUMBER = re.compile(r"([0-9]+(?:[.,][0-9]+)*)(?:\s?(천|백|십))?(?:\s?(만|억|조))?")
 _KO_SMALL = {"십": 10, "백": 100, "천": 1000}
 _KO_BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 
-_TARGET_NUMBER = re.compile(r"\d+(?:(?:[.,'\u00a0\u202f\u2009]|\s(?=\d{3}(?!\d)))\d+)*")
+_TARGET_NUMBER = re.compile(r"[0-9]+(?:(?:[.,'\u00a0\u202f\u2009]|\s(?=[0-9]{3}(?![0-9])))[0-9]+)*")
 _EN_MULT = re.compile(r"^\s?(?:(thousand|million|billion|trillion)\b|([kK])\b|(M|bn)\b)")
 _ES_MULT = re.compile(r"^\s?(mil millones|mil|millones|millón|millon|millardos?|billones|billón|billon)\b", re.I)
 
@@ -587,7 +599,7 @@ def _month_patterns(lang: str) -> tuple[tuple[re.Pattern, int], ...]:
         for n in names:
             if len(n) < 3 or n.lower() in {w.lower() for w in wide.values()}:
                 continue
-            follow = r"(?:\.|(?=\s\d))" if lang == "en" else r"\."
+            follow = r"(?:\.|(?=\s[0-9]))" if lang == "en" else r"\."
             pats.append((re.compile(rf"(?<!\w){re.escape(n)}{follow}", flags), month))
     return tuple(pats)
 
@@ -715,7 +727,10 @@ def _fold(text: str, lang: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _term_pattern(expected: str, lang: str) -> re.Pattern:
-    """The expected translation as a regex: case-insensitive, flexible spaces, simple plurals."""
+    """The expected translation as a regex: case-insensitive, flexible spaces and
+    tolerant of inflection: a word of 5+ letters may end differently after its stem
+    (Prefecture -> Prefectural, Ministry -> Ministries, hermana -> hermanas), a shorter
+    word may take a plural -s/-es. Korean: substring match ignoring spaces."""
     folded = _fold(expected, lang)
     if lang == "ko":
         return re.compile(re.escape(folded))
@@ -723,11 +738,11 @@ def _term_pattern(expected: str, lang: str) -> re.Pattern:
     for word in re.split(r"(\s+)", folded):
         if word.isspace():
             parts.append(r"\s+")
+        elif len(word) >= 5 and word.isalpha():
+            stem = word[:-1] if word[-1] in "aeoy" else word
+            parts.append(re.escape(stem) + r"\w*")
         elif len(word) >= 3 and word[-1].isalpha():
-            if lang == "en" and word.endswith("y") and word[-2] not in "aeiou":
-                parts.append(re.escape(word[:-1]) + "(?:y|ies)")
-            else:
-                parts.append(re.escape(word) + "(?:s|es)?")
+            parts.append(re.escape(word) + "(?:s|es)?")
         else:
             parts.append(re.escape(word))
     return re.compile("".join(parts))
@@ -738,13 +753,14 @@ def _check_glossary(src: _Inline, tgt: _Inline, lang: str, glossary: Glossary | 
         return []
     findings = []
     seen: set[str] = set()
-    target = _fold(tgt.text.replace(_PLACEHOLDER, " "), lang)
+    base = _base_lang(lang)
+    target = _fold(tgt.text.replace(_PLACEHOLDER, " "), base)
     for _start, _end, term in glossary.hits(src.text):
-        expected = term.translations.get(lang) or term.translations.get(_base_lang(lang))
+        expected = term.translations.get(lang) or term.translations.get(base)
         if not expected or term.ja in seen:
             continue
         seen.add(term.ja)
-        if not _term_pattern(expected, lang).search(target):
+        if not _term_pattern(expected, base).search(target):
             findings.append(Finding("glossary", "error",
                                     f'The glossary term "{term.ja}" should be translated as "{expected}".'))
     return findings
@@ -776,9 +792,9 @@ def _check_markup(src: _Inline, tgt: _Inline) -> list[Finding]:
     for url in extra:
         add(f"The translation has an image {url} that the source does not.")
     if src.strong != tgt.strong and src.lenient_strong != tgt.lenient_strong:
-        add(f"The source has {src.lenient_strong} bold (**…**) span(s) but the translation has {tgt.strong}.")
+        add(f"The source has {src.lenient_strong} bold (**…**) span(s) but the translation has {tgt.lenient_strong}.")
     if src.em != tgt.em and src.lenient_em != tgt.lenient_em:
-        add(f"The source has {src.lenient_em} italic (*…*) span(s) but the translation has {tgt.em}.")
+        add(f"The source has {src.lenient_em} italic (*…*) span(s) but the translation has {tgt.lenient_em}.")
     missing, extra = _multiset_diff(src.code, tgt.code)
     for code in missing:
         add(f"The code `{code}` in the source is missing or changed in the translation (code is not translated).")
@@ -863,9 +879,9 @@ def _check_punctuation(source: str, target: str, src: _Inline, tgt: _Inline, lan
 
     # double spaces (outside code)
     for line in tgt.text.split("\n"):
-        m = re.search(r"\S[ \t\u00a0]{2,}(?=\S)", line)
+        m = re.search(r"(?:\S+ )?\S+[ \t\u00a0]{2,}\S+(?: \S+)?", line)
         if m:
-            context = line[max(0, m.start() - 12):m.end() + 12].replace(_PLACEHOLDER, "…")
+            context = m.group().replace(_PLACEHOLDER, "…")
             add("warning", "double-space", f'The translation has a double space: "{context.strip()}".')
             break
 
@@ -939,7 +955,7 @@ def check_entry(source: str, target: str, lang: str, glossary: Glossary | None =
     base = _base_lang(lang)
     findings: list[Finding] = []
     findings += _check_numbers(src, tgt, base)
-    findings += _check_glossary(src, tgt, base if base in ("en", "ko", "es") else lang, glossary)
+    findings += _check_glossary(src, tgt, lang, glossary)
     findings += _check_markup(src, tgt)
     findings += _check_leftover(tgt, lang)
     findings += _check_punctuation(source, target, src, tgt, lang, role)

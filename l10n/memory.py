@@ -13,7 +13,15 @@ import re
 import tempfile
 import unicodedata
 from array import array
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
+
+try:
+    from collections import _count_elements  # the C helper behind Counter.update
+except ImportError:  # pragma: no cover - other Python implementations
+    def _count_elements(mapping, iterable):
+        get = mapping.get
+        for elem in iterable:
+            mapping[elem] = get(elem, 0) + 1
 from dataclasses import dataclass
 from math import ceil
 from itertools import repeat
@@ -63,18 +71,16 @@ def _gram_keys(text: str) -> tuple[list, list]:
     The k-th occurrence (k >= 2) of a gram ``g`` is the key ``(g, k)``, so the number of keys
     two strings share is the size of the multiset intersection of their grams.
     """
-    uni: list = []
-    for g, n in Counter(text).items():
-        uni.append(g)
-        if n > 1:
-            uni.extend((g, k) for k in range(2, n + 1))
-    bi: list = []
-    if len(text) > 1:
-        for g, n in Counter(map(_concat, text, text[1:])).items():
-            bi.append(g)
+    keys: list[list] = []
+    for grams in (text, map(_concat, text, text[1:])):
+        counts: dict[str, int] = {}
+        _count_elements(counts, grams)
+        found = list(counts)
+        for g, n in counts.items():
             if n > 1:
-                bi.extend((g, k) for k in range(2, n + 1))
-    return uni, bi
+                found.extend((g, k) for k in range(2, n + 1))
+        keys.append(found)
+    return keys[0], keys[1]
 
 
 def _ids_of(bits: int, limit: int | None = None) -> list[int]:
@@ -195,23 +201,38 @@ class _FuzzyIndex:
         self._bitsets: dict[object, tuple[int, int]] = {}  # key -> (bitset, postings covered)
         self._bitset_bytes = 0
         self._length_bits: dict[int, tuple[int, int]] = {}
+        self._indexed = 0  # strings[:_indexed] are in the posting lists
 
     def __len__(self) -> int:
         return len(self.strings)
 
     def add(self, text: str) -> int:
-        i = len(self.strings)
+        """Append ``text``; returns its id. It is indexed on the next search."""
         self.strings.append(text)
+        return len(self.strings) - 1
+
+    def _sync(self) -> None:
+        """Index the strings added since the last search."""
+        strings = self.strings
         postings = self._postings
         get = postings.__getitem__
-        for grams in (Counter(text), Counter(map(_concat, text, text[1:]))):
-            _consume(map(_array_append, map(get, grams), repeat(i)))
-            if len(grams) != len(text):  # some gram occurs more than once
-                for g, n in grams.items():
-                    for k in range(2, n + 1):
-                        postings[g, k].append(i)
-        self._by_length[len(text)].append(i)
-        return i
+        by_length = self._by_length
+        for i in range(self._indexed, len(strings)):
+            text = strings[i]
+            n = len(text)
+            uni: dict[str, int] = {}
+            _count_elements(uni, text)
+            bi: dict[str, int] = {}
+            _count_elements(bi, map(_concat, text, text[1:]))
+            _consume(map(_array_append, map(get, uni), repeat(i)))
+            _consume(map(_array_append, map(get, bi), repeat(i)))
+            for grams, distinct in ((uni, n), (bi, n - 1)):
+                if len(grams) != distinct:  # some gram occurs more than once
+                    for g, count in grams.items():
+                        for k in range(2, count + 1):
+                            postings[g, k].append(i)
+            by_length[n].append(i)
+        self._indexed = len(strings)
 
     # -- bitsets ---------------------------------------------------------------------------
 
@@ -264,6 +285,8 @@ class _FuzzyIndex:
             hits = process.extract(query, strings, scorer=fuzz.ratio,
                                    score_cutoff=max(cutoff - _EPS, 0.0), limit=None)
             return _top(hits, limit, cutoff)
+        if self._indexed < len(strings):
+            self._sync()
 
         la = len(query)
         uni, bi = _gram_keys(query)

@@ -247,26 +247,43 @@ def test_killed_midway_rerun_sends_only_what_was_not_received(sample, cli, deepl
     proc = subprocess.Popen([sys.executable, "-m", "l10n", "-C", str(sample), "sync"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 30
-    while len(deepl_server.translate_requests(ok_only=True)) < 3 and time.time() < deadline:
-        time.sleep(0.02)
+
+    def settled():
+        # three answers received, and the next request already waiting: the client sends
+        # it only after it has recorded the previous answers
+        reqs = deepl_server.translate_requests()
+        ok = [q for q in reqs if q["outcome"] == "ok"]
+        return len(ok) >= 3 and len(reqs) > len(ok)
+
+    while not settled() and time.time() < deadline:
+        time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    first = len(deepl_server.translate_requests(ok_only=True))
-    assert 3 <= first
+    reqs = deepl_server.translate_requests()
+    in_flight = max(q["id"] for q in reqs)  # answered by the server after the client died
+    received = [q for q in reqs if q["outcome"] == "ok" and q["id"] != in_flight]
+    assert len(received) >= 3
     deepl_server.reset_failures()
     r = subprocess.run([sys.executable, "-m", "l10n", "-C", str(sample), "sync"], env=env,
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert all(e.msgstr for lang in TARGETS for e in all_entries(sample, lang))
-    sent = Counter((q["target_lang"], t) for q in deepl_server.translate_requests(ok_only=True)
-                   for t in q["texts"])
-    assert max(sent.values()) == 1
+    later = [q for q in deepl_server.translate_requests(ok_only=True) if q["id"] > in_flight]
+    received_texts = {(q["target_lang"], t) for q in received for t in q["texts"]}
+    resent = [(q["target_lang"], t) for q in later for t in q["texts"]
+              if (q["target_lang"], t) in received_texts]
+    assert resent == []
+    sent = Counter((q["target_lang"], t) for q in later for t in q["texts"])
+    assert later and max(sent.values()) == 1
 
 
 def test_glossary_is_made_once_and_again_only_when_it_changes(sample, cli, deepl_env):
     cli("-C", str(sample), "sync", "--no-mt")
     cli("-C", str(sample), "sync", "--lang", "ko")
-    posts = lambda: [q for q in deepl_env.requests if q["path"] == "/v3/glossaries" and q["method"] == "POST"]  # noqa: E731
+
+    def posts():
+        return [q for q in deepl_env.requests if q["path"] == "/v3/glossaries" and q["method"] == "POST"]
+
     assert len(posts()) == 1
     cli("-C", str(sample), "sync", "--lang", "en")
     assert len(posts()) == 1
