@@ -202,3 +202,53 @@ def restore_entry(project: Project, article_id: str, lang: str, before: Entry,
         raise InputError(f"no entry {before.msgid[:50]!r} any more", path)
 
     return update_catalog(project, lang, article_id, change)
+
+
+@dataclass
+class ResolveResult:
+    resolved: list[tuple[Key, Entry | None]] = field(default_factory=list)  # None: deleted
+    header: list[str] = field(default_factory=list)  # header fields settled
+    remaining: int = 0  # conflicts left in the catalog (entries and header fields)
+
+
+def resolve(project: Project, article_id: str, lang: str, take: str, *,
+            msgids: list[str] | None = None, msgctxt: str | None = None,
+            keys: list[Key] | None = None, all_entries: bool = False, header: bool = False,
+            expect: dict[Key, str] | None = None) -> ResolveResult:
+    """Settle merge conflicts (gitmerge) by taking one side, "ours" or "theirs".
+
+    The chosen side's entry comes back exactly as that side had it: its msgstr, flags
+    and comments, its approval too (valid again, since the hash covers what is
+    restored), or its removal. `all_entries` settles every conflict, the header's
+    included; `header` the header's only. `expect` maps a key to the msgstr the person
+    saw (the TUI passes it): a different msgstr on disk is a Conflict."""
+    from . import gitmerge
+
+    project.check_lang(lang)
+    if take not in gitmerge.SIDES:
+        raise UsageError(f"take ours or theirs, not {take!r}")
+    path = project.catalog_path(lang, article_id)
+    rel = project.rel(path)
+
+    def change(cat: Catalog) -> ResolveResult:
+        res = ResolveResult()
+        found = gitmerge.conflicts(cat, rel)
+        targets: list[Key] = [c.key for c in found] if all_entries else []
+        targets += list(keys or [])
+        for m in msgids or []:
+            hits = [c.key for c in found if c.key[1] == m and (msgctxt is None or c.key[0] == msgctxt)]
+            if not hits:
+                raise UsageError(f"{rel}: no merge conflict on msgid {m[:60]!r}")
+            targets += hits
+        current = {c.key: c.entry for c in found}
+        for k in dict.fromkeys(targets):
+            if expect and k in expect and k in current and current[k].msgstr != expect[k]:
+                raise Conflict("someone changed this entry since you read it; it was reloaded",
+                               current[k].copy())
+            res.resolved.append((k, gitmerge.resolve_entry(cat, k, take, rel)))
+        if all_entries or header:
+            res.header = gitmerge.resolve_header(cat, take)
+        res.remaining = len(gitmerge.conflicts(cat, rel)) + len(gitmerge.header_conflicts(cat))
+        return res
+
+    return update_catalog(project, lang, article_id, change)

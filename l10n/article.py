@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
-from .errors import InputError
+from .errors import InputError, yaml_error_line
 from .segmenter import segment
 
 MAX_LINE = 20_000  # characters in one line of an article
@@ -38,8 +38,8 @@ class Block:
     segments: list[str] = field(default_factory=list)
     prefix: str = ""  # Markdown before the first line ("> ", "- ", "## ")
     indent: str = ""  # Markdown before continuation lines
-    tight: bool = False  # joined to the previous block by a single newline (tight list)
-    blank: str = ""  # what a blank line before this block looks like (">" inside quotes)
+    tight: bool = False  # no blank line before it in the source: joined by a single newline
+    blank: str = ""  # the blank line before it, as in the source (">" inside quotes)
     image: int | None = None  # index into front matter images, for captions
 
 
@@ -125,10 +125,9 @@ def _meta(fm: str, path: Path) -> tuple[dict, dict[str, int]]:
         node = yaml.compose(fm, Loader=yaml.SafeLoader)
         data = yaml.safe_load(fm)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"front matter is not valid YAML: {problem}", path,
-                         mark.line + 2 if mark else 1) from None
+                         yaml_error_line(exc, fm, offset=1) or 1) from None
     if not isinstance(data, dict):
         raise InputError("front matter must be a mapping (title:, date:, ...)", path, 2)
     lines = {}
@@ -202,7 +201,6 @@ def _body_blocks(body: str, mode: str) -> list[Block]:
     stack: list[list] = []
     lists: list[dict] = []
     list_counter = 0
-    prev_list: int | None = None
 
     def prefixes() -> tuple[str, str]:
         first, cont = "", ""
@@ -228,6 +226,23 @@ def _body_blocks(body: str, mode: str) -> list[Block]:
             if c[0] == "li":
                 return c[3]
         return None
+
+    prev_end: list[int | None] = [None]  # the line after the previous block
+
+    def separation(start: int) -> tuple[bool, str]:
+        """(tight, blank) from the source lines between the previous block and this one.
+
+        Taken from the source rather than from the tokens, so that a nested tight list stays
+        tight and two consecutive blockquotes stay two (a `>` blank would merge them)."""
+        if prev_end[0] is None:
+            return False, blank_line()
+        between = lines[prev_end[0]:start]
+        if not between:
+            return True, blank_line()
+        for ln in between:
+            if not ln.replace(">", "").strip():
+                return False, ln.rstrip()
+        return False, blank_line()
 
     i = 0
     while i < len(tokens):
@@ -256,8 +271,8 @@ def _body_blocks(body: str, mode: str) -> list[Block]:
             inline = tokens[i + 1]
             text = _join_lines(nfc(inline.content))
             in_list = current_list()
-            tight = bool(t.hidden) and in_list is not None and prev_list == in_list
-            blank = blank_line()
+            tight, blank = separation(t.map[0]) if t.map else (False, blank_line())
+            prev_end[0] = t.map[1] if t.map else prev_end[0]
             first, cont = prefixes()
             if t.type == "heading_open":
                 level = int(t.tag[1])
@@ -271,14 +286,13 @@ def _body_blocks(body: str, mode: str) -> list[Block]:
                 kind, role = "paragraph", "body"
             segs = segment(text, mode) if text.strip() else []
             out.append(Block(kind, role if segs else None, text, segs, first, cont, tight, blank))
-            prev_list = in_list
             i += 3
             continue
         elif t.type in ("fence", "code_block", "html_block", "hr") and t.map:
-            blank = blank_line()
+            tight, blank = separation(t.map[0])
+            prev_end[0] = t.map[1]
             prefixes()  # the raw lines carry their own prefixes
             raw = "\n".join(lines[t.map[0]:t.map[1]])
-            out.append(Block("verbatim", None, raw, [], "", "", False, blank))
-            prev_list = current_list()
+            out.append(Block("verbatim", None, raw, [], "", "", tight, blank))
         i += 1
     return out

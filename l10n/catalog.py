@@ -290,7 +290,7 @@ def parse(data: bytes, path: str | Path = "<catalog>") -> Catalog:
                 raise InputError("a second header entry (empty msgid)", path, c["line"])
             cat.header_comments = e.comments
             cat.header_fuzzy = e.fuzzy
-            cat.headers = _parse_header(e.msgstr, path, c["line"])
+            cat.headers = _parse_header(e.msgstr, path, c["line"], text)
             return
         if not e.obsolete:
             if e.key in seen:
@@ -403,13 +403,15 @@ def parse(data: bytes, path: str | Path = "<catalog>") -> Catalog:
     return cat
 
 
-def _parse_header(msgstr: str, path: str, lineno: int) -> list[tuple[str, str]]:
+def _parse_header(msgstr: str, path: str, lineno: int, text: str = "") -> list[tuple[str, str]]:
     headers: list[tuple[str, str]] = []
     for line in msgstr.split("\n"):
         if not line.strip():
             continue
         if ":" not in line:
-            raise InputError(f"bad header line {line[:40]!r}", path, lineno)
+            at = text.find(_escape(line))  # the line of the file that holds it
+            where = text.count("\n", 0, at) + 1 if at >= 0 else lineno
+            raise InputError(f"bad header field {line[:40]!r} (expected 'Name: value')", path, where)
         k, v = line.split(":", 1)
         headers.append((k.strip(), v.strip()))
     ctype = dict((k.lower(), v) for k, v in headers).get("content-type", "")

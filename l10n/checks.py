@@ -132,8 +132,8 @@ def _lenient_emphasis(raw: str) -> tuple[int, int]:
     """Count **strong** and *em* spans with regexes.
 
     CommonMark does not open or close emphasis next to CJK punctuation
-    (``**「大分県」**は`` stays literal), so a mismatch found by markdown-it is only
-    reported when this plain delimiter count disagrees too.
+    (``**「大分県」**は`` stays literal), so each side counts the larger of the
+    markdown-it count and this plain delimiter count.
     """
     text = _CODE_SPAN_RE.sub(" ", raw)
     text = _LINK_DEST_RE.sub("]", text)
@@ -206,7 +206,7 @@ _BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12}
 _NUM_TOKEN = r"[0-9]+(?:[.,][0-9]+)*"
 _JA_RUN = re.compile(rf"(?:{_NUM_TOKEN}|[〇零一二三四五六七八九十百千万億兆])+")
 _JA_RUN_TOKEN = re.compile(rf"{_NUM_TOKEN}|.")
-_RANGE_CONNECTOR = re.compile(r"^\s*(?:[〜～~\-‐–—―・、,]|から|と|及び|および|or|or\s)\s*")
+_RANGE_CONNECTOR = re.compile(r"^\s*(?:[〜～~\-‐–—―・、,]|から|と|及び|および)\s*")
 
 # A kanji-only numeral counts as a number only when a counter follows (or 第 precedes).
 _KANJI_COUNTER = re.compile(
@@ -224,7 +224,9 @@ _KANJI_NOT_NUMBER = re.compile(
     r"|九十九|三鷹|三田|[一二三四五六七九]条|三陸|三河|三井|三菱|三島|四万十|六甲|八ヶ岳|二人三脚|七五三|十五夜|八重|三味線"
     r"|四天王|七福神|十二支|三人者|八代|二本松|三本木|十人十色|三日坊主|一期一会)"
 )
-_KANJI_OK_BEFORE = re.compile(r"(?:第|約|計|全|各|満|総|延べ|令和|平成|昭和|大正|明治|西暦|毎|最大|最多|およそ|年|月|時|～|〜)$")
+_KANJI_OK_BEFORE = re.compile(r"(?:第|約|計|全|各|満|総|延べ|令和|平成|昭和|大正|明治|西暦|毎|最大|最多)$")
+# kanji dates and times: 二〇二五年十一月十七日, 二時三十分
+_KANJI_DATE_PARTS = {"年": ("月",), "月": ("日",), "時": ("分",)}
 _ERA_OFFSET = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
 _ERA_BEFORE = re.compile(r"(令和|平成|昭和|大正|明治)\s*$")
 _ERA_GANNEN = re.compile(r"(令和|平成|昭和|大正|明治)元年")
@@ -321,9 +323,10 @@ def _source_numbers(text: str) -> list[_NumberReq]:
         elif _KANJI_NOT_NUMBER.match(t[m.start():]) or before.endswith(("数", "何", "もう", "幾")) \
                 or after.startswith("数"):
             ok = False
-        elif before and _KANJI_RE.match(before[-1]) and not _KANJI_OK_BEFORE.search(before):
+        elif before and _KANJI_RE.match(before[-1]) and not _KANJI_OK_BEFORE.search(before) \
+                and not after.startswith(_KANJI_DATE_PARTS.get(before[-1], ("\0",))):
             ok = False  # inside a compound word (統一, 唯一, 同一)
-        elif before.endswith("第") or _KANJI_COUNTER.match(after):
+        elif before.endswith("第") or _KANJI_COUNTER.match(after) or (before.endswith("時") and after.startswith("分")):
             ok = True
         else:
             conn = _RANGE_CONNECTOR.match(after)
@@ -481,7 +484,7 @@ _KO_NATIVE = {"하나": 1, "한": 1, "첫": 1, "둘": 2, "두": 2, "셋": 3, "�
 _KO_NATIVE_RE = re.compile(
     r"(?<![가-힣])(" + "|".join(sorted(_KO_NATIVE, key=len, reverse=True)) +
     r")(?=\s|번|째|명|개|곳|가지|차례|살|해|달|시|나라|개국|$|[.,!?])")
-_KO_UNIT_WORD_RE = re.compile(r"(?<![가-힣[0-9]])(백|천|만|억)(?=\s|명|개|원|엔|주년|년|$)")
+_KO_UNIT_WORD_RE = re.compile(r"(?<![가-힣0-9])(백|천|만|억)(?=\s|명|개|원|엔|주년|년|$)")
 _KO_SPECIAL = {"절반": ("0.5", 50), "정오": (12,), "자정": (0, 12, 24), "매년": (1,), "매일": (1,)}
 _KO_NUMBER = re.compile(r"([0-9]+(?:[.,][0-9]+)*)(?:\s?(천|백|십))?(?:\s?(만|억|조))?")
 _KO_SMALL = {"십": 10, "백": 100, "천": 1000}
@@ -536,7 +539,7 @@ def _words_value(words: list[str], units: dict, tens: dict, ords: dict, scales: 
             values.add(Decimal(v))
             k = classify(v)
             joins = (kind in ("hundred", "scale") and (k != "hundreds" or kind == "scale")) or (
-                kind == "tens" and k == "unit" and v < 10)
+                kind in ("tens", "ord_tens") and k == "unit" and v < 10)
             if joins:
                 current += v
             else:
@@ -548,11 +551,14 @@ def _words_value(words: list[str], units: dict, tens: dict, ords: dict, scales: 
             values.add(Decimal(v))
             if v in (100, 1000) and kind:
                 current = (current or 1) * v
-            elif (kind in ("hundred", "scale")) or (kind == "tens" and v < 10):
+            elif (kind in ("hundred", "scale")) or (kind in ("tens", "ord_tens") and v < 10):
                 current += v
             else:
                 flush()
                 current = v
+                if 10 <= v < 100 and v % 10 == 0:
+                    kind = "ord_tens"  # vigésimo quinto, décimo tercero: wait for the unit
+                    continue
             kind = "ordinal"
             flush()
         elif w in scales:
@@ -791,10 +797,13 @@ def _check_markup(src: _Inline, tgt: _Inline) -> list[Finding]:
         add(f"The image {url} in the source is missing from the translation.")
     for url in extra:
         add(f"The translation has an image {url} that the source does not.")
-    if src.strong != tgt.strong and src.lenient_strong != tgt.lenient_strong:
-        add(f"The source has {src.lenient_strong} bold (**…**) span(s) but the translation has {tgt.lenient_strong}.")
-    if src.em != tgt.em and src.lenient_em != tgt.lenient_em:
-        add(f"The source has {src.lenient_em} italic (*…*) span(s) but the translation has {tgt.lenient_em}.")
+    # A span counts if CommonMark parses it or if its delimiters pair up plainly (see _lenient_emphasis).
+    src_strong, tgt_strong = max(src.strong, src.lenient_strong), max(tgt.strong, tgt.lenient_strong)
+    if src_strong != tgt_strong:
+        add(f"The source has {src_strong} bold (**…**) span(s) but the translation has {tgt_strong}.")
+    src_em, tgt_em = max(src.em, src.lenient_em), max(tgt.em, tgt.lenient_em)
+    if src_em != tgt_em:
+        add(f"The source has {src_em} italic (*…*) span(s) but the translation has {tgt_em}.")
     missing, extra = _multiset_diff(src.code, tgt.code)
     for code in missing:
         add(f"The code `{code}` in the source is missing or changed in the translation (code is not translated).")

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from babel import Locale, UnknownLocaleError
 
-from .errors import InputError
+from .errors import InputError, yaml_error_line
 
 CONFIG_NAME = "l10n.yaml"
 
@@ -156,10 +156,8 @@ def load(path: Path) -> Config:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"not valid YAML: {problem}", path,
-                         mark.line + 1 if mark else None) from None
+        raise InputError(f"not valid YAML: {problem}", path, yaml_error_line(exc, text)) from None
     if node is None:
         raise InputError("the configuration is empty", path, 1)
     v = _Validator(path, node)

@@ -51,16 +51,20 @@ MEMORY_FILE = "memory.tmx"
 # ============================================================================ memory
 
 class ProjectMemory:
-    """The translation memory of a project, built from its catalogs and imported TMX.
+    """The translation memory of a project: every approved and translated entry of every
+    catalog, plus imported TMX (`locales/memory.tmx`), per target language.
 
-    Pairs per catalog are cached in `.l10n/memory-cache.json` under the catalog's
-    stat key, so building the memory re-reads only catalogs that changed."""
+    It is indexed in `.l10n/memory.sqlite`, refreshed catalog by catalog: a catalog
+    whose size, time and inode did not change is not read again. Exact lookups (what
+    sync needs) are SQL queries; `load()` builds the full fuzzy-searchable
+    TranslationMemory (what the TUI's suggestions need)."""
 
-    CACHE = "memory-cache.json"
+    DB = "memory.sqlite"
 
     def __init__(self, project: Project):
         self.project = project
         self._tm: TranslationMemory | None = None
+        self._db: sqlite3.Connection | None = None
 
     def tmx_path(self) -> Path:
         return self.project.locales_dir / MEMORY_FILE
@@ -75,39 +79,75 @@ class ProjectMemory:
                 out.append((e.msgid, e.msgstr))
         return out
 
-    def load(self) -> TranslationMemory:
-        if self._tm is not None:
-            return self._tm
+    def db(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = sqlite3.connect(str(self.project.cache_dir / self.DB), timeout=30)
+            self._db.executescript(
+                "PRAGMA journal_mode=WAL;"
+                "CREATE TABLE IF NOT EXISTS sources (rel TEXT PRIMARY KEY, stat TEXT);"
+                "CREATE TABLE IF NOT EXISTS pairs (rel TEXT, lang TEXT, source TEXT, target TEXT);"
+                "CREATE INDEX IF NOT EXISTS pairs_lookup ON pairs (lang, source);"
+                "CREATE INDEX IF NOT EXISTS pairs_rel ON pairs (rel);")
+            self.refresh()
+        return self._db
+
+    def refresh(self) -> int:
+        """Re-read the catalogs (and the TMX) that changed since the index saw them."""
         p = self.project
-        cache_path = p.cache_dir / self.CACHE
-        try:
-            cache = json.loads(cache_path.read_text("utf-8"))
-        except (OSError, ValueError):
-            cache = {}
-        fresh: dict = {}
-        tm = TranslationMemory()
-        tmx = self.tmx_path()
-        if tmx.exists():
-            import_tmx(tmx, tm)
-        for aid in p.article_ids():
-            for lang in p.languages:
-                path = p.catalog_path(lang, aid)
-                key = stat_key(path)
-                if key is None:
-                    continue
-                rel = p.rel(path)
-                hit = cache.get(rel)
-                if hit and hit[0] == key:
-                    pairs = hit[1]
-                else:
-                    pairs = self.pairs_of(po.read(path))
-                fresh[rel] = [key, pairs]
-                for s, t in pairs:
-                    tm.add(lang, s, t, origin=aid)
-        if fresh != cache:
-            atomic_write(cache_path, json.dumps(fresh, ensure_ascii=False).encode())
-        self._tm = tm
-        return tm
+        db = self._db
+        known = dict(db.execute("SELECT rel, stat FROM sources"))
+        seen = set()
+        changed = 0
+        root = str(p.root)
+        loc = p.rel(p.locales_dir)
+        items: list[tuple[str, str]] = [("tmx", p.rel(self.tmx_path()))]
+        items += [(lang, f"{loc}/{lang}/{aid}.po") for aid in p.article_ids() for lang in p.languages]
+        for lang, rel in items:
+            key = stat_key(f"{root}/{rel}")
+            if key is None:
+                continue
+            seen.add(rel)
+            stamp = "%d,%d,%d" % tuple(key)
+            if known.get(rel) == stamp:
+                continue
+            path = p.root / rel
+            changed += 1
+            db.execute("DELETE FROM pairs WHERE rel=?", (rel,))
+            if lang == "tmx":
+                tm = TranslationMemory()
+                import_tmx(path, tm)
+                rows = [(rel, lg, s, t) for lg, s, t, _ in tm.pairs()]
+            else:
+                p.inside(path, "catalog")
+                rows = [(rel, lang, s, t) for s, t in self.pairs_of(po.read(path))]
+            db.executemany("INSERT INTO pairs VALUES (?,?,?,?)", rows)
+            db.execute("INSERT OR REPLACE INTO sources VALUES (?,?)", (rel, stamp))
+        for rel in set(known) - seen:
+            db.execute("DELETE FROM pairs WHERE rel=?", (rel,))
+            db.execute("DELETE FROM sources WHERE rel=?", (rel,))
+            changed += 1
+        db.commit()
+        return changed
+
+    def exact(self, lang: str, source: str) -> str | None:
+        row = self.db().execute(
+            "SELECT target FROM pairs WHERE lang=? AND source=? ORDER BY rowid DESC LIMIT 1",
+            (lang, source)).fetchone()
+        return row[0] if row else None
+
+    def load(self) -> TranslationMemory:
+        if self._tm is None:
+            tm = TranslationMemory()
+            for rel, lang, s, t in self.db().execute(
+                    "SELECT rel, lang, source, target FROM pairs ORDER BY rowid"):
+                tm.add(lang, s, t, origin=rel)
+            self._tm = tm
+        return self._tm
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
 
 class MemoryEngine:
@@ -118,12 +158,11 @@ class MemoryEngine:
 
     def draft(self, lang: str, entries: list[Entry], article: Article) -> dict:
         """{key: (text, score)} for exact matches."""
-        tm = self.memory.load()
         out = {}
         for e in entries:
-            hit = tm.exact(lang, e.msgid)
+            hit = self.memory.exact(lang, e.msgid)
             if hit is not None:
-                out[e.key] = (hit.target, 100)
+                out[e.key] = (hit, 100)
         return out
 
 
@@ -484,6 +523,7 @@ def run_sync(project: Project, *, langs=None, no_mt=False, dry_run=False, as_jso
     finally:
         if progress:
             sys.stderr.write("\r\x1b[K")
+        drafter.memory.memory.close()
         if drafter.deepl is not None:
             report.billed = dict(drafter.deepl.billed)
             drafter.deepl.record.close()

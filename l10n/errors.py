@@ -39,3 +39,23 @@ class ServiceError(L10nError):
     """The translation service failed (quota, key, network); drafts received are kept."""
 
     exit_code = 1
+
+
+def yaml_error_line(exc: Exception, text: str, offset: int = 0) -> int | None:
+    """The 1-based line of a YAML error, pointing at the construct that is broken.
+
+    When the parser only notices the problem at the end of the text (an unclosed
+    bracket or quote), the line where that construct began is more useful."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    mark = problem or context
+    if problem is not None and context is not None:
+        rest = text[problem.index:] if problem.index is not None else ""
+        if not rest.strip():
+            mark = context
+    if mark is not None:
+        return mark.line + 1 + offset
+    position = getattr(exc, "position", None)  # yaml.reader.ReaderError
+    if isinstance(position, int):
+        return text.count("\n", 0, position) + 1 + offset
+    return None

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
+from .errors import InputError, yaml_error_line
 
 __all__ = ["Term", "Glossary", "load_glossary"]
 
@@ -180,7 +180,7 @@ def load_glossary(path: Path) -> Glossary:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"invalid YAML in the glossary: {problem}", path, _yaml_error_line(exc, text)) from exc
+        raise InputError(f"invalid YAML in the glossary: {problem}", path, yaml_error_line(exc, text)) from exc
 
     if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL_TAG):
         return Glossary([])
@@ -192,7 +192,7 @@ def load_glossary(path: Path) -> Glossary:
     terms: list[Term] = []
     first_line: dict[str, int] = {}
     for item in root.value:
-        line = item.start_mark.line + 1
+        line = item.start_mark.line
         if not isinstance(item, yaml.MappingNode):
             raise InputError(f"a glossary term must be a mapping with a 'ja' key, not {_describe(item)}", path, line)
         values: dict[str, str | None] = {}

@@ -15,11 +15,20 @@ map `protect` returned. Parsing is markdown-it-py's, not regular expressions ove
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape, unescape
 
 from markdown_it import MarkdownIt
 
 _MD = MarkdownIt("commonmark")
+_XML_UNESCAPE = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&apos;": "'"}
+_ENTITY_RE = re.compile(r"&(?:lt|gt|amp|quot|apos);")
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(text: str) -> str:
+    return _ENTITY_RE.sub(lambda m: _XML_UNESCAPE[m.group()], text)
 _TAG_RE = re.compile(r'<(/?)(b|i|a|x)(?:\s+n="(\d+)")?\s*(/?)>')
 
 

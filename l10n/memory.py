@@ -251,6 +251,7 @@ class _FuzzyIndex:
         bits = _bits_from_ids(ids)
         if budgeted:
             if hit is not None:
+                del cache[key]
                 self._bitset_bytes -= _size_of(hit[0])
             size = _size_of(bits)
             while self._bitset_bytes + size > self.bitset_budget and cache:
@@ -262,13 +263,25 @@ class _FuzzyIndex:
         cache[key] = (bits, n)
         return bits
 
-    def _length_mask(self, lo: int, hi: int) -> int:
+    def _length_mask(self, lengths) -> int:
+        """Bitset of the strings with one of the given lengths."""
         mask = 0
-        for length in range(lo, hi + 1):
+        for length in lengths:
             ids = self._by_length.get(length)
             if ids:
                 mask |= self._cached_bits(self._length_bits, length, ids, budgeted=False)
         return mask
+
+    def prepare(self) -> None:
+        """Build now what the first searches would otherwise build: the posting lists and
+        the bitsets of the frequent keys (most frequent first, within the budget)."""
+        self._sync()
+        size = (len(self.strings) + 7) >> 3
+        for key, ids in sorted(self._postings.items(), key=lambda item: -len(item[1])):
+            if len(ids) <= self.rare_postings or self._bitset_bytes + size > self.bitset_budget:
+                break
+            self._cached_bits(self._bitsets, key, ids, budgeted=True)
+        self._length_mask(self._by_length)
 
     # -- search ----------------------------------------------------------------------------
 
@@ -340,10 +353,10 @@ class _FuzzyIndex:
         lengths = sorted(n for n in self._by_length if lo <= n <= hi)
         if not lengths:
             survivors = 0
-        elif self._pigeonhole_pays(theta, la, lengths[0], len(uni_bits), len(bi_bits)):
+        elif self._pigeonhole_pays(theta, la, lengths, len(uni_bits)):
             survivors = self._pigeonhole(theta, la, lengths, uni_bits, bi_bits)
         else:
-            survivors = self._count_filter(theta, la, lengths, uni_bits, bi_bits, everything)
+            survivors = self._count_filter(theta, la, lengths, uni_bits, everything)
         candidates = [i for i in _ids_of(survivors) if i not in first]
         self._score(query, candidates, theta, scored)
         return _top(((None, s, i) for i, s in scored.items()), limit, cutoff)
@@ -355,20 +368,22 @@ class _FuzzyIndex:
         common = ceil(theta * (la + lb) / 200.0) if theta > 0 else 0
         return common, 3 * common - (la + lb + 1)
 
-    def _pigeonhole_pays(self, theta, la, lb, n_uni, n_bi) -> bool:
-        need_uni, need_bi = self._needs(theta, la, lb)
-        return (need_uni > 0 and n_uni >= 3 * (n_uni - need_uni + 1)) or (
-            need_bi > 0 and n_bi >= 3 * (n_bi - need_bi + 1))
+    def _pigeonhole_pays(self, theta, la, lengths, n_uni) -> bool:
+        """Whether the pigeonhole filter is selective: groups of at least 4 characters."""
+        need_uni = min(self._needs(theta, la, lb)[0] for lb in lengths)
+        return need_uni > 0 and n_uni >= 4 * (n_uni - need_uni + 1)
 
     def _pigeonhole(self, theta, la, lengths, uni_bits, bi_bits) -> int:
         """Strings of the given lengths that contain every key of at least one group.
 
         A string sharing at least t of the query's n keys misses at most n - t of them, so
         if the keys are dealt into n - t + 1 groups, it contains all the keys of one group.
-        The loosest requirement, that of the shortest length, holds for all the lengths.
+        The loosest requirement over the lengths holds for all of them.
         """
-        survivors = self._length_mask(lengths[0], lengths[-1])
-        need_uni, need_bi = self._needs(theta, la, lengths[0])
+        survivors = self._length_mask(lengths)
+        needs = [self._needs(theta, la, lb) for lb in lengths]
+        need_uni = min(u for u, _ in needs)
+        need_bi = min(b for _, b in needs)
         for bits_list, need in ((uni_bits, need_uni), (bi_bits, need_bi)):
             if need <= 0 or not survivors:
                 continue
@@ -389,32 +404,23 @@ class _FuzzyIndex:
             survivors = union
         return survivors
 
-    def _count_filter(self, theta, la, lengths, uni_bits, bi_bits, everything) -> int:
-        """Strings sharing enough characters and bigrams, counted exactly per length class."""
-        uni_planes: list[int] = []
+    def _count_filter(self, theta, la, lengths, uni_bits, everything) -> int:
+        """Strings sharing enough characters with the query, counted exactly, with the
+        requirement of each class of three consecutive lengths. (Counting bigrams too
+        costs more than it saves here: at such cutoffs few strings pass anyway.)"""
+        planes: list[int] = []
         for bits in uni_bits:
-            _count_add(uni_planes, bits)
-        bi_planes: list[int] | None = None
+            _count_add(planes, bits)
         survivors = 0
-        ge_uni: dict[int, int] = {}
-        ge_bi: dict[int, int] = {}
+        at_least: dict[int, int] = {}
         for start in range(0, len(lengths), 3):
             group = lengths[start:start + 3]
-            need_uni = min(self._needs(theta, la, lb)[0] for lb in group)
-            need_bi = min(self._needs(theta, la, lb)[1] for lb in group)
-            mask = self._length_mask(group[0], group[-1])
-            if need_uni > 0:
-                if need_uni not in ge_uni:
-                    ge_uni[need_uni] = _count_ge(uni_planes, need_uni, everything)
-                mask &= ge_uni[need_uni]
-            if mask and need_bi > 0:
-                if bi_planes is None:
-                    bi_planes = []
-                    for bits in bi_bits:
-                        _count_add(bi_planes, bits)
-                if need_bi not in ge_bi:
-                    ge_bi[need_bi] = _count_ge(bi_planes, need_bi, everything)
-                mask &= ge_bi[need_bi]
+            need = min(self._needs(theta, la, lb)[0] for lb in group)
+            mask = self._length_mask(group)
+            if need > 0:
+                if need not in at_least:
+                    at_least[need] = _count_ge(planes, need, everything)
+                mask &= at_least[need]
             survivors |= mask
         return survivors
 
@@ -523,6 +529,14 @@ class TranslationMemory:
     def best(self, lang: str, source: str, min_score: float = 60.0) -> Suggestion | None:
         found = self.suggest(lang, source, limit=1, min_score=min_score)
         return found[0] if found else None
+
+    def prepare(self, lang: str | None = None) -> None:
+        """Index the memory now (it is otherwise indexed on the first fuzzy lookup), e.g.
+        in the background after loading a large memory."""
+        for code in self.languages() if lang is None else [lang]:
+            store = self._langs.get(code)
+            if store is not None:
+                store.index.prepare()
 
     def languages(self) -> list[str]:
         return sorted(self._langs)

@@ -33,6 +33,7 @@ class Project:
     def __init__(self, root: Path, config: Config | None = None):
         self.root = root.resolve()
         self.config = config or config_mod.load(self.root / CONFIG_NAME)
+        self._ids: list[str] | None = None
 
     @classmethod
     def find(cls, start: Path | None = None) -> "Project":
@@ -107,18 +108,28 @@ class Project:
         return [self.check_lang(code) for code in selected] if selected else self.languages
 
     def article_ids(self) -> list[str]:
-        """Every article under content/, sorted (issue folders sort by date)."""
-        ids = []
-        base = self.content_dir
-        if not base.is_dir():
-            return []
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for f in filenames:
-                if f.endswith(".md") and not f.startswith("."):
-                    rel = (Path(dirpath) / f).relative_to(base).as_posix()[:-3]
-                    ids.append(rel)
-        return sorted(ids)
+        """Every article under content/, sorted (issue folders sort by date). Cached for
+        the life of this Project object; `forget_articles()` drops the cache."""
+        if self._ids is None:
+            ids: list[str] = []
+            base = str(self.content_dir)
+            if os.path.isdir(base):
+                self._walk(base, "", ids)
+            self._ids = sorted(ids)
+        return list(self._ids)
+
+    def _walk(self, path: str, prefix: str, out: list[str]) -> None:
+        with os.scandir(path) as it:
+            for d in it:
+                if d.name.startswith("."):
+                    continue
+                if d.is_dir():
+                    self._walk(d.path, f"{prefix}{d.name}/", out)
+                elif d.name.endswith(".md"):
+                    out.append(prefix + d.name[:-3])
+
+    def forget_articles(self) -> None:
+        self._ids = None
 
     def glossary_path(self) -> Path:
         return self.config.glossary_path

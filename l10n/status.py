@@ -43,6 +43,8 @@ def catalog_counts(cat: Catalog) -> dict[str, int]:
                 c["approved_post_edited"] += 1
         if any(x.startswith("l10n: conflict") for x in e.comments):
             c["conflicts"] += 1
+    if any(x.startswith("l10n: conflict") for x in cat.header_comments):
+        c["conflicts"] += 1  # a header field changed differently on both sides of a merge
     return c
 
 

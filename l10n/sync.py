@@ -85,6 +85,8 @@ class SyncState:
         except (OSError, ValueError):
             self.data = {}
         self.articles: dict = self.data.get("articles", {})
+        self._content = str(project.content_dir)
+        self._locales = str(project.locales_dir)
 
     def fingerprint(self, extra: str = "") -> str:
         return f"{self.project.config.digest}:{extra}"
@@ -93,14 +95,17 @@ class SyncState:
         rec = self.articles.get(aid)
         if not rec or rec.get("fp") != fp:
             return False
-        p = self.project
-        if rec.get("src") != stat_key(p.content_dir / f"{aid}.md"):
+        # plain strings, not Path objects: this runs for every article of the archive
+        if rec.get("src") != stat_key(f"{self._content}/{aid}.md"):
             return False
-        if rec.get("pot") != stat_key(p.template_path(aid)):
+        if rec.get("pot") != stat_key(f"{self._locales}/templates/{aid}.pot"):
             return False
         cats = rec.get("po", {})
-        return all(cats.get(lang) == stat_key(p.catalog_path(lang, aid)) and cats.get(lang)
-                   for lang in langs)
+        for lang in langs:
+            key = cats.get(lang)
+            if not key or key != stat_key(f"{self._locales}/{lang}/{aid}.po"):
+                return False
+        return True
 
     def untranslated(self, aid: str) -> dict[str, int]:
         return self.articles.get(aid, {}).get("untranslated", {})

@@ -22,7 +22,7 @@ from .storage import atomic_write, locked
 T = TypeVar("T")
 
 
-def stat_key(path: Path) -> list[int] | None:
+def stat_key(path: Path | str) -> list[int] | None:
     try:
         st = os.stat(path)
     except FileNotFoundError:

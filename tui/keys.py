@@ -1,0 +1,134 @@
+"""The one registry of keys: it feeds every screen's BINDINGS (and so the footer), the
+help screen and the command palette. Change a key here and it changes everywhere.
+
+A context says where an action applies:
+
+    app        everywhere
+    dashboard  the list of articles
+    article    the article screen, moving in the entry list
+    editor     the article screen while the translation editor has the focus
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+CONTEXTS = {
+    "app": "Everywhere",
+    "dashboard": "Dashboard",
+    "article": "Article: entry list",
+    "editor": "Article: editing a translation",
+}
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str  # the action method, without the `action_` prefix (may take arguments: take(1))
+    key: str  # Textual key name(s), comma-separated
+    description: str  # short, for the footer
+    show_in_footer: bool = True
+    screens: tuple[str, ...] = ("article",)
+    help: str = ""  # longer, for the help screen and the command palette
+    display: str | None = None  # how the key is shown (defaults to Textual's display)
+    priority: bool = False
+    palette: bool = True  # offered in the command palette
+
+    @property
+    def key_display(self) -> str:
+        return self.display or self.key
+
+
+ACTIONS: list[Action] = [
+    # dashboard
+    Action("open", "enter", "open", screens=("dashboard",), help="open the highlighted article",
+           palette=False),
+    Action("search", "slash", "search", screens=("dashboard", "article"), display="/",
+           help="filter by text (article id or title; entry source or translation)"),
+    Action("sort", "o", "sort", screens=("dashboard",),
+           help="sort by issue, title, progress or errors (repeat to cycle)"),
+    Action("filter", "f", "filter", screens=("dashboard",),
+           help="show all articles, those that need work, or those with errors (cycle)"),
+    # article: the entry list
+    Action("edit", "enter", "edit", screens=("article",), palette=False,
+           help="edit the highlighted entry's translation"),
+    Action("approve", "a", "approve", screens=("article",),
+           help="approve the highlighted entry"),
+    Action("reject", "r", "reject", screens=("article",),
+           help="send the highlighted entry back to draft, with a note"),
+    Action("next", "n", "next", screens=("article",), display="n/p",
+           help="go to the next entry that needs work (untranslated, draft, not approved)"),
+    Action("prev", "p", "previous", show_in_footer=False, screens=("article",),
+           help="go to the previous entry that needs work"),
+    Action("take(1)", "1", "suggestion 1", show_in_footer=False, screens=("article",),
+           display="1-3", help="take memory suggestion 1 (2, 3) as a draft"),
+    Action("take(2)", "2", "suggestion 2", show_in_footer=False, screens=("article",),
+           palette=False),
+    Action("take(3)", "3", "suggestion 3", show_in_footer=False, screens=("article",),
+           palette=False),
+    Action("undo", "u", "undo", screens=("article",),
+           help="undo your last action (approve, reject, save, suggestion)"),
+    Action("switch_lang", "l", "language", screens=("dashboard", "article"),
+           help="switch the target language (en, ko, es)"),
+    # article: both modes
+    Action("save", "ctrl+s", "save", screens=("article", "editor"), priority=True,
+           help="save the edit and confirm it as translated, then go to the next entry"),
+    Action("leave_editor", "escape", "leave editor", screens=("editor",), palette=False,
+           help="leave the editor; an unsaved edit is kept (marked *) until you save it"),
+    Action("back", "escape", "back", screens=("article",),
+           help="back to the dashboard (unsaved edits are kept)"),
+    Action("clear", "escape", "clear", show_in_footer=False, screens=("dashboard",),
+           palette=False, help="clear the search and the filter"),
+    # everywhere
+    Action("sync", "s", "sync", screens=("dashboard", "article"),
+           help="run l10n sync in the background (memory and DeepL drafts)"),
+    Action("help", "question_mark", "help", screens=("app",), display="?",
+           help="show every key"),
+    Action("quit", "ctrl+q", "quit", screens=("app",), priority=True,
+           help="quit (unsaved edits are kept for next time)"),
+]
+
+# Textual's own command palette key, listed so that the help screen tells about it.
+PALETTE = Action("command_palette", "ctrl+p", "commands", show_in_footer=False, screens=("app",),
+                 help="the command palette: find articles and commands", palette=False)
+
+
+def actions_for(context: str) -> list[Action]:
+    return [a for a in ACTIONS if context in a.screens]
+
+
+def bindings(*contexts: str) -> list[Binding]:
+    """BINDINGS for a screen or the app, from the registry."""
+    out: list[Binding] = []
+    seen: set[tuple[str, str]] = set()
+    for a in ACTIONS:
+        if not any(c in a.screens for c in contexts):
+            continue
+        if (a.id, a.key) in seen:
+            continue
+        seen.add((a.id, a.key))
+        out.append(Binding(a.key, a.id, a.description, show=a.show_in_footer,
+                           key_display=a.display, priority=a.priority, id=f"l10n.{a.id}"))
+    return out
+
+
+def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(context title, [(key, what it does)])] for the help screen."""
+    out = []
+    for ctx, title in CONTEXTS.items():
+        rows = []
+        for a in ACTIONS + [PALETTE]:
+            if ctx not in a.screens:
+                continue
+            if a.id in ("take(2)", "take(3)", "prev"):
+                continue
+            rows.append((a.key_display, a.help or a.description))
+        out.append((title, rows))
+    return out
+
+
+def lookup(action_id: str) -> Action | None:
+    for a in ACTIONS:
+        if a.id == action_id:
+            return a
+    return None

@@ -1,0 +1,44 @@
+"""Messages that workers post to the app. Workers never touch widgets."""
+from __future__ import annotations
+
+from textual.message import Message
+
+from l10n.session import Dashboard, SyncOutcome
+
+
+class StatsLoaded(Message):
+    def __init__(self, dash: Dashboard, with_errors: bool) -> None:
+        super().__init__()
+        self.dash = dash
+        self.with_errors = with_errors
+
+
+class MemoryLoaded(Message):
+    pass
+
+
+class SyncProgress(Message):
+    def __init__(self, article: str, n: int, total: int) -> None:
+        super().__init__()
+        self.article = article
+        self.n = n
+        self.total = total
+
+
+class SyncDetail(Message):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class SyncDone(Message):
+    def __init__(self, outcome: SyncOutcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
+class WorkerFailed(Message):
+    def __init__(self, what: str, error: str) -> None:
+        super().__init__()
+        self.what = what
+        self.error = error

@@ -1,0 +1,82 @@
+"""Pure rendering helpers: core data in, Rich Text out. No I/O, no widgets."""
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from l10n.review import APPROVED, DRAFT, TRANSLATED, UNTRANSLATED
+from l10n.session import diff_ops
+
+STATE_LABEL = {UNTRANSLATED: "new", DRAFT: "draft", TRANSLATED: "done", APPROVED: "ok"}
+STATE_STYLE = {UNTRANSLATED: "bold red", DRAFT: "yellow", TRANSLATED: "cyan", APPROVED: "green"}
+COUNT_KEYS = (UNTRANSLATED, DRAFT, TRANSLATED, APPROVED)
+
+
+def fit(text: str | Text, width: int, style: str = "") -> Text:
+    """One line, cropped to `width` cells with an ellipsis (wide characters count 2)."""
+    t = text.copy() if isinstance(text, Text) else Text(text, style=style)
+    t.plain = t.plain.replace("\n", " ⏎ ") if "\n" in t.plain else t.plain
+    if cell_len(t.plain) > width:
+        t.truncate(max(width, 1), overflow="ellipsis")
+    t.no_wrap = True
+    t.overflow = "ellipsis"
+    return t
+
+
+def marker(state: str, *, unsaved: bool = False, error: bool = False,
+           rejected: bool = False) -> Text:
+    t = Text(f"{STATE_LABEL[state]:<5}", style=STATE_STYLE[state])
+    if unsaved:
+        t.append("*", style="bold magenta")
+    elif error:
+        t.append("!", style="bold red")
+    elif rejected:
+        t.append("r", style="bold yellow")
+    else:
+        t.append(" ")
+    return t
+
+
+def counts_cell(c: dict, digits: int = 2) -> Text:
+    """new draft done ok, colour-coded, fixed width."""
+    if c.get("loading"):
+        return Text("…".rjust(digits * 4 + 3), style="dim")
+    if c.get("missing"):
+        return Text("not synced".rjust(digits * 4 + 3), style="dim italic")
+    t = Text()
+    for i, k in enumerate(COUNT_KEYS):
+        n = c.get(k, 0)
+        if i:
+            t.append(" ")
+        t.append(f"{n:>{digits}}", style=STATE_STYLE[k] if n else "dim")
+    return t
+
+
+def legend() -> Text:
+    t = Text()
+    for i, k in enumerate(COUNT_KEYS):
+        if i:
+            t.append(" ")
+        t.append(STATE_LABEL[k], style=STATE_STYLE[k])
+    return t
+
+
+def source_text(source: str, hits: list[tuple[int, int, str, str | None]]) -> Text:
+    """The Japanese source with glossary terms highlighted."""
+    t = Text(source)
+    for a, b, _ja, _tr in hits:
+        t.stylize("bold underline magenta", a, b)
+    return t
+
+
+def diff_text(old: str, new: str) -> Text:
+    """What changed in the source: deletions struck through in red, insertions in green."""
+    t = Text()
+    for op, s in diff_ops(old, new):
+        if op == "=":
+            t.append(s, style="dim")
+        elif op == "-":
+            t.append(s, style="red strike")
+        else:
+            t.append(s, style="bold green underline")
+    return t
