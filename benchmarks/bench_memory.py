@@ -218,3 +218,187 @@ def unrelated_sentences(n: int, seed: int = 0) -> list[str]:
             seen.add(s)
             out.append(s)
     return out
+
+
+# --------------------------------------------------------------------------------------
+# Queries
+# --------------------------------------------------------------------------------------
+
+_VOCABULARIES = (_PREFECTURES, _CITIES, _ORGS, _PEOPLE, _EVENTS, _TOPICS, _PLACES, _CRAFTS,
+                 _EXHIBITS, _METRICS, _VERBS_DONE)
+
+
+def perturb(text: str, rng: random.Random) -> str:
+    """An edited version of ``text``, as an author revising a sentence would produce: maybe
+    one word swapped for another of its kind, then one to three characters replaced,
+    inserted or deleted."""
+    if rng.random() < 0.5:
+        options = [(word, vocab) for vocab in _VOCABULARIES for word in vocab if word in text]
+        if options:
+            word, vocab = rng.choice(options)
+            text = text.replace(word, rng.choice([w for w in vocab if w != word]), 1)
+    chars = list(text)
+    pool = "のはをにでがとしたますです年月日県市が、。一二三大小新前後会議地域観光"
+    for _ in range(rng.randint(1, 3)):
+        op = rng.randrange(3)
+        i = rng.randrange(len(chars))
+        if op == 0:
+            chars[i] = rng.choice(pool)
+        elif op == 1:
+            chars.insert(i, rng.choice(pool))
+        elif len(chars) > 10:
+            del chars[i]
+    return "".join(chars)
+
+
+def make_queries(sentences: list[str], n_close: int, n_unrelated: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    close = [perturb(s, rng) for s in rng.sample(sentences, n_close)]
+    return close + unrelated_sentences(n_unrelated, seed)
+
+
+# --------------------------------------------------------------------------------------
+# Measurement
+# --------------------------------------------------------------------------------------
+
+TARGET_RATIO = 0.2
+TARGET_AGREEMENT = 99.0
+BUILD_BUDGET_S = 5.0
+MEMORY_BUDGET_MB = 300.0
+
+
+def _per_query_ms(fn, queries: list[str]) -> list[float]:
+    times = []
+    clock = time.perf_counter_ns
+    for q in queries:
+        t0 = clock()
+        fn(q)
+        times.append((clock() - t0) / 1e6)
+    return times
+
+
+def _rss_mb() -> float:
+    """Resident set size now (Linux), else the peak so far."""
+    try:
+        with open("/proc/self/statm") as fh:
+            import os
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        import resource
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def _same_scores(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) < 1e-9 for x, y in zip(a, b))
+
+
+def run(quick: bool = False) -> list[dict]:
+    """Measure; returns rows with keys name, ours, anchor, ratio, unit, target, ok."""
+    from rapidfuzz import fuzz, process
+
+    from l10n.memory import TranslationMemory
+
+    n = 20_000 if quick else 100_000
+    repeats = 3 if quick else 5
+    n_close, n_unrelated = (100, 25) if quick else (200, 50)
+    label = f"{n // 1000}k segments"
+
+    sentences = japanese_sentences(n, seed=1)
+    queries = make_queries(sentences, n_close, n_unrelated, seed=2)
+
+    rss0 = _rss_mb()
+    t0 = time.perf_counter()
+    tm = TranslationMemory()
+    for k, s in enumerate(sentences):
+        tm.add("en", s, f"translation {k}", "catalog:bench")
+    t_add = time.perf_counter() - t0
+    tm.prepare("en")
+    t_build = time.perf_counter() - t0
+
+    def ours_best(q):
+        return tm.best("en", q)
+
+    def base_best(q):
+        return process.extractOne(q, sentences, scorer=fuzz.ratio)
+
+    def ours_top3(q):
+        return tm.suggest("en", q, limit=3)
+
+    def base_top3(q):
+        return process.extract(q, sentences, scorer=fuzz.ratio, limit=3)
+
+    # Agreement (results are deterministic: computed once).
+    agree_best = agree_top3 = 0
+    close_matches = 0
+    for q in queries:
+        expected = base_best(q)
+        got = ours_best(q)
+        if expected[1] >= 60:
+            close_matches += 1
+            agree_best += got is not None and abs(got.score - expected[1]) < 1e-9
+        else:
+            agree_best += got is None
+        expected3 = [score for _, score, _ in base_top3(q) if score >= 60]
+        agree_top3 += _same_scores([s.score for s in ours_top3(q)], expected3)
+    rss1 = _rss_mb()
+
+    # Timing: each repetition times every query with both methods (in turn, alternating
+    # which goes first); the result is the median over repetitions of the per-query medians.
+    medians: dict[str, list[float]] = {"ours_best": [], "base_best": [], "ours_top3": [], "base_top3": []}
+    pairs = (("ours_best", ours_best), ("base_best", base_best), ("ours_top3", ours_top3), ("base_top3", base_top3))
+    for r in range(repeats):
+        order = pairs if r % 2 == 0 else pairs[::-1]
+        for key, fn in order:
+            medians[key].append(statistics.median(_per_query_ms(fn, queries)))
+    m = {key: statistics.median(values) for key, values in medians.items()}
+
+    def fuzzy_row(name, ours, anchor, agree):
+        agreement = 100.0 * agree / len(queries)
+        ratio = ours / anchor
+        return {
+            "name": name, "ours": round(ours, 4), "anchor": round(anchor, 4), "ratio": round(ratio, 4),
+            "unit": "ms/query", "target": f"ratio <= {TARGET_RATIO}, agreement >= {TARGET_AGREEMENT:g}%",
+            "ok": ratio <= TARGET_RATIO and agreement >= TARGET_AGREEMENT,
+            "agreement": round(agreement, 2),
+        }
+
+    rows = [
+        fuzzy_row(f"tm.best vs extractOne ({label}, {len(queries)} queries)", m["ours_best"], m["base_best"], agree_best),
+        fuzzy_row(f"tm.suggest top-3 vs extract limit=3 ({label})", m["ours_top3"], m["base_top3"], agree_top3),
+        {
+            "name": f"tm build: add + index ({label})", "ours": round(t_build, 3), "anchor": BUILD_BUDGET_S,
+            "ratio": round(t_build / BUILD_BUDGET_S, 4), "unit": "s", "target": f"<= {BUILD_BUDGET_S:g} s",
+            "ok": t_build <= BUILD_BUDGET_S, "add_only_s": round(t_add, 3),
+        },
+        {
+            "name": f"tm memory: RSS growth ({label})", "ours": round(rss1 - rss0, 1), "anchor": MEMORY_BUDGET_MB,
+            "ratio": round((rss1 - rss0) / MEMORY_BUDGET_MB, 4), "unit": "MB",
+            "target": f"<= {MEMORY_BUDGET_MB:g} MB", "ok": rss1 - rss0 <= MEMORY_BUDGET_MB,
+        },
+    ]
+    rows[0]["close_match_queries"] = close_matches
+    return rows
+
+
+def _print_table(rows: list[dict]) -> None:
+    header = ("benchmark", "ours", "baseline", "ratio", "agreement", "unit", "target", "ok")
+    lines = [header]
+    for row in rows:
+        agreement = f"{row['agreement']:.1f}%" if "agreement" in row else "-"
+        lines.append((row["name"], f"{row['ours']:g}", f"{row['anchor']:g}", f"{row['ratio']:.3f}",
+                      agreement, row["unit"], row["target"], "yes" if row["ok"] else "NO"))
+    widths = [max(len(line[k]) for line in lines) for k in range(len(header))]
+    for line in lines:
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    rows = run(quick="--quick" in argv)
+    _print_table(rows)
+    return 0 if all(row["ok"] for row in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -112,6 +112,9 @@ def approve(project: Project, article_id: str, lang: str, reviewer: str, *,
             if s == review.APPROVED:
                 res.already.append(e)
                 continue
+            if any(c.startswith(f"{review.PREFIX}conflict") for c in e.comments):
+                res.refused.append((e, ["merge conflict: pick a side first (l10n resolve)"]))
+                continue
             if four_eyes and review.last_translator(e) == reviewer:
                 res.refused.append((e, [f"four-eyes rule: {reviewer} translated this entry; "
                                         "another reviewer must approve it"]))

@@ -327,14 +327,16 @@ def parse(data: bytes, path: str | Path = "<catalog>") -> Catalog:
                 cur["line"] = lineno
             kind = body[1:2]
             rest = body[2:].strip() if kind in (".", ":", ",") else None
+            full = line.lstrip()  # a comment keeps its trailing spaces (U+3000 too)
             if kind == ".":
-                cur["extracted"].append(rest)
+                c = full[2:]
+                cur["extracted"].append(c[1:] if c.startswith(" ") else c)
             elif kind == ":":
                 cur["references"].append(rest)
             elif kind == ",":
                 cur["flags"] += [f.strip() for f in rest.split(",") if f.strip()]
             else:
-                c = body[1:]
+                c = full[1:]
                 cur["comments"].append(c[1:] if c.startswith(" ") else c)
             continue
 

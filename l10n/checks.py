@@ -305,6 +305,9 @@ def _parse_ja_run(run: str) -> list[Decimal]:
     return [total + section + (current or 0)]
 
 
+_WINDOW = 40  # characters of context looked at around a number
+
+
 def _source_numbers(text: str) -> list[_NumberReq]:
     t = text.translate(_FULLWIDTH)
     reqs: list[_NumberReq] = []
@@ -316,11 +319,11 @@ def _source_numbers(text: str) -> list[_NumberReq]:
         if i in accepted:
             return accepted[i]
         m = matches[i]
-        run, before, after = m.group(), t[:m.start()], t[m.end():]
+        run, before, after = m.group(), t[max(0, m.start() - _WINDOW):m.start()], t[m.end():m.end() + _WINDOW]
         ok = False
         if not re.search(r"[〇零一二三四五六七八九十百千]", run):
             ok = False  # 万 / 億 alone (万博, 万全)
-        elif _KANJI_NOT_NUMBER.match(t[m.start():]) or before.endswith(("数", "何", "もう", "幾")) \
+        elif _KANJI_NOT_NUMBER.match(t[m.start():m.start() + _WINDOW]) or before.endswith(("数", "何", "もう", "幾")) \
                 or after.startswith("数"):
             ok = False
         elif before and _KANJI_RE.match(before[-1]) and not _KANJI_OK_BEFORE.search(before) \
@@ -338,7 +341,7 @@ def _source_numbers(text: str) -> list[_NumberReq]:
 
     for i, m in enumerate(matches):
         run = m.group()
-        before, after = t[:m.start()], t[m.end():]
+        before, after = t[max(0, m.start() - _WINDOW):m.start()], t[m.end():m.end() + _WINDOW]
         has_digit = bool(re.search(r"[0-9]", run))
         if not has_digit and not kanji_ok(i):
             continue
@@ -629,7 +632,7 @@ def _target_numbers(text: str, lang: str) -> set[Decimal]:
     for m in _TARGET_NUMBER.finditer(t):
         token_values = _target_token_values(m.group())
         values |= token_values
-        after = t[m.end():]
+        after = t[m.end():m.end() + 20]
         mult = None
         if lang == "en":
             mm = _EN_MULT.match(after)

@@ -230,3 +230,19 @@ def cmd_build(args) -> int:
         print("l10n: some articles are incomplete; approve them, or build the rest with "
               "--partial", file=sys.stderr)
     return code
+
+
+@command
+def _tui(add) -> None:
+    sp = add("tui", cmd_tui, "the terminal UI: post-edit and review translations")
+    sp.add_argument("article", nargs="?", metavar="ARTICLE", help="open this article at once")
+    sp.add_argument("--lang", metavar="L", help="start in this language")
+    sp.add_argument("--as", dest="as_name", metavar="NAME",
+                    help="your name, recorded with approvals and translations")
+
+
+def cmd_tui(args) -> int:
+    from tui.app import run  # Textual is imported only when the TUI runs
+
+    return run(Path(args.C) if args.C else None, user=args.as_name, lang=args.lang,
+               article=args.article)

@@ -36,8 +36,10 @@ restored unchanged, so it is valid again. `l10n status` counts such entries unde
 `conflicts`. A conflicting header field keeps ours and is recorded in the header's
 comments as `# l10n: conflict header {"field": …, "ours": …, "theirs": …}`.
 
-Obsolete entries only remember old translations, so two different versions of one
-obsolete entry are both kept (obsolete duplicates are legal) rather than reported.
+Obsolete entries are merged the same way: an entry obsoleted on one side and edited on
+the other, or edited differently on both sides while obsolete, is a conflict too (GNU
+msgfmt rejects two entries with one key, even obsolete ones, so both cannot be kept);
+the conflict entry is active until a side is picked, then it is that side's again.
 
 The output is `catalog.serialize`d, so it is byte-stable: the diff of a merge touches only
 the entries that changed. The order follows ours, with entries that only theirs has
@@ -71,7 +73,7 @@ _HEADER_RE = re.compile(r"^l10n: conflict header (\{.*\})$")
 # inside a comment line
 _LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
-SlotId = tuple  # (msgctxt, msgid, n[, "theirs"])
+SlotId = tuple  # (msgctxt, msgid, n)
 
 
 # =========================================================================== encoding
@@ -438,20 +440,16 @@ def merge3(base: Catalog | None, ours: Catalog, theirs: Catalog) -> MergeResult:
         elif sb == so:
             r = t
             res.taken[THEIRS] += 1
-        elif (o is None or o.obsolete) and (t is None or t.obsolete):
-            # neither side has it active: keep every version (obsolete duplicates)
-            if o is not None:
-                chosen[sid] = o
-            if t is not None:
-                chosen[sid + (THEIRS,)] = t
-            continue
+        elif sid[2] > 0:
+            # a second obsolete entry with the key of another (input that GNU msgfmt
+            # already rejects as a duplicate): ours, or theirs if ours has none
+            r = o if o is not None else t
         else:
             r = conflict_entry(o, t)
             res.conflicts.append((sid[0], sid[1]))
         if r is not None:
             chosen[sid] = r
-    extra = [s for s in chosen if len(s) == 4]
-    order = _order(bo, oo, to + extra, set(chosen))
+    order = _order(bo, oo, to, set(chosen))
     out.entries = [chosen[s] for s in order]
     return res
 

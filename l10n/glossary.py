@@ -192,7 +192,7 @@ def load_glossary(path: Path) -> Glossary:
     terms: list[Term] = []
     first_line: dict[str, int] = {}
     for item in root.value:
-        line = item.start_mark.line
+        line = item.start_mark.line + 1
         if not isinstance(item, yaml.MappingNode):
             raise InputError(f"a glossary term must be a mapping with a 'ja' key, not {_describe(item)}", path, line)
         values: dict[str, str | None] = {}

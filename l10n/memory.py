@@ -59,7 +59,10 @@ def _nfc(text: str) -> str:
 
 _array_append = array.append
 _consume = deque(maxlen=0).extend
-_EPS = 1e-6  # slack so that float rounding in rapidfuzz never makes a filter drop a match
+# Slack below a cutoff for the filters and for rapidfuzz's own score_cutoff, which is
+# compared in single precision on some code paths (a score a few 1e-8 above the cutoff can
+# be dropped). Final decisions compare rapidfuzz's double-precision scores exactly.
+_EPS = 1e-3
 _NONZERO_BYTE = re.compile(rb"[^\x00]")
 _BITS_OF_BYTE = tuple(tuple(b for b in range(8) if byte >> b & 1) for byte in range(256))
 _BYTE_BIT = tuple(1 << b for b in range(8))
@@ -437,7 +440,7 @@ class _FuzzyIndex:
 
 def _top(hits, limit: int, min_score: float) -> list[tuple[float, int]]:
     """Keep the hits scoring at least ``min_score`` and at least the limit-th best score."""
-    kept = [(score, i) for _, score, i in hits if score >= min_score - _EPS]
+    kept = [(score, i) for _, score, i in hits if score >= min_score]
     if len(kept) > limit:
         kept.sort(reverse=True)
         floor = kept[limit - 1][0]

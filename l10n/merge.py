@@ -15,11 +15,13 @@ The result is in template (document) order and depends only on its inputs.
 """
 from __future__ import annotations
 
+
 from rapidfuzz import fuzz, process
 
 from . import review
 from .article import Article
 from .catalog import Catalog, Entry, make_headers
+from .memory import _FuzzyIndex
 
 
 def template(article: Article, project: str = "l10n") -> Catalog:
@@ -40,26 +42,40 @@ def _fuzzy_candidates(old: Catalog) -> list[Entry]:
 
 
 class FuzzyMatcher:
-    """Best old entry for a new msgid, by rapidfuzz ratio, msgmerge-style."""
+    """Best old entry for a new msgid, by rapidfuzz ratio, msgmerge-style.
 
-    def __init__(self, candidates: list[Entry], threshold: float):
+    Few queries over few candidates are scored directly; otherwise the search goes
+    through the translation memory's exact n-gram index (memory.py): the same best score
+    as scoring every candidate, without scoring every candidate."""
+
+    BRUTE_FORCE_PAIRS = 2_000_000
+
+    def __init__(self, candidates: list[Entry], threshold: float, queries: int = 1):
         self.candidates = candidates
         self.msgids = [c.msgid for c in candidates]
         self.cutoff = threshold * 100.0
+        self.index = None
+        if len(candidates) * queries > self.BRUTE_FORCE_PAIRS:
+            self.index = _FuzzyIndex()
+            for m in self.msgids:
+                self.index.add(m)
 
     def best(self, msgid: str, msgctxt: str | None) -> Entry | None:
         if not self.candidates:
             return None
-        hits = process.extract(msgid, self.msgids, scorer=fuzz.ratio,
-                               score_cutoff=self.cutoff, limit=8)
+        if self.index is None:
+            hits = [(score, i) for _, score, i in process.extract(
+                msgid, self.msgids, scorer=fuzz.ratio, score_cutoff=self.cutoff, limit=8)]
+        else:
+            hits = self.index.search(msgid, 1, self.cutoff)
         if not hits:
             return None
-        top = hits[0][1]
-        tied = [self.candidates[i] for _, score, i in hits if score == top]
-        for c in tied:
-            if c.msgctxt == msgctxt:
-                return c
-        return tied[0]
+        top = max(score for score, _ in hits)
+        tied = sorted(i for score, i in hits if score == top)
+        for i in tied:  # msgmerge prefers a match in the same context
+            if self.candidates[i].msgctxt == msgctxt:
+                return self.candidates[i]
+        return self.candidates[tied[0]]
 
 
 def merge(tmpl: Catalog, old: Catalog | None, lang: str, project: str = "l10n",
@@ -96,10 +112,12 @@ def merge(tmpl: Catalog, old: Catalog | None, lang: str, project: str = "l10n",
             out.append(e)
             continue
         if matcher is None:
-            matcher = FuzzyMatcher(_fuzzy_candidates(old), threshold)
+            unmatched = sum(1 for x in tmpl.entries if not x.obsolete and x.key not in by_key)
+            matcher = FuzzyMatcher(_fuzzy_candidates(old), threshold, unmatched)
         m = matcher.best(t.msgid, t.msgctxt)
         e = Entry(msgid=t.msgid, msgctxt=t.msgctxt, extracted=list(t.extracted))
         if m is not None:
+            used.add(m.key)
             e.msgstr = m.msgstr
             e.comments = [c for c in m.comments if not c.startswith(review.PREFIX)]
             e.fuzzy = True

@@ -92,6 +92,8 @@ def approval(e: Entry) -> Approval | None:
 def is_approved(e: Entry) -> bool:
     if not e.msgstr or e.fuzzy:
         return False
+    if any(c.startswith(f"{PREFIX}conflict") for c in e.comments):
+        return False  # an unresolved merge conflict (gitmerge) is never approved
     a = approval(e)
     return a is not None and a.hash == entry_hash(e)
 

@@ -41,7 +41,7 @@ class DashboardScreen(Screen):
         yield table
         yield Static(id="dash-totals")
         yield StatusBar(id="status")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         p = self.app.project

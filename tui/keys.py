@@ -27,7 +27,7 @@ class Action:
     id: str  # the action method, without the `action_` prefix (may take arguments: take(1))
     key: str  # Textual key name(s), comma-separated
     description: str  # short, for the footer
-    show_in_footer: bool = True
+    show_in_footer: bool | tuple[str, ...] = True  # or only in these contexts
     screens: tuple[str, ...] = ("article",)
     help: str = ""  # longer, for the help screen and the command palette
     display: str | None = None  # how the key is shown (defaults to Textual's display)
@@ -44,6 +44,7 @@ ACTIONS: list[Action] = [
     Action("open", "enter", "open", screens=("dashboard",), help="open the highlighted article",
            palette=False),
     Action("search", "slash", "search", screens=("dashboard", "article"), display="/",
+           show_in_footer=("dashboard",),
            help="filter by text (article id or title; entry source or translation)"),
     Action("sort", "o", "sort", screens=("dashboard",),
            help="sort by issue, title, progress or errors (repeat to cycle)"),
@@ -66,7 +67,7 @@ ACTIONS: list[Action] = [
            palette=False),
     Action("take(3)", "3", "suggestion 3", show_in_footer=False, screens=("article",),
            palette=False),
-    Action("undo", "u", "undo", screens=("article",),
+    Action("undo", "u", "undo", screens=("article",), show_in_footer=False,
            help="undo your last action (approve, reject, save, suggestion)"),
     Action("switch_lang", "l", "language", screens=("dashboard", "article"),
            help="switch the target language (en, ko, es)"),
@@ -80,7 +81,7 @@ ACTIONS: list[Action] = [
     Action("clear", "escape", "clear", show_in_footer=False, screens=("dashboard",),
            palette=False, help="clear the search and the filter"),
     # everywhere
-    Action("sync", "s", "sync", screens=("dashboard", "article"),
+    Action("sync", "s", "sync", screens=("dashboard", "article"), show_in_footer=("dashboard",),
            help="run l10n sync in the background (memory and DeepL drafts)"),
     Action("help", "question_mark", "help", screens=("app",), display="?",
            help="show every key"),
@@ -97,8 +98,15 @@ def actions_for(context: str) -> list[Action]:
     return [a for a in ACTIONS if context in a.screens]
 
 
+def shown(a: Action, context: str) -> bool:
+    if isinstance(a.show_in_footer, bool):
+        return a.show_in_footer
+    return context in a.show_in_footer
+
+
 def bindings(*contexts: str) -> list[Binding]:
-    """BINDINGS for a screen or the app, from the registry."""
+    """BINDINGS for a screen or the app, from the registry (the first context decides
+    what the footer shows)."""
     out: list[Binding] = []
     seen: set[tuple[str, str]] = set()
     for a in ACTIONS:
@@ -107,7 +115,7 @@ def bindings(*contexts: str) -> list[Binding]:
         if (a.id, a.key) in seen:
             continue
         seen.add((a.id, a.key))
-        out.append(Binding(a.key, a.id, a.description, show=a.show_in_footer,
+        out.append(Binding(a.key, a.id, a.description, show=shown(a, contexts[0]),
                            key_display=a.display, priority=a.priority, id=f"l10n.{a.id}"))
     return out
 

@@ -1,0 +1,256 @@
+"""`l10n tui`: the Textual application.
+
+Shape (after harlequin): the core (`l10n`, `l10n.session`) knows nothing of Textual;
+screens call it for every read and write; background work (statistics, the translation
+memory, sync) runs in thread workers that only post messages; every key comes from the
+one registry in `keys.py`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+
+from l10n.errors import UsageError
+from l10n.project import Project
+from l10n.secrets import redact
+from l10n.session import Session, run_sync
+
+from . import keys
+from .commands import L10nCommands
+from .messages import MemoryLoaded, SyncDetail, SyncDone, SyncProgress, WorkerFailed
+from .modals import HelpScreen, NoteScreen, QuitScreen
+from .widgets import StatusBar
+
+
+class L10nApp(App):
+    CSS_PATH = "l10n.tcss"
+    TITLE = "l10n"
+    BINDINGS = keys.bindings("app")
+    COMMANDS = App.COMMANDS | {L10nCommands}
+
+    def __init__(self, project: Project, *, user: str | None = None, lang: str | None = None,
+                 article: str | None = None, poll_interval: float | None = 1.0) -> None:
+        super().__init__()
+        self.project = project
+        self.session = Session(project, user)
+        self.lang = lang if lang in project.languages else project.languages[0]
+        self.start_article = article
+        self.poll_interval = poll_interval
+        self.sync_state: tuple[int, int, str] | None = None
+        self.sync_detail = ""
+        self._memory_started = False
+        self.restored = len(self.session.edits)
+
+    # ------------------------------------------------------------------ lifecycle
+    def on_mount(self) -> None:
+        from .dashboard import DashboardScreen
+
+        self.push_screen(DashboardScreen())
+        if self.poll_interval:
+            self.set_interval(self.poll_interval, self.poll_disk, name="poll-disk")
+        if self.restored:
+            s = "" if self.restored == 1 else "s"
+            self.say(f"{self.restored} unsaved edit{s} from last time restored (marked *)", "warning")
+        if self.start_article:
+            self.open_article(self.start_article)
+
+    def on_unmount(self) -> None:
+        self.save_journal()
+
+    def save_journal(self) -> None:
+        try:
+            self.session.save_journal()
+        except OSError as exc:
+            self.notify(f"could not write the edit journal: {exc}", severity="error")
+
+    # ------------------------------------------------------------------ helpers for screens
+    def lang_name(self, code: str) -> str:
+        spec = self.project.config.languages.get(code)
+        return getattr(spec, "name", None) or code
+
+    def cycle_lang(self) -> str:
+        langs = self.project.languages
+        self.lang = langs[(langs.index(self.lang) + 1) % len(langs)]
+        return self.lang
+
+    def say(self, message: str, severity: str = "information") -> None:
+        for bar in self.screen.query(StatusBar):
+            bar.say(redact(message), severity)
+
+    def open_article(self, article_id: str, lang: str | None = None) -> None:
+        from .article import ArticleScreen
+
+        try:
+            aid = self.project.check_id(article_id)
+            self.project.article_path(aid)
+        except UsageError as exc:
+            self.say(str(exc), "error")
+            return
+        if lang:
+            self.lang = lang
+        if isinstance(self.screen, ArticleScreen):
+            self.screen.capture()
+            self.pop_screen()
+        self.push_screen(ArticleScreen(aid, self.lang))
+
+    def with_identity(self, then: Callable[[], None]) -> None:
+        """Run `then` once we know who is acting (ask once if nothing says)."""
+        try:
+            self.session.identity()
+        except UsageError:
+            def done(name: str | None) -> None:
+                if name:
+                    self.session.user = " ".join(name.split())
+                    then()
+                else:
+                    self.say("nothing done: the catalogs record who acts, so a name is needed", "warning")
+
+            self.push_screen(NoteScreen(
+                "Who are you?", "Your name, recorded with approvals and translations:",
+                details="Nothing set it: --as NAME, L10N_USER or git config user.name.",
+                placeholder="e.g. Aiko Tanaka"), done)
+            return
+        then()
+
+    # ------------------------------------------------------------------ polling the disk
+    def poll_disk(self) -> None:
+        for screen in reversed(self.screen_stack):
+            poll = getattr(screen, "poll_disk", None)
+            if poll is not None:
+                poll()
+                return
+
+    # ------------------------------------------------------------------ memory
+    def ensure_memory(self) -> None:
+        if not self._memory_started:
+            self._memory_started = True
+            self._memory_worker()
+
+    @work(thread=True, group="memory", exit_on_error=False)
+    def _memory_worker(self) -> None:
+        try:
+            self.session.load_memory()
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(WorkerFailed("loading the translation memory",
+                                           redact(f"{type(exc).__name__}: {exc}")))
+            return
+        self.post_message(MemoryLoaded())
+
+    @on(MemoryLoaded)
+    def memory_loaded(self, msg: MemoryLoaded) -> None:
+        for screen in self.screen_stack:
+            handler = getattr(screen, "memory_loaded", None)
+            if handler is not None:
+                handler(msg)
+
+    @on(WorkerFailed)
+    def worker_failed(self, msg: WorkerFailed) -> None:
+        self.say(f"{msg.what} failed: {msg.error}", "error")
+
+    # ------------------------------------------------------------------ sync
+    def sync_line(self) -> str:
+        if self.sync_state is None:
+            return ""
+        n, total, aid = self.sync_state
+        filled = int(10 * n / max(total, 1))
+        detail = f" {self.sync_detail}" if self.sync_detail else ""
+        return f"sync {'█' * filled}{'░' * (10 - filled)} {n}/{total}{detail}"
+
+    def start_sync(self) -> None:
+        if self.sync_state is not None:
+            self.say("sync is already running", "warning")
+            return
+        self.sync_state = (0, len(self.project.article_ids()), "")
+        self.sync_detail = ""
+        self.say("sync started in the background; keep working")
+        self._sync_worker()
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def _sync_worker(self) -> None:
+        from l10n.session import SyncOutcome
+
+        def progress(aid: str, n: int, total: int) -> None:
+            self.post_message(SyncProgress(aid, n, total))
+
+        def detail(text: str) -> None:
+            self.post_message(SyncDetail(text))
+
+        try:
+            outcome = run_sync(self.project, progress, detail)
+        except Exception as exc:  # noqa: BLE001 - reported, never a crash
+            outcome = SyncOutcome("", redact(f"{type(exc).__name__}: {exc}"))
+        self.post_message(SyncDone(outcome))
+
+    @on(SyncProgress)
+    def sync_progress(self, msg: SyncProgress) -> None:
+        self.sync_state = (msg.n, msg.total, msg.article)
+        for bar in self.screen.query(StatusBar):
+            bar.show()
+
+    @on(SyncDetail)
+    def sync_detail_msg(self, msg: SyncDetail) -> None:
+        self.sync_detail = redact(msg.text)[:40]
+        for bar in self.screen.query(StatusBar):
+            bar.show()
+
+    @on(SyncDone)
+    def sync_done(self, msg: SyncDone) -> None:
+        self.sync_state = None
+        self.sync_detail = ""
+        out = msg.outcome
+        lines = [ln for ln in out.summary.splitlines() if ln.strip()]
+        drafts = sum(sum(per.values()) for per in out.drafts.values())
+        if out.error:
+            self.say(f"sync stopped: {out.error} (drafts received so far are kept)", "error")
+            self.notify(redact(out.error), title="sync stopped", severity="error", timeout=10)
+        else:
+            first = lines[0] if lines else "sync done"
+            self.say(f"sync done: {first}; {drafts} new drafts", "success")
+        if out.summary:
+            self.notify(redact(out.summary), title="sync", timeout=6)
+        # the catalogs changed: poll now rather than in a second, and refresh the memory
+        self.poll_disk()
+        self._memory_started = False
+        self.ensure_memory()
+
+    # ------------------------------------------------------------------ app-wide actions
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        screen = self.screen
+        capture = getattr(screen, "capture", None)
+        if capture is not None:
+            capture()
+        self.save_journal()
+        n = len(self.session.edits)
+        if n and not isinstance(screen, QuitScreen):
+            where = self.project.rel(self.session.journal_path)
+
+            def done(yes: bool | None) -> None:
+                if yes:
+                    self.exit()
+
+            self.push_screen(QuitScreen(n, where), done)
+            return
+        self.exit()
+
+
+def run(root: Path | None = None, *, user: str | None = None, lang: str | None = None,
+        article: str | None = None) -> int:
+    project = Project.find(root)
+    if lang is not None:
+        project.check_lang(lang)
+    app = L10nApp(project, user=user, lang=lang, article=article)
+    app.run()
+    return 0
+
+
+__all__ = ["L10nApp", "run", "Binding"]

@@ -1,0 +1,695 @@
+"""The article screen: the entry list, and the editor for the highlighted entry."""
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static, TextArea
+
+from l10n import actions, review
+from l10n.catalog import Entry, Key
+from l10n.errors import L10nError
+from l10n.secrets import redact
+from l10n.session import CatalogView, describe_origin
+
+from . import keys
+from .messages import MemoryLoaded
+from .modals import ConflictScreen, NoteScreen
+from .render import STATE_LABEL, STATE_STYLE, diff_text, fit, marker, source_text
+from .widgets import StatusBar
+
+LIST_ACTIONS = {"edit", "approve", "reject", "next", "prev", "take", "undo", "switch_lang",
+                "search", "sync", "back"}
+FINDINGS_DELAY = 0.25
+
+
+class ArticleScreen(Screen):
+    BINDINGS = keys.bindings("article", "editor")
+
+    def __init__(self, article_id: str, lang: str) -> None:
+        super().__init__(id="article")
+        self.article_id = article_id
+        self.lang = lang
+        self.view: CatalogView | None = None
+        self.shown: list[Entry] = []  # entries in the table, in order (after the search filter)
+        self.bound: Key | None = None  # the entry in the editor
+        self.search = ""
+        self._findings_timer: Timer | None = None
+        self._journal_timer: Timer | None = None
+        self._conflict_open = False
+        self._errors: dict[Key, bool] = {}
+        self.title_text = ""
+
+    # ================================================================== layout
+    def compose(self) -> ComposeResult:
+        yield Static(id="art-header")
+        yield Input(placeholder="search entries: source or translation (enter keeps, escape clears)",
+                    id="entry-search", classes="hidden")
+        yield DataTable(id="entries", cursor_type="row")
+        with Horizontal(id="editor-area"):
+            with Vertical(id="editor-main"):
+                yield Static(id="source")
+                yield Static(id="previous", classes="hidden")
+                yield TextArea(id="target", soft_wrap=True, show_line_numbers=False,
+                               tab_behavior="focus", highlight_cursor_line=False,
+                               placeholder="(untranslated: enter to write the translation)")
+            with VerticalScroll(id="side"):
+                yield Static(id="side-text")
+        yield StatusBar(id="status")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        ta = self.query_one(TextArea)
+        ta.cursor_blink = not self.app.is_headless
+        self.load()
+        self.app.ensure_memory()
+        table = self.query_one(DataTable)
+        table.focus()
+        # start on the first entry that needs work
+        if self.view and self.view.entries:
+            first = 0 if self._needs(self.view.entries[0]) else self.view.next_needing(0)
+            self.move_to(first or 0)
+
+    @staticmethod
+    def _needs(e: Entry) -> bool:
+        return review.state(e) != review.APPROVED
+
+    # ================================================================== data
+    @property
+    def session(self):
+        return self.app.session
+
+    def load(self) -> None:
+        self.view = self.session.view(self.article_id, self.lang)
+        if self.view.changed_on_disk():
+            self.view.reload()
+        self.title_text = next((e.msgid for e in self.view.entries if e.msgctxt == "title"),
+                               self.article_id)
+        self.rebuild()
+        self.bound = None
+        if self.view.missing:
+            self.say(f"no {self.lang} catalog for this article yet: press s to run sync", "warning")
+
+    def _width_split(self) -> tuple[int, int]:
+        width = max(self.size.width or self.app.size.width, 40)
+        avail = width - 2 - 2 * 4 - 3 - 6
+        src = max(avail // 2, 8)
+        return src, max(avail - src, 8)
+
+    def rebuild(self) -> None:
+        """Fill the entry table from the view (keeps the cursor on the same entry)."""
+        table = self.query_one(DataTable)
+        keep = self.bound
+        src_w, tgt_w = self._width_split()
+        table.clear(columns=True)
+        table.add_column(Text("#", justify="right"), width=3, key="n")
+        table.add_column("state", width=6, key="state")
+        table.add_column("日本語", width=src_w, key="source")
+        table.add_column(self.app.lang_name(self.lang), width=tgt_w, key="target")
+        entries = self.view.entries if self.view else []
+        q = self.search.casefold()
+        self.shown = []
+        self._errors = {}
+        for i, e in enumerate(entries):
+            ed = self.session.edit(self.article_id, self.lang, e.key)
+            if q and not (q in e.msgid.casefold() or q in e.msgstr.casefold()
+                          or (ed and q in ed.text.casefold())):
+                continue
+            self.shown.append(e)
+            table.add_row(*self._cells(i, e, src_w, tgt_w), key=self._row_key(e))
+        if keep is not None:
+            idx = self._shown_index(keep)
+            if idx is not None:
+                table.move_cursor(row=idx, animate=False)
+        self.update_header()
+
+    @staticmethod
+    def _row_key(e: Entry) -> str:
+        return f"{e.msgctxt}\x04{e.msgid}"
+
+    def _shown_index(self, key: Key) -> int | None:
+        for i, e in enumerate(self.shown):
+            if e.key == key:
+                return i
+        return None
+
+    def _cells(self, i: int, e: Entry, src_w: int, tgt_w: int) -> list:
+        ed = self.session.edit(self.article_id, self.lang, e.key)
+        st = review.state(e)
+        text = ed.text if ed else e.msgstr
+        err = bool(text) and any(f.severity == "error" for f in self.session.findings(self.lang, e, text))
+        self._errors[e.key] = err
+        mark = marker(st, unsaved=ed is not None, error=err,
+                      rejected=review.rejection(e) is not None and st == review.DRAFT)
+        if ed is not None:
+            tgt = fit(ed.text or "(empty)", tgt_w, style="italic magenta")
+        elif e.msgstr:
+            tgt = fit(e.msgstr, tgt_w)
+        else:
+            tgt = Text("—", style="dim")
+        return [Text(str(i + 1), style="dim", justify="right"), mark, fit(e.msgid, src_w), tgt]
+
+    def refresh_row(self, key: Key) -> None:
+        """Redraw one row after an edit or an action (no full rebuild)."""
+        idx = self._shown_index(key)
+        e = self.view.get(key) if self.view else None
+        if idx is None or e is None:
+            return
+        self.shown[idx] = e
+        src_w, tgt_w = self._width_split()
+        n = self.view.index_of(key)
+        cells = self._cells(n if n is not None else idx, e, src_w, tgt_w)
+        table = self.query_one(DataTable)
+        rk = self._row_key(e)
+        for col, cell in zip(("n", "state", "source", "target"), cells):
+            table.update_cell(rk, col, cell)
+        self.update_header()
+
+    def update_header(self) -> None:
+        t = Text(no_wrap=True, overflow="ellipsis")
+        issue = self.article_id.split("/", 1)[0] if "/" in self.article_id else ""
+        for lang in self.app.project.languages:
+            t.append(f" {lang} ", style="bold reverse" if lang == self.lang else "dim")
+        t.append(" ")
+        if self.view is not None and not self.view.missing:
+            c = self.view.counts()
+            for s in (review.UNTRANSLATED, review.DRAFT, review.TRANSLATED, review.APPROVED):
+                t.append(f"{STATE_LABEL[s]} {c[s]}", style=STATE_STYLE[s] if c[s] else "dim")
+                t.append(" ")
+            edits = len(self.session.edits_in(self.article_id, self.lang))
+            if edits:
+                t.append(f"unsaved {edits} ", style="bold magenta")
+        t.append(f" {issue} ", style="bold")
+        t.append(self.title_text, style="bold")
+        self.query_one("#art-header", Static).update(t)
+
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self.rebuild()
+
+    # ================================================================== editor
+    def current(self) -> Entry | None:
+        table = self.query_one(DataTable)
+        if not self.shown or not table.row_count:
+            return None
+        r = min(max(table.cursor_row, 0), len(self.shown) - 1)
+        return self.shown[r]
+
+    def move_to(self, index: int | None) -> None:
+        if index is None or self.view is None:
+            return
+        e = self.view.entries[index]
+        i = self._shown_index(e.key)
+        if i is None:  # filtered out by the search: clear the search
+            self.clear_search()
+            i = self._shown_index(e.key)
+        self.query_one(DataTable).move_cursor(row=i, animate=False)
+        self.bind_entry(e)
+
+    @on(DataTable.RowHighlighted)
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        e = self.current()
+        if e is not None and e.key != self.bound:
+            self.bind_entry(e)
+
+    @on(DataTable.RowSelected)
+    def selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def capture(self) -> None:
+        """Keep what is in the editor as an unsaved edit of the bound entry."""
+        if self.bound is None or self.view is None:
+            return
+        e = self.view.get(self.bound)
+        if e is None:
+            return
+        text = self.query_one(TextArea).text
+        ed = self.session.edit(self.article_id, self.lang, self.bound)
+        base = ed.base if ed else e.msgstr
+        had = ed is not None
+        self.session.set_edit(self.article_id, self.lang, self.bound, text, base)
+        now = self.session.edit(self.article_id, self.lang, self.bound) is not None
+        if had or now:
+            self.schedule_journal()
+
+    def bind_entry(self, e: Entry, *, force: bool = False) -> None:
+        """Show an entry in the editor (its unsaved edit if there is one)."""
+        if self.bound is not None and self.bound != e.key:
+            self.capture()
+            old = self.bound
+            self.bound = None
+            self.refresh_row(old)
+        self.bound = e.key
+        ed = self.session.edit(self.article_id, self.lang, e.key)
+        ta = self.query_one(TextArea)
+        text = ed.text if ed else e.msgstr
+        if force or ta.text != text:
+            ta.load_text(text)
+        self.show_details(e, text)
+        self.check_conflict()
+
+    def reload_bound(self) -> None:
+        """The bound entry changed (an action, a reload): show it as it is now."""
+        if self.bound is None or self.view is None:
+            return
+        e = self.view.get(self.bound)
+        if e is None:
+            return
+        key = self.bound
+        self.bound = None
+        self.bind_entry(e, force=True)
+        self.bound = key
+
+    @on(TextArea.Changed, "#target")
+    def text_changed(self, event: TextArea.Changed) -> None:
+        if self.bound is None or self.view is None:
+            return
+        e = self.view.get(self.bound)
+        if e is None:
+            return
+        before = self.session.edit(self.article_id, self.lang, self.bound) is not None
+        self.capture()
+        after = self.session.edit(self.article_id, self.lang, self.bound) is not None
+        if before != after:
+            self.refresh_row(self.bound)
+        if self._findings_timer is not None:
+            self._findings_timer.stop()
+        self._findings_timer = self.set_timer(FINDINGS_DELAY, self._live_findings)
+
+    def _live_findings(self) -> None:
+        self._findings_timer = None
+        if self.bound is None or self.view is None:
+            return
+        e = self.view.get(self.bound)
+        if e is not None:
+            self.show_details(e, self.query_one(TextArea).text)
+            self.refresh_row(self.bound)
+
+    def schedule_journal(self) -> None:
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+        self._journal_timer = self.set_timer(0.5, self.app.save_journal)
+
+    def show_details(self, e: Entry, text: str) -> None:
+        """Source with glossary terms, the previous source as a diff, and the side panel."""
+        s = self.session
+        hits = s.glossary_hits(e.msgid, self.lang)
+        idx = (self.view.index_of(e.key) or 0) + 1
+        head = Text()
+        head.append(" ja ", style="bold reverse")
+        head.append(f" {e.msgctxt or 'body'} · {idx}/{len(self.view.entries)} ", style="dim")
+        st = review.state(e)
+        head.append(STATE_LABEL[st], style=STATE_STYLE[st])
+        head.append("\n")
+        head.append_text(source_text(e.msgid, hits))
+        self.query_one("#source", Static).update(head)
+        prev = self.query_one("#previous", Static)
+        if e.previous_msgid and e.previous_msgid != e.msgid:
+            d = Text()
+            d.append(" source changed ", style="bold reverse yellow")
+            d.append(" was → now\n")
+            d.append_text(diff_text(e.previous_msgid, e.msgid))
+            prev.update(d)
+            prev.remove_class("hidden")
+        else:
+            prev.add_class("hidden")
+
+        side = Text()
+        side.append("Origin\n", style="bold")
+        lines = describe_origin(e) or (["no translation yet"] if not e.msgstr else ["typed in"])
+        for line in lines:
+            side.append(f" {line}\n", style="yellow" if line.startswith("rejected") else "")
+        side.append("Memory ", style="bold")
+        side.append("1-3 take\n", style="dim")
+        if s.memory is None:
+            side.append(" loading…\n", style="dim")
+        else:
+            sugg = s.suggestions(self.lang, e)
+            if not sugg:
+                side.append(" no match ≥ 60%\n", style="dim")
+            for n, sg in enumerate(sugg, 1):
+                side.append(f" {n} ", style="bold reverse")
+                side.append(f" {int(round(sg.score))}% ", style="bold green" if sg.score >= 100 else "green")
+                side.append(f"{sg.target}\n")
+        side.append("Glossary\n", style="bold")
+        if not hits:
+            side.append(" no terms\n", style="dim")
+        seen = set()
+        for _a, _b, ja, tr in hits:
+            if ja in seen:
+                continue
+            seen.add(ja)
+            side.append(f" {ja}", style="magenta")
+            side.append(f" → {tr or '(no ' + self.lang + ')'}\n")
+        side.append("Checks\n", style="bold")
+        findings = s.findings(self.lang, e, text) if text else []
+        if not text:
+            side.append(" —\n", style="dim")
+        elif not findings:
+            side.append(" ✓ no findings\n", style="green")
+        for f in findings:
+            style = "bold red" if f.severity == "error" else "yellow"
+            side.append(f" {f.severity}", style=style)
+            side.append(f" {f.check}: {f.message}\n")
+        side.rstrip()
+        self.query_one("#side-text", Static).update(side)
+
+    # ================================================================== disk
+    def poll_disk(self) -> None:
+        """Called every second by the app: reload the catalog if it changed on disk."""
+        if self.view is None or not self.view.changed_on_disk():
+            return
+        self.capture()
+        changed = self.view.reload()
+        self.rebuild()
+        if self.bound is not None and self.view.get(self.bound) is None:
+            self.say("the entry you were on is gone from the catalog (a sync?); "
+                     "any unsaved text for it is kept in the journal", "warning")
+            self.bound = None
+            e = self.current()
+            if e is not None:
+                self.bind_entry(e)
+        elif self.bound is not None and self.bound in changed.changed:
+            ed = self.session.edit(self.article_id, self.lang, self.bound)
+            if ed is None:
+                self.reload_bound()
+            else:
+                e = self.view.get(self.bound)
+                self.show_details(e, self.query_one(TextArea).text)
+                self.check_conflict()
+        if changed:
+            n = len(changed.changed) + len(changed.added) + len(changed.removed)
+            self.say(f"the catalog changed on disk: reloaded ({n} entr{'y' if n == 1 else 'ies'} "
+                     "changed); your unsaved edits are kept", "warning")
+
+    def check_conflict(self) -> None:
+        """If someone changed the entry being edited, show both and let the user choose."""
+        if self.bound is None or self.view is None or self._conflict_open:
+            return
+        ed = self.session.conflict(self.view, self.bound)
+        if ed is None:
+            return
+        e = self.view.get(self.bound)
+        who = review.last_translator(e) or ("a sync or another tool" if e.fuzzy else "someone else")
+        key = self.bound
+        self._conflict_open = True
+
+        def done(choice: str | None) -> None:
+            self._conflict_open = False
+            if self.view is None:
+                return
+            if choice == "theirs":
+                self.session.drop_edit(self.article_id, self.lang, key)
+                self.app.save_journal()
+                self.say("took the version on disk; your edit was dropped")
+            else:
+                self.session.keep_mine(self.view, key)
+                self.app.save_journal()
+                self.say("kept your edit (unsaved): ctrl+s saves it over the version on disk", "warning")
+            if self.bound == key:
+                self.reload_bound()
+            self.refresh_row(key)
+
+        self.app.push_screen(ConflictScreen(e.msgid, e.msgstr, ed.text, who), done)
+
+    # ================================================================== mode
+    def editing(self) -> bool:
+        return isinstance(self.focused, TextArea)
+
+    def searching(self) -> bool:
+        return isinstance(self.focused, Input)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "leave_editor":
+            return self.editing()
+        if action == "save":
+            return True
+        if action in LIST_ACTIONS:
+            if action == "back" and self.searching():
+                return True
+            return not (self.editing() or self.searching())
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
+    def say(self, message: str, severity: str = "information") -> None:
+        self.query_one(StatusBar).say(redact(message), severity)
+
+    # ================================================================== actions
+    def action_edit(self) -> None:
+        e = self.current()
+        if e is None:
+            return
+        if e.key != self.bound:
+            self.bind_entry(e)
+        ta = self.query_one(TextArea)
+        ta.focus()
+        ta.move_cursor(ta.document.end)
+
+    def action_leave_editor(self) -> None:
+        self.capture()
+        if self.bound is not None:
+            self.refresh_row(self.bound)
+        self.query_one(DataTable).focus()
+        if self.bound is not None and self.session.edit(self.article_id, self.lang, self.bound):
+            self.say("unsaved edit kept (*): ctrl+s saves it, enter edits it again")
+
+    def action_back(self) -> None:
+        if self.searching():
+            self.clear_search()
+            return
+        self.capture()
+        self.app.save_journal()
+        self.app.pop_screen()
+
+    def _run(self, what: str, fn) -> object | None:
+        """Run a core action; turn its errors into words on the status line."""
+        try:
+            return fn()
+        except actions.Conflict as exc:
+            self.rebuild()
+            self.reload_bound()
+            self.say(f"{what}: {exc} (nothing was written)", "error")
+        except L10nError as exc:
+            self.rebuild()
+            self.say(f"{what}: {exc}", "error")
+        return None
+
+    def _after(self, key: Key, outcome) -> None:
+        self.rebuild()
+        if self.bound == key:
+            self.reload_bound()
+        severity = "success" if outcome.ok else "warning"
+        self.say(outcome.message + ("  (u undoes it)" if outcome.ok else ""), severity)
+
+    def action_approve(self) -> None:
+        e = self.current()
+        if e is None:
+            return
+        if self.session.edit(self.article_id, self.lang, e.key):
+            self.say("this entry has an unsaved edit: save it first (ctrl+s), then approve", "warning")
+            return
+        self.app.with_identity(lambda: self._approve(e.key, None))
+
+    def _approve(self, key: Key, override: str | None) -> None:
+        out = self._run("approve", lambda: self.session.approve(self.view, key, override))
+        if out is None:
+            return
+        if out.refused and any(not isinstance(f, str) for f in out.refused):
+            details = Text()
+            for f in out.refused:
+                details.append(f"{f.severity} ", style="bold red")
+                details.append(f"{f.check}: {f.message}\n")
+
+            def done(reason: str | None) -> None:
+                if reason:
+                    self._approve(key, reason)
+                else:
+                    self.say("not approved", "warning")
+
+            self.app.push_screen(NoteScreen("The checks found errors", "Approve anyway? Give the reason "
+                                            "(it is recorded):", details=details,
+                                            placeholder="e.g. the number is written out on purpose"),
+                                 done)
+            return
+        self._after(key, out)
+
+    def action_reject(self) -> None:
+        e = self.current()
+        if e is None:
+            return
+        if not e.msgstr:
+            self.say("untranslated: nothing to reject", "warning")
+            return
+        key, seen = e.key, e.msgstr
+
+        def done(note: str | None) -> None:
+            if not note:
+                self.say("not rejected", "warning")
+                return
+            cur = self.view.get(key)
+            if cur is None or cur.msgstr != seen:
+                self.say("the entry changed on disk meanwhile: not rejected; look again", "error")
+                return
+            out = self._run("reject", lambda: self.session.reject(self.view, key, note))
+            if out is not None:
+                self._after(key, out)
+
+        self.app.with_identity(lambda: self.app.push_screen(
+            NoteScreen("Reject", "A note for the translator (what to fix):",
+                       details=Text(e.msgstr), placeholder="e.g. say “prefecture”, not “province”"),
+            done))
+
+    def action_save(self) -> None:
+        e = self.current() if self.bound is None else self.view.get(self.bound)
+        if e is None:
+            return
+        if self.bound == e.key:
+            self.capture()
+        was_editing = self.editing()
+        key = e.key
+
+        def go() -> None:
+            out = self._run("save", lambda: self.session.save(self.view, key))
+            if out is None:
+                self.check_conflict()
+                return
+            self.app.save_journal()
+            self._after(key, out)
+            if out.ok:
+                nxt = self.view.next_needing(self.view.index_of(key) or 0)
+                if nxt is not None and nxt != self.view.index_of(key):
+                    self.move_to(nxt)
+                    if was_editing:
+                        self.action_edit()
+                else:
+                    self.query_one(DataTable).focus()
+                    self.say(out.message + ": nothing else in this language needs work", "success")
+
+        self.app.with_identity(go)
+
+    def action_next(self) -> None:
+        self._jump(+1)
+
+    def action_prev(self) -> None:
+        self._jump(-1)
+
+    def _jump(self, step: int) -> None:
+        if self.view is None or not self.view.entries:
+            return
+        e = self.current()
+        start = self.view.index_of(e.key) if e is not None else -1
+        nxt = self.view.next_needing(start if start is not None else -1, step)
+        if nxt is None:
+            self.say(f"nothing in {self.lang} needs work in this article", "success")
+            return
+        self.move_to(nxt)
+
+    def action_take(self, n: int) -> None:
+        e = self.current()
+        if e is None:
+            return
+        if self.session.memory is None:
+            self.say("the translation memory is still loading", "warning")
+            return
+        sugg = self.session.suggestions(self.lang, e)
+        if n > len(sugg):
+            self.say(f"no memory suggestion {n}", "warning")
+            return
+        sg = sugg[n - 1]
+        ed = self.session.edit(self.article_id, self.lang, e.key)
+        out = self._run("take suggestion", lambda: self.session.take(self.view, e.key, sg.target, sg.score))
+        if out is not None:
+            if ed is not None and self.session.undo_stack:
+                self.session.undo_stack[-1].edit = ed  # u brings the replaced edit back
+                self.app.save_journal()
+            self._after(e.key, out)
+
+    def action_undo(self) -> None:
+        try:
+            res = self.session.undo()
+        except (actions.Conflict, L10nError) as exc:
+            self.rebuild()
+            self.reload_bound()
+            self.say(f"cannot undo: {exc}", "error")
+            return
+        if res is None:
+            self.say("nothing to undo", "warning")
+            return
+        step, out = res
+        if step.article == self.article_id and step.lang == self.lang:
+            self.rebuild()
+            self.reload_bound()
+            i = self.view.index_of(step.before.key)
+            if i is not None:
+                self.move_to(i)
+        self.app.save_journal()
+        self.say(out.message + f" on {step.article} [{step.lang}]", "success")
+
+    def action_switch_lang(self) -> None:
+        self.capture()
+        self.app.save_journal()
+        key = self.bound
+        self.lang = self.app.cycle_lang()
+        self.load()
+        i = self.view.index_of(key) if key is not None else None
+        if i is None and self.view.entries:
+            i = 0
+        if i is not None:
+            self.move_to(i)
+        self.say(f"now {self.app.lang_name(self.lang)}")
+
+    def action_search(self) -> None:
+        inp = self.query_one("#entry-search", Input)
+        inp.remove_class("hidden")
+        if self.app.is_headless:
+            inp.cursor_blink = False
+        inp.focus()
+
+    def clear_search(self) -> None:
+        inp = self.query_one("#entry-search", Input)
+        inp.value = ""
+        inp.add_class("hidden")
+        self.search = ""
+        self.rebuild()
+        self.query_one(DataTable).focus()
+
+    @on(Input.Changed, "#entry-search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.capture()
+        self.search = event.value.strip()
+        self.rebuild()
+
+    @on(Input.Submitted, "#entry-search")
+    def search_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.query_one("#entry-search", Input).add_class("hidden")
+        self.query_one(DataTable).focus()
+        e = self.current()
+        if e is not None:
+            self.bind_entry(e)
+
+    def action_sync(self) -> None:
+        self.capture()
+        self.app.save_journal()
+        self.app.start_sync()
+
+    @on(MemoryLoaded)
+    def memory_loaded(self, _msg: MemoryLoaded) -> None:
+        if self.bound is not None and self.view is not None:
+            e = self.view.get(self.bound)
+            if e is not None:
+                self.show_details(e, self.query_one(TextArea).text)
+
+
+def width_of(text: str) -> int:
+    return cell_len(text)
