@@ -229,6 +229,10 @@ def _unescape(body: str, path: str, lineno: int) -> str:
 
 
 def _parse_string(text: str, path: str, lineno: int) -> str:
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"':  # the common case, fast
+        body = text[1:-1]
+        if '"' not in body and "\\" not in body:
+            return body
     m = _STRING_RE.match(text)
     if not m:
         raise InputError(f"expected a quoted string, found {text[:40]!r}", path, lineno)
@@ -273,7 +277,7 @@ def parse(data: bytes, path: str | Path = "<catalog>") -> Catalog:
         f = c["fields"]
         if "msgid" not in f:
             raise InputError("an entry without msgid", path, c["line"])
-        plural = {k: v for k, v in f.items() if isinstance(k, int)}
+        plural = {k: v for k, v in f.items() if isinstance(k, int)} if len(f) > 3 or "msgstr" not in f else {}
         if "msgstr" not in f and not plural:
             raise InputError("an entry without msgstr", path, c["line"])
         if "msgid_plural" in f and not plural:

@@ -129,6 +129,24 @@ class ProjectMemory:
         db.commit()
         return changed
 
+    def learn(self, lang: str, article_id: str, cat: Catalog) -> None:
+        """Index a catalog that sync just wrote, without reading it back."""
+        p = self.project
+        rel = f"{p.rel(p.locales_dir)}/{lang}/{article_id}.po"
+        key = stat_key(f"{p.root}/{rel}")
+        if key is None:
+            return
+        db = self.db()
+        stamp = "%d,%d,%d" % tuple(key)
+        if db.execute("SELECT 1 FROM sources WHERE rel=? AND stat=?", (rel, stamp)).fetchone():
+            return
+        db.execute("DELETE FROM pairs WHERE rel=?", (rel,))
+        db.executemany("INSERT INTO pairs VALUES (?,?,?,?)",
+                       [(rel, lang, s, t) for s, t in self.pairs_of(cat)])
+        db.execute("INSERT OR REPLACE INTO sources VALUES (?,?)", (rel, stamp))
+        db.commit()
+        self._tm = None
+
     def exact(self, lang: str, source: str) -> str | None:
         row = self.db().execute(
             "SELECT target FROM pairs WHERE lang=? AND source=? ORDER BY rowid DESC LIMIT 1",
@@ -439,15 +457,20 @@ class Drafter:
         return self.deepl is not None and (bool(self.key) or self.dry_run) and any(untranslated.values())
 
     def __call__(self, project: Project, article: Article, cats: dict[str, Catalog],
-                 report: SyncReport, dry_run: bool) -> None:
+                 report: SyncReport, dry_run: bool) -> set[str]:
+        """Draft the untranslated entries; returns the languages whose catalog changed."""
+        touched: set[str] = set()
         for lang, cat in cats.items():
             todo = [e for e in cat.entries if not e.obsolete and not e.msgstr]
+            if not dry_run:
+                self.memory.memory.learn(lang, article.id, cat)
             if not todo:
                 continue
             mem = self.memory.draft(lang, todo, article)
             if mem:
                 if not dry_run:
                     _apply_drafts(project, article.id, lang, mem, "memory")
+                    touched.add(lang)
                 report.drafts.setdefault("memory", {})
                 report.drafts["memory"][lang] = report.drafts["memory"].get(lang, 0) + len(mem)
             todo = [e for e in todo if e.key not in mem]
@@ -459,6 +482,7 @@ class Drafter:
                 by_source.setdefault(e.msgid, []).append(e.key)
             if cached and not dry_run:
                 _apply_drafts(project, article.id, lang, {k: (v, None) for k, v in cached.items()}, "deepl")
+                touched.add(lang)
             if cached:
                 report.drafts.setdefault("deepl (already paid)", {})
                 d = report.drafts["deepl (already paid)"]
@@ -481,10 +505,12 @@ class Drafter:
                     for k in by_source.get(p.source, [p.key]):
                         drafts[k] = (got[p.cache_key], None)
                 _apply_drafts(project, article.id, lang, drafts, "deepl")
+                touched.add(lang)
                 report.drafts.setdefault("deepl", {})
                 report.drafts["deepl"][lang] = report.drafts["deepl"].get(lang, 0) + len(drafts)
                 if self.progress:
                     self.progress(f"DeepL {lang}: {article.id} +{len(batch)}")
+        return touched
 
 
 def _progress_printer(enabled: bool) -> Callable[[str], None] | None:

@@ -145,15 +145,22 @@ class SyncState:
 
 
 def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
-                  dry_run: bool = False) -> tuple[bool, Catalog, dict[str, int]]:
-    """Merge one language's catalog with the template, under its lock."""
+                  dry_run: bool = False, seen: tuple | None = None
+                  ) -> tuple[bool, Catalog, dict[str, int]]:
+    """Merge one language's catalog with the template, under its lock.
+
+    `seen` is (stat key, catalog) as read moments ago by the preflight; it is used only
+    if the file is still exactly as it was then."""
     path = project.catalog_path(lang, article.id)
     cfg = project.config
     with locked(project.cache_dir, path):
         old = None
         if path.exists():
             project.inside(path, "catalog")
-            old = po.read(path)
+            if seen is not None and seen[0] == stat_key(path):
+                old = seen[1]
+            else:
+                old = po.read(path)
         new = merge(tmpl, old, lang, cfg.project, cfg.fuzzy_threshold)
         counts = {"added": 0, "fuzzy": 0, "obsoleted": 0}
         old_keys = {e.key for e in old.entries if not e.obsolete} if old else set()
@@ -172,7 +179,7 @@ def _todo_hashes(cat: Catalog) -> list[str]:
 
 
 def _preflight(project: Project, changed: list[str], langs: list[str]
-               ) -> tuple[dict[str, Article], dict[str, set]]:
+               ) -> tuple[dict[str, Article], dict[str, set], dict]:
     """Read every changed article and its catalogs before anything is written, so that
     one broken file stops the sync with nothing changed.
 
@@ -180,6 +187,7 @@ def _preflight(project: Project, changed: list[str], langs: list[str]
     new translation memory that may fill untranslated entries of unchanged articles."""
     articles: dict[str, Article] = {}
     news: dict[str, set] = {lang: set() for lang in langs}
+    catalogs: dict = {}
     for aid in changed:
         articles[aid] = parse_article(project.article_path(aid), aid, project.config.segmentation)
         for lang in langs:
@@ -187,10 +195,13 @@ def _preflight(project: Project, changed: list[str], langs: list[str]
             if not path.exists():
                 continue
             project.inside(path, "catalog")
-            for e in po.read(path).entries:
+            key = stat_key(path)
+            cat = po.read(path)
+            catalogs[(aid, lang)] = (key, cat)
+            for e in cat.entries:
                 if not e.obsolete and e.msgstr and state(e) in (TRANSLATED, APPROVED):
                     news[lang].add(text_hash(e.msgid)[:12])
-    return articles, news
+    return articles, news, catalogs
 
 
 def sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = False,
@@ -212,7 +223,7 @@ def sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = Fa
     report.articles = len(ids)
     changed = [aid for aid in ids if not st.unchanged(aid, langs, fp)]
     changed_set = set(changed)
-    parsed, memory_news = _preflight(project, changed, langs)
+    parsed, memory_news, preread = _preflight(project, changed, langs)
     eager = getattr(engines, "eager", None)
     for n, aid in enumerate(ids, 1):
         if progress:
@@ -237,22 +248,25 @@ def sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = Fa
                 change.template_written = atomic_write(tpath, po.serialize(tmpl))
         cats: dict[str, Catalog] = {}
         for lang in langs:
-            written, cat, counts = merge_catalog(project, article, tmpl, lang, dry_run)
+            written, cat, counts = merge_catalog(project, article, tmpl, lang, dry_run,
+                                                 preread.pop((aid, lang), None))
             cats[lang] = cat
             if written:
                 change.catalogs_written.append(lang)
             for k, v in counts.items():
                 if v:
                     getattr(change, k)[lang] = v
+        touched: set = set()
         if engines is not None:
-            engines(project, article, cats, report, dry_run)
+            touched = engines(project, article, cats, report, dry_run)
+            if touched is None:  # an engine that does not say what it changed
+                touched = set(langs)
         untranslated, todo_hashes = {}, {}
         for lang in langs:
-            if not dry_run:
-                # engines may have rewritten the catalog: count from the file as written
+            cat = cats[lang]
+            if not dry_run and lang in touched:
+                # engines rewrote the catalog: count from the file as written
                 cat = po.read(project.catalog_path(lang, aid))
-            else:
-                cat = cats[lang]
             todo_hashes[lang] = _todo_hashes(cat)
             untranslated[lang] = sum(1 for e in cat.entries if not e.obsolete and state(e) == UNTRANSLATED)
             report.untranslated[lang] = report.untranslated.get(lang, 0) + untranslated[lang]

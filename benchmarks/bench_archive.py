@@ -1,0 +1,218 @@
+"""Archive-scale benchmarks (issue 8): sync, status and merge against their anchors.
+
+Every row is measured in one run next to its anchor, median of at least 5 runs:
+
+* no-op `l10n sync --no-mt` on 1,000 articles       vs polib parsing every catalog
+* sync after editing one article                    vs the no-op sync + 0.1 s
+* merging one 50,000-entry catalog, 5 % changed     vs GNU `msgmerge --previous`
+* re-merging all 3,000 catalogs after a template change vs `msgmerge --previous` on each
+* `l10n status --json` on 1,000 articles             vs polib parsing every catalog
+
+Commands are timed as subprocesses (what a user waits for, Python start-up included);
+the polib anchor is timed in-process (start-up excluded, which favours the anchor).
+"""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.archive import generate
+from benchmarks.bench_memory import japanese_sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+L10N = [sys.executable, "-m", "l10n"]
+ENV = dict(os.environ, PYTHONPATH=str(ROOT))
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def median_of(fn, runs: int) -> float:
+    return statistics.median(fn() for _ in range(runs))
+
+
+def polib_parse_all(root: Path) -> float:
+    import polib
+
+    files = sorted((root / "locales").glob("[a-z][a-z]/**/*.po"))
+    t = time.perf_counter()
+    for f in files:
+        polib.pofile(str(f))
+    return time.perf_counter() - t
+
+
+def row(name, ours, anchor, target, ok, unit="s", ratio=None, note=""):
+    return {"name": name, "ours": ours, "anchor": anchor, "unit": unit,
+            "ratio": ratio if ratio is not None else (ours / anchor if anchor else None),
+            "target": target, "ok": ok, "note": note}
+
+
+def archive(n: int, cache: Path) -> Path:
+    """A generated archive, made once and copied for each use."""
+    src = cache / f"archive-{n}"
+    if not (src / "l10n.yaml").exists():
+        shutil.rmtree(src, ignore_errors=True)
+        generate(src, n)
+    return src
+
+
+def bench_sync_and_status(cache: Path, n: int, runs: int) -> list[dict]:
+    work = cache / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(archive(n, cache), work)
+    subprocess.run(L10N + ["-C", str(work), "sync", "--no-mt"], env=ENV, check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run(L10N + ["-C", str(work), "status", "--json"], env=ENV, check=True,
+                   stdout=subprocess.DEVNULL)
+    anchor = median_of(lambda: polib_parse_all(work), runs)
+    noop = median_of(lambda: timed(L10N + ["-C", str(work), "sync", "--no-mt"]), runs)
+    status = median_of(lambda: timed(L10N + ["-C", str(work), "status", "--json"]), runs)
+
+    articles = sorted((work / "content").rglob("*.md"))
+    rng = random.Random(5)
+
+    def edit_one() -> float:
+        f = rng.choice(articles)
+        text = f.read_text("utf-8")
+        f.write_text(text.replace("。", f"。編集{rng.randrange(10**6)}。", 1), "utf-8")
+        return timed(L10N + ["-C", str(work), "sync", "--no-mt"])
+
+    edited = median_of(edit_one, runs)
+    return [
+        row(f"no-op sync --no-mt, {n} articles", noop, anchor, "<= 0.2x polib parse",
+            noop <= 0.2 * anchor),
+        row(f"sync after editing 1 article, {n} articles", edited, noop + 0.1,
+            "<= no-op + 0.1 s", edited <= noop + 0.1,
+            note=f"absolute {edited:.3f} s; no-op {noop:.3f} s"),
+        row(f"status --json, {n} articles", status, anchor, "<= 0.3x polib parse",
+            status <= 0.3 * anchor),
+    ]
+
+
+def big_catalog_files(d: Path, n: int = 50_000, changed: float = 0.05) -> tuple[Path, Path]:
+    from l10n import catalog as po
+    from l10n.catalog import Catalog, Entry, make_headers
+
+    rng = random.Random(1)
+    src = japanese_sentences(n, 3)
+    old = Catalog(headers=make_headers("en"))
+    old.entries = [Entry(s, f"Translation {i}.", "body") for i, s in enumerate(src)]
+    new_ids = list(src)
+    for i in rng.sample(range(n), int(n * changed)):
+        s = list(new_ids[i])
+        for _ in range(rng.randint(1, 4)):
+            s[rng.randrange(len(s))] = rng.choice("あいうえおかきくけこ県市町村")
+        new_ids[i] = "".join(s)
+    pot = Catalog(headers=make_headers(None))
+    pot.entries = [Entry(s, "", "body") for s in new_ids]
+    (d / "old.po").write_bytes(po.serialize(old))
+    (d / "new.pot").write_bytes(po.serialize(pot))
+    return d / "old.po", d / "new.pot"
+
+
+def decisions(path: Path) -> dict:
+    from l10n import catalog as po
+
+    return {e.key: (e.fuzzy, e.msgstr, e.previous_msgid)
+            for e in po.read(path).entries if not e.obsolete}
+
+
+def agreement(a: Path, b: Path) -> float:
+    da, db = decisions(a), decisions(b)
+    same = sum(1 for k, v in da.items() if db.get(k) == v)
+    return same / max(len(da), 1)
+
+
+def ours_merge(old: Path, pot: Path, out: Path) -> float:
+    code = ("import sys; from pathlib import Path; from l10n import catalog as po; "
+            "from l10n.merge import merge; from l10n.storage import atomic_write; "
+            "o=po.read(Path(sys.argv[1])); t=po.read(Path(sys.argv[2])); "
+            "atomic_write(Path(sys.argv[3]), po.serialize(merge(t, o, 'en')))")
+    return timed([sys.executable, "-c", code, str(old), str(pot), str(out)])
+
+
+def bench_big_merge(cache: Path, runs: int) -> list[dict]:
+    d = cache / "big"
+    d.mkdir(exist_ok=True)
+    old, pot = big_catalog_files(d)
+    gnu = median_of(lambda: timed(["msgmerge", "--previous", "--no-wrap", "-q", "-o",
+                                   str(d / "gnu.po"), str(old), str(pot)]), runs)
+    ours = median_of(lambda: ours_merge(old, pot, d / "ours.po"), runs)
+    agree = agreement(d / "gnu.po", d / "ours.po")
+    return [row("merge 50,000 entries, 5% changed", ours, gnu, "<= 1.0x msgmerge, >= 99% same",
+                ours <= gnu and agree >= 0.99, note=f"same fuzzy decisions: {agree:.2%}")]
+
+
+def bench_remerge_all(cache: Path, n: int, runs: int) -> list[dict]:
+    """Every template changes (a sentence added to every article), every catalog merges."""
+    base = cache / "remerge-base"
+    if not (base / "l10n.yaml").exists():
+        shutil.rmtree(base, ignore_errors=True)
+        shutil.copytree(archive(n, cache), base)
+        subprocess.run(L10N + ["-C", str(base), "sync", "--no-mt"], env=ENV, check=True,
+                       stdout=subprocess.DEVNULL)
+    work = cache / "remerge"
+
+    def prepare() -> None:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(base, work)
+        for f in (work / "content").rglob("*.md"):
+            f.write_text(f.read_text("utf-8").replace("。", "。テンプレートが変わりました。", 1), "utf-8")
+
+    def ours() -> float:
+        prepare()
+        return timed(L10N + ["-C", str(work), "sync", "--no-mt"])
+
+    def gnu() -> float:
+        # the same new templates, produced by our sync in a scratch copy, then msgmerge
+        # on each catalog of the unchanged archive
+        pots = cache / "remerge-pots"
+        if not pots.exists():
+            prepare()
+            subprocess.run(L10N + ["-C", str(work), "sync", "--no-mt"], env=ENV, check=True,
+                           stdout=subprocess.DEVNULL)
+            shutil.copytree(work / "locales" / "templates", pots)
+        out = cache / "remerge-gnu.po"
+        pairs = []
+        for lang in ("en", "ko", "es"):
+            for po_file in sorted((base / "locales" / lang).rglob("*.po")):
+                rel = po_file.relative_to(base / "locales" / lang)
+                pairs.append((po_file, pots / rel.with_suffix(".pot")))
+        t = time.perf_counter()
+        for po_file, pot in pairs:
+            subprocess.run(["msgmerge", "--previous", "-q", "-o", str(out), str(po_file), str(pot)],
+                           check=True)
+        return time.perf_counter() - t
+
+    anchor = median_of(gnu, runs)
+    mine = median_of(ours, runs)
+    return [row(f"re-merge all {n * 3} catalogs after a template change", mine, anchor,
+                "<= 0.5x msgmerge per catalog", mine <= 0.5 * anchor,
+                note="ours includes parsing the articles")]
+
+
+def run(quick: bool = False) -> list[dict]:
+    n = 200 if quick else 1000
+    runs = 5
+    cache = Path(os.environ.get("L10N_BENCH_CACHE", Path(tempfile.gettempdir()) / "l10n-bench"))
+    cache.mkdir(parents=True, exist_ok=True)
+    rows = bench_sync_and_status(cache, n, runs)
+    rows += bench_big_merge(cache, 3 if quick else runs)
+    rows += bench_remerge_all(cache, n, 3 if quick else runs)
+    return rows
+
+
+if __name__ == "__main__":
+    from benchmarks.run import print_table
+
+    print_table(run("--quick" in sys.argv))
