@@ -121,13 +121,16 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 
 
 def _meta(fm: str, path: Path) -> tuple[dict, dict[str, int]]:
-    try:
-        node = yaml.compose(fm, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(fm)
+    loader = yaml.SafeLoader(fm)
+    try:  # one parse: the node tree (for line numbers), then the data from it
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"front matter is not valid YAML: {problem}", path,
                          yaml_error_line(exc, fm, offset=1) or 1) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise InputError("front matter must be a mapping (title:, date:, ...)", path, 2)
     lines = {}

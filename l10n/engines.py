@@ -65,6 +65,7 @@ class ProjectMemory:
         self.project = project
         self._tm: TranslationMemory | None = None
         self._db: sqlite3.Connection | None = None
+        self._pending = 0
 
     def tmx_path(self) -> Path:
         return self.project.locales_dir / MEMORY_FILE
@@ -84,6 +85,7 @@ class ProjectMemory:
             self._db = sqlite3.connect(str(self.project.cache_dir / self.DB), timeout=30)
             self._db.executescript(
                 "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"  # a cache: rebuilt from the catalogs if lost
                 "CREATE TABLE IF NOT EXISTS sources (rel TEXT PRIMARY KEY, stat TEXT);"
                 "CREATE TABLE IF NOT EXISTS pairs (rel TEXT, lang TEXT, source TEXT, target TEXT);"
                 "CREATE INDEX IF NOT EXISTS pairs_lookup ON pairs (lang, source);"
@@ -144,7 +146,10 @@ class ProjectMemory:
         db.executemany("INSERT INTO pairs VALUES (?,?,?,?)",
                        [(rel, lang, s, t) for s, t in self.pairs_of(cat)])
         db.execute("INSERT OR REPLACE INTO sources VALUES (?,?)", (rel, stamp))
-        db.commit()
+        self._pending += 1
+        if self._pending >= 200:
+            db.commit()
+            self._pending = 0
         self._tm = None
 
     def exact(self, lang: str, source: str) -> str | None:
@@ -164,6 +169,7 @@ class ProjectMemory:
 
     def close(self) -> None:
         if self._db is not None:
+            self._db.commit()
             self._db.close()
             self._db = None
 

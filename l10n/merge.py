@@ -41,33 +41,50 @@ def _fuzzy_candidates(old: Catalog) -> list[Entry]:
     return [e for e in old.entries if e.msgstr and e.msgid_plural is None]
 
 
-class FuzzyMatcher:
-    """Best old entry for a new msgid, by rapidfuzz ratio, msgmerge-style.
+def _as_bytes(text: str) -> str:
+    """The UTF-8 bytes of `text`, one character per byte.
 
-    Few queries over few candidates are scored directly; otherwise the search goes
-    through the translation memory's exact n-gram index (memory.py): the same best score
-    as scoring every candidate, without scoring every candidate."""
+    GNU msgmerge compares msgids byte by byte (fstrcmp on char *); scoring the same
+    bytes makes our choice of the best old entry the same as msgmerge's."""
+    return text.encode("utf-8").decode("latin-1")
+
+
+class FuzzyMatcher:
+    """Best old entry for a new msgid, msgmerge-style: the highest ratio on UTF-8 bytes,
+    at least the threshold; a tie goes to the same msgctxt, then to the earlier entry.
+
+    Few queries over few candidates are scored directly. Otherwise the memory's exact
+    n-gram index (memory.py) finds the closest candidates by characters, with a lower
+    bar, and those are scored on bytes."""
 
     BRUTE_FORCE_PAIRS = 2_000_000
+    SHORTLIST = 12  # candidates by characters, rescored on bytes
+    CHAR_SLACK = 20.0  # a byte ratio of 60 can be a character ratio well below 60
 
     def __init__(self, candidates: list[Entry], threshold: float, queries: int = 1):
         self.candidates = candidates
-        self.msgids = [c.msgid for c in candidates]
+        self.bytes = [_as_bytes(c.msgid) for c in candidates]
         self.cutoff = threshold * 100.0
         self.index = None
         if len(candidates) * queries > self.BRUTE_FORCE_PAIRS:
             self.index = _FuzzyIndex()
-            for m in self.msgids:
-                self.index.add(m)
+            for c in candidates:
+                self.index.add(c.msgid)
 
     def best(self, msgid: str, msgctxt: str | None) -> Entry | None:
         if not self.candidates:
             return None
+        query = _as_bytes(msgid)
         if self.index is None:
             hits = [(score, i) for _, score, i in process.extract(
-                msgid, self.msgids, scorer=fuzz.ratio, score_cutoff=self.cutoff, limit=8)]
+                query, self.bytes, scorer=fuzz.ratio, score_cutoff=self.cutoff, limit=8)]
         else:
-            hits = self.index.search(msgid, 1, self.cutoff)
+            near = self.index.search(msgid, self.SHORTLIST, max(self.cutoff - self.CHAR_SLACK, 1.0))
+            hits = []
+            for _, i in near:
+                score = fuzz.ratio(query, self.bytes[i], score_cutoff=self.cutoff)
+                if score:
+                    hits.append((score, i))
         if not hits:
             return None
         top = max(score for score, _ in hits)

@@ -8,6 +8,8 @@ skipped, so an unchanged file keeps its bytes and its modification time.
 
 `locked(path)` takes an inter-process lock (filelock) on a lock file in the project's
 cache directory, never next to the file itself, so that git never sees lock files.
+Under the lock it also deletes the temporary files a killed writer of that path left
+behind (`kill -9` between mkstemp and the rename), so none lingers for git to see.
 """
 from __future__ import annotations
 
@@ -27,6 +29,25 @@ LOCK_TIMEOUT = 60.0
 
 class LockTimeout(L10nError):
     exit_code = 1
+
+
+_deferred: list[set] = []
+
+
+@contextmanager
+def deferred_dir_sync() -> Iterator[None]:
+    """Within this block, fsync each directory once at the end instead of after every
+    rename (a sync that writes thousands of files in a few hundred directories). The
+    files themselves are still fsynced before their rename, so a kill at any moment
+    leaves each file old or new; only durability across a power loss waits for the end."""
+    dirs: set = set()
+    _deferred.append(dirs)
+    try:
+        yield
+    finally:
+        _deferred.remove(dirs)
+        for d in sorted(dirs):
+            _fsync_dir(Path(d))
 
 
 def _fsync_dir(d: Path) -> None:
@@ -65,7 +86,10 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> bool:
         except OSError:
             pass
         raise
-    _fsync_dir(path.parent)
+    if _deferred:
+        _deferred[-1].add(str(path.parent))
+    else:
+        _fsync_dir(path.parent)
     return True
 
 
@@ -76,11 +100,30 @@ def lock_path(cache_dir: Path, path: Path) -> Path:
     return d / f"{path.name}.{digest}.lock"
 
 
+def remove_stale_temps(path: Path) -> None:
+    """Delete the temporary files that a killed writer of `path` left next to it.
+
+    Only safe under `path`'s lock: every writer of a locked path holds that lock while
+    its temporary file exists, so any temporary file found then is a dead writer's."""
+    prefix = f".{path.name}."  # tempfile.mkstemp's names: .NAME.XXXXXXXX.tmp
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(prefix) and name.endswith(".tmp") and len(name) == len(prefix) + 12:
+            try:
+                os.unlink(path.parent / name)
+            except OSError:
+                pass
+
+
 @contextmanager
 def locked(cache_dir: Path, path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     lock = FileLock(str(lock_path(cache_dir, path)), timeout=timeout)
     try:
         with lock:
+            remove_stale_temps(path)
             yield
     except Timeout:
         raise LockTimeout(f"{path}: another l10n process holds this file for more than "

@@ -18,6 +18,7 @@ a new configuration or glossary) makes that article go through the steps again.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -28,7 +29,7 @@ from .catalog import Catalog
 from .merge import merge, template
 from .project import Project
 from .review import APPROVED, TRANSLATED, UNTRANSLATED, state, text_hash
-from .storage import atomic_write, locked
+from .storage import atomic_write, deferred_dir_sync, locked
 from .workspace import stat_key
 
 STATE_FILE = "sync-state.json"
@@ -207,6 +208,16 @@ def _preflight(project: Project, changed: list[str], langs: list[str]
 def sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = False,
          engines: Callable | None = None, only: list[str] | None = None,
          progress: Callable[[str, int, int], None] | None = None) -> SyncReport:
+    """Bring templates and catalogs in line with the articles (see `_sync`); directories
+    are fsynced once at the end rather than after every file."""
+    with deferred_dir_sync():
+        return _sync(project, langs, dry_run=dry_run, engines=engines, only=only,
+                     progress=progress)
+
+
+def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = False,
+          engines: Callable | None = None, only: list[str] | None = None,
+          progress: Callable[[str, int, int], None] | None = None) -> SyncReport:
     """Bring templates and catalogs in line with the articles.
 
     `engines(project, article, {lang: catalog}, report, dry_run)` is called for every
@@ -281,12 +292,15 @@ def sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = Fa
             if aid not in known:
                 st.forget(aid)
         # templates whose article is gone: reported, never deleted (their catalogs hold work)
-        tdir = project.locales_dir / "templates"
-        if tdir.is_dir():
-            for pot in sorted(tdir.rglob("*.pot")):
-                aid = pot.relative_to(tdir).as_posix()[:-4]
-                if aid not in known:
-                    report.removed.append(aid)
+        tdir = str(project.locales_dir / "templates")
+        for dirpath, _dirs, files in os.walk(tdir):
+            rel = os.path.relpath(dirpath, tdir).replace(os.sep, "/")
+            for f in files:
+                if f.endswith(".pot"):
+                    aid = f[:-4] if rel == "." else f"{rel}/{f[:-4]}"
+                    if aid not in known:
+                        report.removed.append(aid)
+        report.removed.sort()
     if not dry_run:
         st.save()
     return report
