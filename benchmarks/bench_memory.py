@@ -6,6 +6,7 @@ newsletter-style Japanese sentences that other benchmarks import.
 """
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import sys
@@ -278,13 +279,13 @@ def _per_query_ms(fn, queries: list[str]) -> list[float]:
 
 
 def _rss_mb() -> float:
-    """Resident set size now (Linux), else the peak so far."""
+    """Resident set size now (Linux), else the peak so far (other Unixes)."""
     try:
         with open("/proc/self/statm") as fh:
-            import os
             return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
     except OSError:
-        import resource
+        import resource  # Unix only
+
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
@@ -308,13 +309,14 @@ def run(quick: bool = False) -> list[dict]:
     queries = make_queries(sentences, n_close, n_unrelated, seed=2)
 
     rss0 = _rss_mb()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     tm = TranslationMemory()
     for k, s in enumerate(sentences):
         tm.add("en", s, f"translation {k}", "catalog:bench")
     t_add = time.perf_counter() - t0
     tm.prepare("en")
     t_build = time.perf_counter() - t0
+    cpu_build = time.process_time() - c0
 
     def ours_best(q):
         return tm.best("en", q)
@@ -353,31 +355,41 @@ def run(quick: bool = False) -> list[dict]:
             medians[key].append(statistics.median(_per_query_ms(fn, queries)))
     m = {key: statistics.median(values) for key, values in medians.items()}
 
-    def fuzzy_row(name, ours, anchor, agree):
+    what = (f"{len(queries)} queries: {n_close} edited memory segments ({close_matches} with a "
+            f"match >= 60) and {n_unrelated} unrelated sentences; median per query, median of {repeats} runs")
+
+    def fuzzy_row(name, ours, anchor, agree, same):
         agreement = 100.0 * agree / len(queries)
         ratio = ours / anchor
         return {
             "name": name, "ours": round(ours, 4), "anchor": round(anchor, 4), "ratio": round(ratio, 4),
-            "unit": "ms/query", "target": f"ratio <= {TARGET_RATIO}, agreement >= {TARGET_AGREEMENT:g}%",
+            "unit": "ms", "target": f"<= {TARGET_RATIO}x, agreement >= {TARGET_AGREEMENT:g}%",
             "ok": ratio <= TARGET_RATIO and agreement >= TARGET_AGREEMENT,
             "agreement": round(agreement, 2),
+            "note": f"{same}: {agreement:.1f}% of {what}",
         }
 
     rows = [
-        fuzzy_row(f"tm.best vs extractOne ({label}, {len(queries)} queries)", m["ours_best"], m["base_best"], agree_best),
-        fuzzy_row(f"tm.suggest top-3 vs extract limit=3 ({label})", m["ours_top3"], m["base_top3"], agree_top3),
+        fuzzy_row(f"memory: best() per query vs extractOne ({label})", m["ours_best"], m["base_best"],
+                  agree_best, "same best score (None when the baseline's best < 60)"),
+        fuzzy_row(f"memory: suggest(limit=3) per query vs extract(limit=3) ({label})", m["ours_top3"],
+                  m["base_top3"], agree_top3, "same top-3 scores"),
         {
-            "name": f"tm build: add + index ({label})", "ours": round(t_build, 3), "anchor": BUILD_BUDGET_S,
-            "ratio": round(t_build / BUILD_BUDGET_S, 4), "unit": "s", "target": f"<= {BUILD_BUDGET_S:g} s",
-            "ok": t_build <= BUILD_BUDGET_S, "add_only_s": round(t_add, 3),
+            # CPU time: single-threaded work, and on a shared machine the wall-clock time
+            # measures the other processes too.
+            "name": f"memory: add + index build, CPU time ({label})", "ours": round(cpu_build, 3),
+            "anchor": BUILD_BUDGET_S, "ratio": round(cpu_build / BUILD_BUDGET_S, 4), "unit": "s",
+            "target": f"<= {BUILD_BUDGET_S:g} s", "ok": cpu_build <= BUILD_BUDGET_S,
+            "note": (f"wall-clock {t_build:.2f} s: add() {t_add:.2f} s, then prepare() (posting lists, "
+                     f"bitsets); anchor = the budget"),
         },
         {
-            "name": f"tm memory: RSS growth ({label})", "ours": round(rss1 - rss0, 1), "anchor": MEMORY_BUDGET_MB,
+            "name": f"memory: RSS growth ({label})", "ours": round(rss1 - rss0, 1), "anchor": MEMORY_BUDGET_MB,
             "ratio": round((rss1 - rss0) / MEMORY_BUDGET_MB, 4), "unit": "MB",
             "target": f"<= {MEMORY_BUDGET_MB:g} MB", "ok": rss1 - rss0 <= MEMORY_BUDGET_MB,
+            "note": "pairs, index and cached bitsets after the queries; anchor = the budget",
         },
     ]
-    rows[0]["close_match_queries"] = close_matches
     return rows
 
 
@@ -391,6 +403,9 @@ def _print_table(rows: list[dict]) -> None:
     widths = [max(len(line[k]) for line in lines) for k in range(len(header))]
     for line in lines:
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+    for row in rows:
+        if row.get("note"):
+            print(f"- {row['name']}: {row['note']}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -306,6 +306,20 @@ def _parse_ja_run(run: str) -> list[Decimal]:
 
 
 _WINDOW = 40  # characters of context looked at around a number
+# day ranges and lists: 17〜19日 (3 days), 17日・18日 / 17・18日 (2 days)
+_DAY_SPAN = re.compile(r"([0-9]{1,2})日?\s*([〜～~\-–]|[・、,と])\s*([0-9]{1,2})日")
+
+
+def _day_span_counts(t: str) -> set[int]:
+    counts = set()
+    for m in _DAY_SPAN.finditer(t):
+        first, last = int(m.group(1)), int(m.group(3))
+        if m.group(2) in "〜～~-–":
+            if last > first:
+                counts.add(last - first + 1)
+        else:
+            counts.add(2)
+    return counts
 
 
 def _source_numbers(text: str) -> list[_NumberReq]:
@@ -313,6 +327,7 @@ def _source_numbers(text: str) -> list[_NumberReq]:
     reqs: list[_NumberReq] = []
     matches = list(_JA_RUN.finditer(t))
     accepted: dict[int, bool] = {}
+    day_spans = _day_span_counts(t)
 
     def kanji_ok(i: int) -> bool:
         """Whether the kanji-only run number i is a number (counter after, or 第 before)."""
@@ -324,8 +339,8 @@ def _source_numbers(text: str) -> list[_NumberReq]:
         if not re.search(r"[〇零一二三四五六七八九十百千]", run):
             ok = False  # 万 / 億 alone (万博, 万全)
         elif _KANJI_NOT_NUMBER.match(t[m.start():m.start() + _WINDOW]) or before.endswith(("数", "何", "もう", "幾")) \
-                or after.startswith("数"):
-            ok = False
+                or after.startswith("数") or any(before.endswith(run + after[:k]) for k in (1, 2)):
+            ok = False  # ... or the second half of 一つ一つ, 一人一人, 一歩一歩
         elif before and _KANJI_RE.match(before[-1]) and not _KANJI_OK_BEFORE.search(before) \
                 and not after.startswith(_KANJI_DATE_PARTS.get(before[-1], ("\0",))):
             ok = False  # inside a compound word (統一, 唯一, 同一)
@@ -351,6 +366,9 @@ def _source_numbers(text: str) -> list[_NumberReq]:
                 reqs.append(_NumberReq(_fmt(v), (frozenset({v}),)))
             continue
         value = values[0]
+        # "17日・18日の2日間": the duration restates the dates, a translation may drop it
+        if after.startswith(("日間", "日にわたり", "日にわたって")) and value in day_spans:
+            continue
         alts: list[frozenset] = [frozenset({value})]
         # minutes: 10:00, 10時00分 -> nothing to require for :00
         if value == 0 and (re.search(r"[0-9]:$", before) or (before.endswith("時") and after.startswith("分"))):

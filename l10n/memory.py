@@ -14,17 +14,9 @@ import tempfile
 import unicodedata
 from array import array
 from collections import defaultdict, deque
-
-try:
-    from collections import _count_elements  # the C helper behind Counter.update
-except ImportError:  # pragma: no cover - other Python implementations
-    def _count_elements(mapping, iterable):
-        get = mapping.get
-        for elem in iterable:
-            mapping[elem] = get(elem, 0) + 1
 from dataclasses import dataclass
+from itertools import compress, repeat
 from math import ceil
-from itertools import repeat
 from operator import add as _concat
 from pathlib import Path
 from typing import Iterator
@@ -35,6 +27,14 @@ from rapidfuzz import fuzz, process
 
 from l10n import __version__
 from l10n.errors import InputError
+
+try:
+    from collections import _count_elements  # the C helper behind Counter.update
+except ImportError:  # pragma: no cover - other Python implementations
+    def _count_elements(mapping, iterable):
+        get = mapping.get
+        for elem in iterable:
+            mapping[elem] = get(elem, 0) + 1
 
 __all__ = ["Suggestion", "TranslationMemory", "export_tmx", "import_tmx"]
 
@@ -58,6 +58,7 @@ def _nfc(text: str) -> str:
 # ----------------------------------------------------------------------------------------
 
 _array_append = array.append
+_more_than_one = (1).__lt__
 _consume = deque(maxlen=0).extend
 # Slack below a cutoff for the filters and for rapidfuzz's own score_cutoff, which is
 # compared in single precision on some code paths (a score a few 1e-8 above the cutoff can
@@ -105,11 +106,21 @@ def _bits_from_ids(ids) -> int:
     """A bitset (Python int) with the bits of the ascending ``ids`` set."""
     if not ids:
         return 0
-    buf = bytearray((ids[-1] >> 3) + 1)
-    bit = _BYTE_BIT
+    if len(ids) < 1024:
+        buf = bytearray((ids[-1] >> 3) + 1)
+        bit = _BYTE_BIT
+        for i in ids:
+            buf[i >> 3] |= bit[i & 7]
+        return int.from_bytes(buf, "little")
+    # Long lists: one byte per id (a cheaper loop), then every 8th byte becomes one bit
+    # plane: bytes k, k+8, k+16... read as an int have their bits at 0, 8, 16...
+    flags = bytearray(ids[-1] + 8)
     for i in ids:
-        buf[i >> 3] |= bit[i & 7]
-    return int.from_bytes(buf, "little")
+        flags[i] = 1
+    bits = 0
+    for k in range(8):
+        bits |= int.from_bytes(flags[k::8], "little") << k
+    return bits
 
 
 def _first(item):
@@ -177,15 +188,18 @@ class _FuzzyIndex:
       characters carries r-1 bigrams that both strings contain.
 
     Every character and bigram key (with multiplicity, see ``_gram_keys``) has a posting
-    list of string ids. Frequent keys also get a bitset (a Python int, one bit per string);
-    a query adds its keys' bitsets into bit-sliced counters (a few big-int operations per
-    key, all in C, whatever the length of the posting lists) and compares the counters with
-    the thresholds above, per length class. Keys with short posting lists are not counted:
-    any string in their postings is scored directly, which keeps the filter exact.
+    list of string ids; frequent keys also get a bitset (a Python int, one bit per string),
+    so that combining keys costs a few big-int operations in C whatever the length of their
+    posting lists. Strings in the posting list of one of the query's rare keys are simply
+    scored; every other string shares only bitset keys with the query.
 
-    The threshold θ starts from the best scores of a few seed strings (those sharing the
-    most bigrams with the query), so for a query with a close match the filter is very
-    selective. Only the surviving candidates are scored, with rapidfuzz and a score cutoff.
+    A search (1) scores seed strings, those sharing most of the query's rarest bigrams
+    (bit-sliced counter), which sets θ to the limit-th best seed score if that beats
+    min_score; (2) keeps the strings of a possible length that pass, when θ is high, a
+    pigeonhole filter (a string missing at most m of the n keys contains all the keys of one
+    of m+1 groups: an AND per key), otherwise an exact count of the common characters
+    against L per length class; (3) scores those with rapidfuzz. Nothing that can reach θ is
+    filtered out, so the result is the same as a brute-force scan.
     """
 
     #: keys with at most this many postings are handled by direct scoring, not bitsets
@@ -231,8 +245,8 @@ class _FuzzyIndex:
             _consume(map(_array_append, map(get, bi), repeat(i)))
             for grams, distinct in ((uni, n), (bi, n - 1)):
                 if len(grams) != distinct:  # some gram occurs more than once
-                    for g, count in grams.items():
-                        for k in range(2, count + 1):
+                    for g in compress(grams, map(_more_than_one, grams.values())):
+                        for k in range(2, grams[g] + 1):
                             postings[g, k].append(i)
             by_length[n].append(i)
         self._indexed = len(strings)
@@ -717,10 +731,9 @@ class _TmxReader:
         if name == "tu":
             self.tuvs = []
         elif name == "tuv" and self.tuvs is not None:
-            lang = attrs.get("xml:lang") or attrs.get("lang")
-            if not lang:
-                raise self.fail("<tuv> without xml:lang")
-            self.lang = _base_lang(lang)
+            self.lang = _base_lang(attrs.get("xml:lang") or attrs.get("lang") or "")
+            if not self.lang:
+                raise self.fail("<tuv> without a language (xml:lang)")
             self.seg_text = None
             self.origin = None
         elif name == "seg" and self.lang is not None:
@@ -749,9 +762,9 @@ class _TmxReader:
         elif name == "tu" and self.tuvs is not None:
             tuvs, self.tuvs = self.tuvs, None
             source = next((text for lang, text, _ in tuvs if lang == self.srclang), None)
-            if source:
+            if source and source.strip():
                 targets = [(lang, text, origin) for lang, text, origin in tuvs
-                           if lang != self.srclang and text]
+                           if lang != self.srclang and text.strip()]
                 if targets:
                     self.units.append((source, targets))
 

@@ -46,7 +46,7 @@ from .storage import atomic_write
 
 MANIFEST = ".l10n-build.json"
 MANIFEST_VERSION = 1
-FRONT_ROLES = ("title", "summary", "caption")
+FRONT_KINDS = ("title", "summary", "caption")  # blocks that go to the front matter
 OWN_SUFFIXES = (".md", ".html", ".mo")
 # languages written without spaces between sentences
 NO_SPACE_LANGS = {"ja", "zh", "th", "lo", "km", "my", "bo"}
@@ -185,7 +185,7 @@ def body_markdown(article: Article, texts: dict[tuple[str, str], str], lang: str
     out: list[str] = []
     first = True
     for b in article.blocks:
-        if b.kind in FRONT_ROLES:
+        if b.kind in FRONT_KINDS:
             continue
         if not first:
             out.append("\n" if b.tight else "\n" + b.blank + "\n")
@@ -524,7 +524,12 @@ def _owned_path(out: Path, rel: str, lang: str) -> Path | None:
         return None
     if not rel.endswith(OWN_SUFFIXES):
         return None
-    return out / rel
+    path = out / rel
+    try:  # never through a symlinked folder to somewhere else
+        path.parent.resolve().relative_to(out.resolve())
+    except (OSError, ValueError):
+        return None
+    return path
 
 
 def build(project: Project, out: Path | None = None, langs: list[str] | None = None) -> BuildReport:

@@ -280,12 +280,15 @@ def test_numbers_property(n, fullwidth, lang):
         ("3割", "30%", "en"),
         ("3分の1", "one third", "en"),
         ("2025〜26年度", "2025–2026", "en"),
+        ("17〜19日の3日間", "from the 17th to the 19th", "en"),
+        ("17日・18日の2日間", "on the 17th and 18th", "en"),
         ("一緒に九州の万博へ", "to the Expo in Kyushu together", "en"),
         ("統一された三重県の十分な一部", "a sufficient part of unified Mie", "en"),
         ("数百人が参加", "hundreds took part", "en"),
         ("四日市市と八代市と千歳市", "Yokkaichi, Yatsushiro and Chitose", "en"),
         ("一人ひとりが一日も早い再開を願い、一時休止した", "everyone hopes for an early restart after the pause", "en"),
         ("十人十色の三日坊主", "to each their own", "en"),
+        ("担当者は一つ一つの質問に答えました。", "The staff answered each question.", "en"),
         ("https://www.pref.oita.jp/2025/11/ を参照", "see https://www.pref.oita.jp/2025/11/", "en"),
         ("[案内](https://a.jp/2025/)", "[guide](https://a.jp/2025/)", "en"),
         ("コード`ABC123`", "code `ABC123`", "en"),
@@ -309,6 +312,8 @@ def test_numbers_accepted_forms(source, target, lang):
         ("12.5%", "12%", "en", "12.5"),
         ("十二人", "eleven people", "en", "12"),
         ("午後2時", "at 3 p.m.", "en", "2"),
+        ("17日・18日の3日間", "on the 17th and 18th", "en", "3"),  # 3 days is not what the dates say
+        ("17〜19日の3日間", "on the 17th and 18th", "en", "19"),
     ],
 )
 def test_numbers_missing(source, target, lang, missing):

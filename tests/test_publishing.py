@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -608,8 +609,6 @@ def test_build_on_the_sample_newsletter(sample, tmp_path, cli):
     out = tmp_path / "out"
     r = cli("-C", str(sample), "build", "--out", str(out), "--json", "--partial")
     assert r.code == 0
-    import json
-
     data = json.loads(r.out)
     assert data["built"] == [{"article": aid, "lang": "ko"}]
     assert len(data["skipped"]) == 5 * 3 - 1
