@@ -99,7 +99,8 @@ def cmd_status(args) -> int:
 
 
 # ---------------------------------------------------------------------------- approve / reject
-def _print_findings(findings, out=sys.stderr) -> None:
+def _print_findings(findings, out=None) -> None:
+    out = out or sys.stderr
     for f in findings:
         if isinstance(f, str):
             print(f"    {f}", file=out)
