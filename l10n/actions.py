@@ -112,7 +112,7 @@ def approve(project: Project, article_id: str, lang: str, reviewer: str, *,
             if s == review.APPROVED:
                 res.already.append(e)
                 continue
-            if any(c.startswith(f"{review.PREFIX}conflict") for c in e.comments):
+            if review.in_conflict(e):
                 res.refused.append((e, ["merge conflict: pick a side first (l10n resolve)"]))
                 continue
             if four_eyes and review.last_translator(e) == reviewer:

@@ -18,8 +18,9 @@ source, and whether it is obsolete.
 * header fields merge the same way, field by field; the header's comments are a union.
 
 A conflict stays in the catalog, never publishable, until someone picks a side. The
-entry shows "ours" (or "theirs" if ours removed it), is flagged fuzzy (a draft, so it
-cannot count as approved), and records both sides exactly, one line each, as JSON:
+entry shows "ours" (or "theirs" if ours removed it), is flagged fuzzy, and records both
+sides exactly, one line each, as JSON (review.state counts any entry that carries these
+lines as a draft, fuzzy or not, and `l10n approve` refuses it):
 
     # l10n: conflict: changed on both sides; pick one with `l10n resolve` or in the TUI
     # l10n: conflict ours {"state": "active", "msgstr": "…", "flags": [], "comments": […], …}
@@ -36,10 +37,17 @@ restored unchanged, so it is valid again. `l10n status` counts such entries unde
 `conflicts`. A conflicting header field keeps ours and is recorded in the header's
 comments as `# l10n: conflict header {"field": …, "ours": …, "theirs": …}`.
 
+"Ours" and "theirs" are git's: in a merge, ours is the branch you are on; in a rebase
+or a cherry-pick, ours is the branch being rebased onto and theirs your own commit.
+
 Obsolete entries are merged the same way: an entry obsoleted on one side and edited on
 the other, or edited differently on both sides while obsolete, is a conflict too (GNU
 msgfmt rejects two entries with one key, even obsolete ones, so both cannot be kept);
 the conflict entry is active until a side is picked, then it is that side's again.
+
+The driver exits 0 when the merge is clean and 1 when conflicts were kept (git then
+reports the file as conflicted); a version that does not parse is exit 2, with the file
+and line, and %A is left as it was. The result replaces %A atomically.
 
 The output is `catalog.serialize`d, so it is byte-stable: the diff of a merge touches only
 the entries that changed. The order follows ours, with entries that only theirs has

@@ -89,11 +89,15 @@ def approval(e: Entry) -> Approval | None:
     return None
 
 
+def in_conflict(e: Entry) -> bool:
+    """An unresolved merge conflict (gitmerge): a draft whatever its flags say, never
+    approved, so never published, until someone picks a side."""
+    return any(c.startswith(f"{PREFIX}conflict") for c in e.comments)
+
+
 def is_approved(e: Entry) -> bool:
-    if not e.msgstr or e.fuzzy:
+    if not e.msgstr or e.fuzzy or in_conflict(e):
         return False
-    if any(c.startswith(f"{PREFIX}conflict") for c in e.comments):
-        return False  # an unresolved merge conflict (gitmerge) is never approved
     a = approval(e)
     return a is not None and a.hash == entry_hash(e)
 
@@ -101,7 +105,7 @@ def is_approved(e: Entry) -> bool:
 def state(e: Entry) -> str:
     if not e.msgstr:
         return UNTRANSLATED
-    if e.fuzzy:
+    if e.fuzzy or in_conflict(e):
         return DRAFT
     if is_approved(e):
         return APPROVED

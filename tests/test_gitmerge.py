@@ -150,6 +150,19 @@ def test_conflict_keeps_ours_fuzzy_records_both_and_resolves_exactly():
     assert review.state(by_key(cat)[("body", "文2。")]) == review.APPROVED
 
 
+def test_a_conflict_stays_a_draft_even_if_its_fuzzy_flag_is_removed_by_hand():
+    ours, theirs = _conflict_pair()
+    got = roundtrip(merge3(BASE, ours, theirs).catalog)
+    e = by_key(got)[("body", "文2。")]
+    e.fuzzy = False  # Poedit's "needs work" unticked: ours' approval would match again
+    assert review.approval(e).hash == review.entry_hash(e)
+    assert review.state(e) == review.DRAFT and not review.is_approved(e)
+    from l10n.status import catalog_counts
+
+    c = catalog_counts(got)
+    assert (c["conflicts"], c["approved"], c["draft"]) == (1, 0, 6)
+
+
 def test_delete_or_obsolete_against_edit_is_a_conflict():
     for gone in ("deleted", "obsoleted"):
         ours, theirs = cat_of(*BASE.entries), cat_of(*BASE.entries)
@@ -411,6 +424,9 @@ def test_git_conflict_is_reported_listed_and_resolved(repo):
     text = run(["-C", str(repo), "status"]).out
     assert "en: 1 merge conflicts to resolve (l10n resolve)" in text
 
+    r = run(["-C", str(repo), "approve", ART, "--lang", "en", "--msgid", target, "--as", "Ken",
+             "--override", "x"])
+    assert r.code == 1 and "merge conflict: pick a side first" in r.err
     r = run(["-C", str(repo), "resolve", ART, "--lang", "en", "--msgid", other, "--take", "ours"])
     assert r.code == 2 and "no merge conflict" in r.err
     r = run(["-C", str(repo), "resolve", ART, "--lang", "en", "--msgid", target,

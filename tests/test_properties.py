@@ -107,22 +107,26 @@ def _same_newlines(msgid: str, text: str) -> str:
     return ("\n" if msgid.startswith("\n") else "") + core + ("\n" if msgid.endswith("\n") else "")
 
 
+# EOT (\x04) separates msgctxt from msgid in a compiled catalog: GNU msgfmt refuses it in
+# any string, raw or escaped, so it is not gettext content
+STRING = texts(exclude="\x04")
+
+
 @st.composite
 def valid_entries(draw, nplurals: int) -> Entry:
-    # EOT (\x04) separates msgctxt from msgid in a compiled catalog: not valid in either
     msgid = draw(texts(exclude="\x04", min_size=1))
-    e = Entry(msgid=msgid, msgctxt=draw(st.none() | texts(exclude="\x04")),
+    e = Entry(msgid=msgid, msgctxt=draw(st.none() | STRING),
               comments=draw(st.lists(LINE, max_size=2)),
               flags=draw(st.sampled_from([[], ["fuzzy"]])))
     if draw(st.integers(0, 4)) == 0:
-        e.msgid_plural = _same_newlines(msgid, draw(texts(min_size=1))) or msgid
+        e.msgid_plural = _same_newlines(msgid, draw(texts(exclude="\x04", min_size=1))) or msgid
         filled = draw(st.booleans())
-        e.msgstr_plural = {i: _same_newlines(msgid, draw(texts(min_size=1))) if filled else ""
-                           for i in range(nplurals)}
+        e.msgstr_plural = {i: _same_newlines(msgid, draw(texts(exclude="\x04", min_size=1)))
+                           if filled else "" for i in range(nplurals)}
     else:
-        e.msgstr = _same_newlines(msgid, draw(texts()))
+        e.msgstr = _same_newlines(msgid, draw(STRING))
     if e.fuzzy and draw(st.booleans()):
-        e.previous_msgid = draw(texts(max_size=20))
+        e.previous_msgid = draw(texts(exclude="\x04", max_size=20))  # a former msgid
     return e
 
 
