@@ -8,9 +8,7 @@ TMX 1.4 export/import lets the memory be committed and exchanged with other CAT 
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from array import array
 from collections import defaultdict, deque
@@ -21,12 +19,23 @@ from operator import add as _concat
 from pathlib import Path
 from typing import Iterator
 from xml.parsers import expat
-from xml.sax.saxutils import escape as _xml_escape, quoteattr as _xml_quoteattr
 
 from rapidfuzz import fuzz, process
 
 from l10n import __version__
+
+
+def _xml_escape(text: str, extra: dict[str, str] | None = None) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for k, v in (extra or {}).items():
+        text = text.replace(k, v)
+    return text
+
+
+def _xml_quoteattr(text: str) -> str:
+    return '"' + _xml_escape(text, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}) + '"'
 from l10n.errors import InputError
+from l10n.storage import atomic_write
 
 try:
     from collections import _count_elements  # the C helper behind Counter.update
@@ -625,42 +634,8 @@ def export_tmx(tm: TranslationMemory, path: Path, srclang: str = "ja") -> int:
             lines.append("    </tu>")
             count += 1
     lines += ["  </body>", "</tmx>", ""]
-    _write_atomically(path, "\n".join(lines).encode("utf-8"))
+    atomic_write(path, "\n".join(lines).encode("utf-8"))
     return count
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            mode = os.stat(path).st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
 
 
 def _base_lang(code: str) -> str:
