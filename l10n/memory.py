@@ -24,6 +24,9 @@ from rapidfuzz import fuzz, process
 
 from l10n import __version__
 
+from l10n.errors import InputError
+from l10n.storage import atomic_write
+
 
 def _xml_escape(text: str, extra: dict[str, str] | None = None) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -34,8 +37,7 @@ def _xml_escape(text: str, extra: dict[str, str] | None = None) -> str:
 
 def _xml_quoteattr(text: str) -> str:
     return '"' + _xml_escape(text, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}) + '"'
-from l10n.errors import InputError
-from l10n.storage import atomic_write
+
 
 try:
     from collections import _count_elements  # the C helper behind Counter.update
