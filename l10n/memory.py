@@ -23,7 +23,6 @@ from xml.parsers import expat
 from rapidfuzz import fuzz, process
 
 from l10n import __version__
-
 from l10n.errors import InputError
 from l10n.storage import atomic_write
 
