@@ -17,22 +17,42 @@ through `actions`, so the TUI uses the same locks, states and conflict rules as 
 from __future__ import annotations
 
 import difflib
+import importlib
 import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-import yaml
-
-from . import actions, review
-from .catalog import Entry, Key
 from .errors import InputError, L10nError, ServiceError
 from .project import Project
-from .review import APPROVED, DRAFT, TRANSLATED, UNTRANSLATED
-from .status import empty as empty_counts, status
-from .storage import atomic_write
-from .workspace import read_catalog, stat_key
+
+if TYPE_CHECKING:
+    from .catalog import Entry, Key
+
+
+class _Lazy:
+    """A core module imported on first use: the TUI's first frame needs none of them
+    (catalog.py pulls in Babel), so they load after it, in the workers."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._mod = None
+
+    def __getattr__(self, attr: str):
+        if self._mod is None:
+            self._mod = importlib.import_module(self._name, __package__)
+        return getattr(self._mod, attr)
+
+
+actions = _Lazy(".actions")
+review = _Lazy(".review")
+_status = _Lazy(".status")
+_storage = _Lazy(".storage")
+_workspace = _Lazy(".workspace")
+
+# the review states (review.STATES), spelled out so that importing this module stays light
+UNTRANSLATED, DRAFT, TRANSLATED, APPROVED = "untranslated", "draft", "translated", "approved"
 
 EDITS_FILE = "tui-edits.json"
 TITLES_FILE = "tui-titles.json"
@@ -43,6 +63,11 @@ NEEDS_WORK = (UNTRANSLATED, DRAFT, TRANSLATED)
 def needs_work(e: Entry) -> bool:
     """Untranslated, draft, or translated but not approved."""
     return review.state(e) in NEEDS_WORK
+
+
+def same_entry(a: Entry, b: Entry) -> bool:
+    """The same entry in the same state (line numbers aside)."""
+    return a.key == b.key and _same(a, b)
 
 
 def _same(a: Entry, b: Entry) -> bool:
@@ -73,6 +98,7 @@ class CatalogView:
         self.stat: list[int] | None = None
         self.entries: list[Entry] = []
         self._index: dict[Key, int] = {}
+        self._stale = False
         self.load()
 
     @property
@@ -81,13 +107,24 @@ class CatalogView:
 
     def load(self) -> None:
         # stat first: a change between the stat and the read is seen by the next poll
-        self.stat = stat_key(self.path)
-        cat = read_catalog(self.project, self.lang, self.article_id) if self.stat else None
+        self._stale = False
+        self.stat = _workspace.stat_key(self.path)
+        cat = _workspace.read_catalog(self.project, self.lang, self.article_id) if self.stat else None
         self.entries = cat.active() if cat else []
         self._index = {e.key: i for i, e in enumerate(self.entries)}
 
     def changed_on_disk(self) -> bool:
-        return stat_key(self.path) != self.stat
+        return self._stale or _workspace.stat_key(self.path) != self.stat
+
+    def patch(self, *entries: Entry) -> None:
+        """Our own action wrote these entries: show them now, and read the whole file
+        again at the next poll (someone may have changed other entries meanwhile; the
+        action itself re-read the file under its lock, so nothing of theirs was lost)."""
+        for e in entries:
+            i = self._index.get(e.key)
+            if i is not None:
+                self.entries[i] = e.copy()
+        self._stale = True
 
     def reload(self) -> Reloaded:
         old = {e.key: e for e in self.entries}
@@ -223,7 +260,7 @@ class Session:
         body = {"version": 1, "edits": [e.as_json() for e in self.edits.values()]}
         if not self.edits and not self.journal_path.exists():
             return
-        atomic_write(self.journal_path, json.dumps(body, ensure_ascii=False, indent=1).encode())
+        _storage.atomic_write(self.journal_path, json.dumps(body, ensure_ascii=False, indent=1).encode())
 
     def load_journal(self) -> int:
         try:
@@ -240,8 +277,9 @@ class Session:
         return len(self.edits)
 
     # ------------------------------------------------------------------ actions
-    def _refresh(self, view: CatalogView) -> None:
-        view.reload()
+    # An action that fails re-reads the catalog at once (the user must see what is there
+    # now); one that succeeds patches the view with what it wrote, so that the key press
+    # is answered without parsing the catalog twice; the next poll reads it again.
 
     def approve(self, view: CatalogView, key: Key, override: str | None = None) -> Outcome:
         e = view.get(key)
@@ -251,8 +289,10 @@ class Session:
         try:
             res = actions.approve(self.project, view.article_id, view.lang, self.identity(),
                                   keys=[key], expect={key: e.msgstr}, override=override)
-        finally:
-            self._refresh(view)
+        except Exception:
+            view.reload()
+            raise
+        view.patch(*res.approved, *res.already)
         if res.approved:
             after = res.approved[0].copy()
             self.undo_stack.append(UndoStep("approve", view.article_id, view.lang, before, after))
@@ -275,8 +315,10 @@ class Session:
         try:
             after = actions.reject(self.project, view.article_id, view.lang, self.identity(), note,
                                    key=key, expect=e.msgstr)
-        finally:
-            self._refresh(view)
+        except Exception:
+            view.reload()
+            raise
+        view.patch(after)
         self.undo_stack.append(UndoStep("reject", view.article_id, view.lang, before, after))
         return Outcome("sent back to draft with your note", entry=after)
 
@@ -295,8 +337,10 @@ class Session:
         try:
             after = actions.save_translation(self.project, view.article_id, view.lang, key, text,
                                              self.identity(), expect=base)
-        finally:
-            self._refresh(view)
+        except Exception:
+            view.reload()
+            raise
+        view.patch(after)
         self.drop_edit(view.article_id, view.lang, key)
         undo_edit = Edit(view.article_id, view.lang, key, text, before.msgstr) \
             if text != before.msgstr else None
@@ -315,8 +359,10 @@ class Session:
         try:
             after = actions.set_draft(self.project, view.article_id, view.lang, key, text,
                                       "memory", s, expect=e.msgstr)
-        finally:
-            self._refresh(view)
+        except Exception:
+            view.reload()
+            raise
+        view.patch(after)
         self.drop_edit(view.article_id, view.lang, key)
         self.undo_stack.append(UndoStep("take suggestion", view.article_id, view.lang, before, after))
         return Outcome(f"took the memory suggestion ({s}%) as a draft", entry=after)
@@ -327,12 +373,16 @@ class Session:
         step = self.undo_stack[-1]
         view = self.view(step.article, step.lang)
         try:
-            actions.restore_entry(self.project, step.article, step.lang, step.before, step.after)
+            restored = actions.restore_entry(self.project, step.article, step.lang, step.before,
+                                             step.after)
         except (actions.Conflict, InputError):
             self.undo_stack.pop()  # someone changed the entry since: this step cannot be undone
+            view.reload()
             raise
-        finally:
-            self._refresh(view)
+        except Exception:
+            view.reload()
+            raise
+        view.patch(restored)
         self.undo_stack.pop()
         if step.edit is not None:
             self.edits[(step.article, step.lang, step.edit.key)] = Edit(
@@ -448,11 +498,13 @@ def _cache_read(path: Path, version: str) -> dict:
 
 
 def _cache_write(path: Path, version: str, items: dict) -> None:
-    atomic_write(path, json.dumps({"version": version, "items": items}, ensure_ascii=False,
+    _storage.atomic_write(path, json.dumps({"version": version, "items": items}, ensure_ascii=False,
                                   sort_keys=True).encode())
 
 
 def _front_matter_title(path: Path) -> str:
+    import yaml
+
     from .article import nfc, split_front_matter
 
     try:
@@ -472,7 +524,7 @@ def article_titles(project: Project, ids: Iterable[str]) -> dict[str, str]:
     fresh, out = {}, {}
     for aid in ids:
         p = project.content_dir / f"{aid}.md"
-        key = stat_key(p)
+        key = _workspace.stat_key(p)
         hit = cache.get(aid)
         if hit and hit[0] == key:
             title = hit[1]
@@ -498,7 +550,7 @@ def error_counts(project: Project, ids: Iterable[str], langs: list[str]) -> dict
         n = 0
         for lang in langs:
             cpath = project.catalog_path(lang, aid)
-            key = stat_key(cpath)
+            key = _workspace.stat_key(cpath)
             if key is None:
                 continue
             rel = f"{lang}/{aid}"
@@ -521,6 +573,28 @@ def error_counts(project: Project, ids: Iterable[str], langs: list[str]) -> dict
     return out
 
 
+def tree_fingerprint(project: Project) -> tuple:
+    """A cheap summary of what the dashboard depends on: the modification times of the
+    directories under content/ and locales/ and of the glossary. Catalogs and articles
+    are replaced by renames (atomic writes, git checkouts), which touch their directory,
+    so a poll can tell "nothing changed" without reading a single catalog."""
+    import os
+
+    out = []
+    for base in (project.content_dir, project.locales_dir):
+        for dirpath, dirnames, _files in os.walk(base):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            try:
+                out.append((dirpath, os.stat(dirpath).st_mtime_ns))
+            except OSError:
+                continue
+    try:
+        out.append(("glossary", os.stat(project.glossary_path()).st_mtime_ns))
+    except OSError:
+        pass
+    return tuple(out)
+
+
 @dataclass
 class Dashboard:
     languages: list[str]
@@ -531,7 +605,7 @@ class Dashboard:
 
 def dashboard(project: Project, *, with_errors: bool = True) -> Dashboard:
     """Everything the dashboard shows (reads only what changed since the last call)."""
-    st = status(project)
+    st = _status.status(project)
     ids = [a["id"] for a in st["articles"]]
     titles = article_titles(project, ids)
     errs = error_counts(project, ids, st["languages"]) if with_errors else {}
@@ -541,9 +615,13 @@ def dashboard(project: Project, *, with_errors: bool = True) -> Dashboard:
     return Dashboard(st["languages"], rows, st["total"], sum(errs.values()))
 
 
+_LOADING = {"loading": 1}
+
+
 def placeholder_row(aid: str, langs: list[str]) -> ArticleRow:
+    """A row to show before the counts are in (they are shared and never changed)."""
     return ArticleRow(aid, aid.split("/", 1)[0] if "/" in aid else "", "",
-                      {lang: dict(empty_counts(), loading=1) for lang in langs})
+                      dict.fromkeys(langs, _LOADING))
 
 
 # =========================================================================== sync

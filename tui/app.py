@@ -12,7 +12,6 @@ from typing import Callable
 
 from textual import on, work
 from textual.app import App
-from textual.binding import Binding
 
 from l10n.errors import UsageError
 from l10n.project import Project
@@ -20,17 +19,24 @@ from l10n.secrets import redact
 from l10n.session import Session, run_sync
 
 from . import keys
-from .commands import L10nCommands
 from .messages import MemoryLoaded, SyncDetail, SyncDone, SyncProgress, WorkerFailed
-from .modals import HelpScreen, NoteScreen, QuitScreen
 from .widgets import StatusBar
+
+HERE = Path(__file__).resolve().parent  # the .tcss files live next to the code
+
+
+def _commands():
+    """The palette's provider, imported when the palette first opens (like Textual's own)."""
+    from .commands import L10nCommands
+
+    return L10nCommands
 
 
 class L10nApp(App):
-    CSS_PATH = "l10n.tcss"
+    CSS_PATH = str(HERE / "l10n.tcss")
     TITLE = "l10n"
     BINDINGS = keys.bindings("app")
-    COMMANDS = App.COMMANDS | {L10nCommands}
+    COMMANDS = App.COMMANDS | {_commands}
 
     def __init__(self, project: Project, *, user: str | None = None, lang: str | None = None,
                  article: str | None = None, poll_interval: float | None = 1.0) -> None:
@@ -44,17 +50,17 @@ class L10nApp(App):
         self.sync_detail = ""
         self._memory_started = False
         self.restored = len(self.session.edits)
+        self.ready_at: float | None = None  # when the dashboard's first frame was on screen
 
     # ------------------------------------------------------------------ lifecycle
-    def on_mount(self) -> None:
+    def get_default_screen(self):
         from .dashboard import DashboardScreen
 
-        self.push_screen(DashboardScreen())
+        return DashboardScreen()
+
+    def on_mount(self) -> None:
         if self.poll_interval:
             self.set_interval(self.poll_interval, self.poll_disk, name="poll-disk")
-        if self.restored:
-            s = "" if self.restored == 1 else "s"
-            self.say(f"{self.restored} unsaved edit{s} from last time restored (marked *)", "warning")
         if self.start_article:
             self.open_article(self.start_article)
 
@@ -108,6 +114,8 @@ class L10nApp(App):
                     then()
                 else:
                     self.say("nothing done: the catalogs record who acts, so a name is needed", "warning")
+
+            from .modals import NoteScreen
 
             self.push_screen(NoteScreen(
                 "Who are you?", "Your name, recorded with approvals and translations:",
@@ -201,6 +209,10 @@ class L10nApp(App):
     def sync_done(self, msg: SyncDone) -> None:
         self.sync_state = None
         self.sync_detail = ""
+        # the catalogs changed: reload now rather than at the next poll, refresh the memory
+        self.poll_disk()
+        self._memory_started = False
+        self.ensure_memory()
         out = msg.outcome
         lines = [ln for ln in out.summary.splitlines() if ln.strip()]
         drafts = sum(sum(per.values()) for per in out.drafts.values())
@@ -208,23 +220,23 @@ class L10nApp(App):
             self.say(f"sync stopped: {out.error} (drafts received so far are kept)", "error")
             self.notify(redact(out.error), title="sync stopped", severity="error", timeout=10)
         else:
-            first = lines[0] if lines else "sync done"
+            first = lines[0] if lines else "done"
             self.say(f"sync done: {first}; {drafts} new drafts", "success")
         if out.summary:
             self.notify(redact(out.summary), title="sync", timeout=6)
-        # the catalogs changed: poll now rather than in a second, and refresh the memory
-        self.poll_disk()
-        self._memory_started = False
-        self.ensure_memory()
 
     # ------------------------------------------------------------------ app-wide actions
     def action_help(self) -> None:
+        from .modals import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
         else:
             self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
+        from .modals import QuitScreen
+
         screen = self.screen
         capture = getattr(screen, "capture", None)
         if capture is not None:
@@ -253,4 +265,4 @@ def run(root: Path | None = None, *, user: str | None = None, lang: str | None =
     return 0
 
 
-__all__ = ["L10nApp", "run", "Binding"]
+__all__ = ["L10nApp", "run"]

@@ -1,33 +1,38 @@
 """The article screen: the entry list, and the editor for the highlighted entry."""
 from __future__ import annotations
 
-from rich.cells import cell_len
+from pathlib import Path
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from l10n import actions, review
 from l10n.catalog import Entry, Key
 from l10n.errors import L10nError
 from l10n.secrets import redact
-from l10n.session import CatalogView, describe_origin
+from l10n.session import CatalogView, describe_origin, needs_work, same_entry
 
 from . import keys
 from .messages import MemoryLoaded
 from .modals import ConflictScreen, NoteScreen
 from .render import STATE_LABEL, STATE_STYLE, diff_text, fit, marker, source_text
-from .widgets import StatusBar
+from .rowlist import Column, RowList
+from .widgets import KeyBar, StatusBar
 
 LIST_ACTIONS = {"edit", "approve", "reject", "next", "prev", "take", "undo", "switch_lang",
                 "search", "sync", "back"}
 FINDINGS_DELAY = 0.25
 
+HERE = Path(__file__).resolve().parent  # the .tcss files live next to the code
+
 
 class ArticleScreen(Screen):
+    CSS_PATH = str(HERE / "article.tcss")
     BINDINGS = keys.bindings("article", "editor")
 
     def __init__(self, article_id: str, lang: str) -> None:
@@ -41,15 +46,15 @@ class ArticleScreen(Screen):
         self._findings_timer: Timer | None = None
         self._journal_timer: Timer | None = None
         self._conflict_open = False
-        self._errors: dict[Key, bool] = {}
         self.title_text = ""
 
     # ================================================================== layout
     def compose(self) -> ComposeResult:
         yield Static(id="art-header")
-        yield Input(placeholder="search entries: source or translation (enter keeps, escape clears)",
+        yield Input(placeholder="search entries: source or translation (enter keeps it, escape clears)",
                     id="entry-search", classes="hidden")
-        yield DataTable(id="entries", cursor_type="row")
+        yield RowList(self._columns(), self.render_row, key=lambda e: e.key, same=same_entry,
+                      id="entries")
         with Horizontal(id="editor-area"):
             with Vertical(id="editor-main"):
                 yield Static(id="source")
@@ -60,23 +65,18 @@ class ArticleScreen(Screen):
             with VerticalScroll(id="side"):
                 yield Static(id="side-text")
         yield StatusBar(id="status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar("article", "editor", id="keys")
 
     def on_mount(self) -> None:
         ta = self.query_one(TextArea)
         ta.cursor_blink = not self.app.is_headless
         self.load()
         self.app.ensure_memory()
-        table = self.query_one(DataTable)
-        table.focus()
+        self.set_focus(self.query_one(RowList))
         # start on the first entry that needs work
         if self.view and self.view.entries:
-            first = 0 if self._needs(self.view.entries[0]) else self.view.next_needing(0)
+            first = 0 if needs_work(self.view.entries[0]) else self.view.next_needing(0)
             self.move_to(first or 0)
-
-    @staticmethod
-    def _needs(e: Entry) -> bool:
-        return review.state(e) != review.APPROVED
 
     # ================================================================== data
     @property
@@ -94,79 +94,62 @@ class ArticleScreen(Screen):
         if self.view.missing:
             self.say(f"no {self.lang} catalog for this article yet: press s to run sync", "warning")
 
-    def _width_split(self) -> tuple[int, int]:
-        width = max(self.size.width or self.app.size.width, 40)
-        avail = width - 2 - 2 * 4 - 3 - 6
-        src = max(avail // 2, 8)
-        return src, max(avail - src, 8)
+    def _columns(self) -> list[Column]:
+        return [Column("#", 3, "right"), Column("state", 6), Column("日本語"),
+                Column(self.app.lang_name(self.lang))]
 
     def rebuild(self) -> None:
-        """Fill the entry table from the view (keeps the cursor on the same entry)."""
-        table = self.query_one(DataTable)
-        keep = self.bound
-        src_w, tgt_w = self._width_split()
-        table.clear(columns=True)
-        table.add_column(Text("#", justify="right"), width=3, key="n")
-        table.add_column("state", width=6, key="state")
-        table.add_column("日本語", width=src_w, key="source")
-        table.add_column(self.app.lang_name(self.lang), width=tgt_w, key="target")
+        """Fill the entry list from the view (keeps the cursor on the same entry)."""
+        rl = self.query_one(RowList)
         entries = self.view.entries if self.view else []
         q = self.search.casefold()
-        self.shown = []
-        self._errors = {}
-        for i, e in enumerate(entries):
-            ed = self.session.edit(self.article_id, self.lang, e.key)
-            if q and not (q in e.msgid.casefold() or q in e.msgstr.casefold()
-                          or (ed and q in ed.text.casefold())):
-                continue
-            self.shown.append(e)
-            table.add_row(*self._cells(i, e, src_w, tgt_w), key=self._row_key(e))
-        if keep is not None:
-            idx = self._shown_index(keep)
-            if idx is not None:
-                table.move_cursor(row=idx, animate=False)
+        if q:
+            shown = []
+            for e in entries:
+                ed = self.session.edit(self.article_id, self.lang, e.key)
+                if (q in e.msgid.casefold() or q in e.msgstr.casefold()
+                        or (ed and q in ed.text.casefold())):
+                    shown.append(e)
+        else:
+            shown = list(entries)
+        self.shown = shown
+        columns = self._columns()
+        if columns != rl.columns:
+            rl.columns = columns
+            rl.set_items(shown, keep=self.bound)
+        else:
+            rl.update_items(shown, keep=self.bound)
         self.update_header()
 
-    @staticmethod
-    def _row_key(e: Entry) -> str:
-        return f"{e.msgctxt}\x04{e.msgid}"
-
     def _shown_index(self, key: Key) -> int | None:
-        for i, e in enumerate(self.shown):
-            if e.key == key:
-                return i
-        return None
+        return self.query_one(RowList).index_of(key)
 
-    def _cells(self, i: int, e: Entry, src_w: int, tgt_w: int) -> list:
+    def render_row(self, e: Entry, widths: list[int]) -> list:
         ed = self.session.edit(self.article_id, self.lang, e.key)
         st = review.state(e)
         text = ed.text if ed else e.msgstr
         err = bool(text) and any(f.severity == "error" for f in self.session.findings(self.lang, e, text))
-        self._errors[e.key] = err
         mark = marker(st, unsaved=ed is not None, error=err,
                       rejected=review.rejection(e) is not None and st == review.DRAFT)
         if ed is not None:
-            tgt = fit(ed.text or "(empty)", tgt_w, style="italic magenta")
+            tgt = fit(ed.text or "(empty)", widths[3], style="italic magenta")
         elif e.msgstr:
-            tgt = fit(e.msgstr, tgt_w)
+            tgt = fit(e.msgstr, widths[3])
         else:
             tgt = Text("—", style="dim")
-        return [Text(str(i + 1), style="dim", justify="right"), mark, fit(e.msgid, src_w), tgt]
+        n = self.view.index_of(e.key) if self.view else None
+        return [Text(str((n or 0) + 1), style="dim"), mark, fit(e.msgid, widths[2]), tgt]
 
     def refresh_row(self, key: Key) -> None:
         """Redraw one row after an edit or an action (no full rebuild)."""
-        idx = self._shown_index(key)
+        rl = self.query_one(RowList)
+        idx = rl.index_of(key)
         e = self.view.get(key) if self.view else None
         if idx is None or e is None:
             return
+        rl.items[idx] = e
         self.shown[idx] = e
-        src_w, tgt_w = self._width_split()
-        n = self.view.index_of(key)
-        cells = self._cells(n if n is not None else idx, e, src_w, tgt_w)
-        table = self.query_one(DataTable)
-        rk = self._row_key(e)
-        for col, cell in zip(("n", "state", "source", "target"), cells):
-            table.update_cell(rk, col, cell)
+        rl.refresh_item(idx)
         self.update_header()
 
     def update_header(self) -> None:
@@ -193,11 +176,7 @@ class ArticleScreen(Screen):
 
     # ================================================================== editor
     def current(self) -> Entry | None:
-        table = self.query_one(DataTable)
-        if not self.shown or not table.row_count:
-            return None
-        r = min(max(table.cursor_row, 0), len(self.shown) - 1)
-        return self.shown[r]
+        return self.query_one(RowList).item
 
     def move_to(self, index: int | None) -> None:
         if index is None or self.view is None:
@@ -207,17 +186,17 @@ class ArticleScreen(Screen):
         if i is None:  # filtered out by the search: clear the search
             self.clear_search()
             i = self._shown_index(e.key)
-        self.query_one(DataTable).move_cursor(row=i, animate=False)
+        self.query_one(RowList).move_cursor(i)
         self.bind_entry(e)
 
-    @on(DataTable.RowHighlighted)
-    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(RowList.Highlighted)
+    def highlighted(self, event: RowList.Highlighted) -> None:
         e = self.current()
         if e is not None and e.key != self.bound:
             self.bind_entry(e)
 
-    @on(DataTable.RowSelected)
-    def selected(self, event: DataTable.RowSelected) -> None:
+    @on(RowList.Selected)
+    def selected(self, event: RowList.Selected) -> None:
         event.stop()
         self.action_edit()
 
@@ -321,9 +300,20 @@ class ArticleScreen(Screen):
 
         side = Text()
         side.append("Origin\n", style="bold")
-        lines = describe_origin(e) or (["no translation yet"] if not e.msgstr else ["typed in"])
+        lines = describe_origin(e) or (["no translation yet"] if not e.msgstr
+                                       else ["no record of where it came from"])
         for line in lines:
             side.append(f" {line}\n", style="yellow" if line.startswith("rejected") else "")
+        side.append("Checks\n", style="bold")
+        findings = s.findings(self.lang, e, text) if text else []
+        if not text:
+            side.append(" —\n", style="dim")
+        elif not findings:
+            side.append(" ✓ no findings\n", style="green")
+        for f in findings:
+            style = "bold red" if f.severity == "error" else "yellow"
+            side.append(f" {f.severity}", style=style)
+            side.append(f" {f.check}: {f.message}\n")
         side.append("Memory ", style="bold")
         side.append("1-3 take\n", style="dim")
         if s.memory is None:
@@ -346,16 +336,6 @@ class ArticleScreen(Screen):
             seen.add(ja)
             side.append(f" {ja}", style="magenta")
             side.append(f" → {tr or '(no ' + self.lang + ')'}\n")
-        side.append("Checks\n", style="bold")
-        findings = s.findings(self.lang, e, text) if text else []
-        if not text:
-            side.append(" —\n", style="dim")
-        elif not findings:
-            side.append(" ✓ no findings\n", style="green")
-        for f in findings:
-            style = "bold red" if f.severity == "error" else "yellow"
-            side.append(f" {f.severity}", style=style)
-            side.append(f" {f.check}: {f.message}\n")
         side.rstrip()
         self.query_one("#side-text", Static).update(side)
 
@@ -384,8 +364,9 @@ class ArticleScreen(Screen):
                 self.check_conflict()
         if changed:
             n = len(changed.changed) + len(changed.added) + len(changed.removed)
-            self.say(f"the catalog changed on disk: reloaded ({n} entr{'y' if n == 1 else 'ies'} "
-                     "changed); your unsaved edits are kept", "warning")
+            edits = self.session.edits_in(self.article_id, self.lang)
+            kept = "; your unsaved edits are kept" if edits else ""
+            self.say(f"changed on disk: reloaded ({n} entr{'y' if n == 1 else 'ies'}){kept}", "warning")
 
     def check_conflict(self) -> None:
         """If someone changed the entry being edited, show both and let the user choose."""
@@ -430,36 +411,33 @@ class ArticleScreen(Screen):
         if action == "save":
             return True
         if action in LIST_ACTIONS:
-            if action == "back" and self.searching():
-                return True
+            if action in ("back", "edit") and self.searching():
+                return True  # escape closes the search, enter keeps it
             return not (self.editing() or self.searching())
         return True
-
-    def on_descendant_focus(self) -> None:
-        self.refresh_bindings()
-
-    def on_descendant_blur(self) -> None:
-        self.refresh_bindings()
 
     def say(self, message: str, severity: str = "information") -> None:
         self.query_one(StatusBar).say(redact(message), severity)
 
     # ================================================================== actions
     def action_edit(self) -> None:
+        if self.searching():
+            self._end_search()
+            return
         e = self.current()
         if e is None:
             return
         if e.key != self.bound:
             self.bind_entry(e)
         ta = self.query_one(TextArea)
-        ta.focus()
+        self.set_focus(ta)
         ta.move_cursor(ta.document.end)
 
     def action_leave_editor(self) -> None:
         self.capture()
         if self.bound is not None:
             self.refresh_row(self.bound)
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(RowList))
         if self.bound is not None and self.session.edit(self.article_id, self.lang, self.bound):
             self.say("unsaved edit kept (*): ctrl+s saves it, enter edits it again")
 
@@ -484,10 +462,17 @@ class ArticleScreen(Screen):
             self.say(f"{what}: {exc}", "error")
         return None
 
-    def _after(self, key: Key, outcome) -> None:
+    def _after(self, key: Key, outcome, advance: bool = False) -> None:
+        # the view shows what we wrote; read the file again once this frame is out
+        self.call_after_refresh(self.poll_disk)
         self.rebuild()
         if self.bound == key:
             self.reload_bound()
+        if advance and outcome.ok and self.view is not None:
+            i = self.view.index_of(key)
+            nxt = self.view.next_needing(i if i is not None else -1)
+            if nxt is not None and nxt != i:
+                self.move_to(nxt)
         severity = "success" if outcome.ok else "warning"
         self.say(outcome.message + ("  (u undoes it)" if outcome.ok else ""), severity)
 
@@ -521,7 +506,7 @@ class ArticleScreen(Screen):
                                             placeholder="e.g. the number is written out on purpose"),
                                  done)
             return
-        self._after(key, out)
+        self._after(key, out, advance=True)
 
     def action_reject(self) -> None:
         e = self.current()
@@ -542,7 +527,7 @@ class ArticleScreen(Screen):
                 return
             out = self._run("reject", lambda: self.session.reject(self.view, key, note))
             if out is not None:
-                self._after(key, out)
+                self._after(key, out, advance=True)
 
         self.app.with_identity(lambda: self.app.push_screen(
             NoteScreen("Reject", "A note for the translator (what to fix):",
@@ -572,7 +557,7 @@ class ArticleScreen(Screen):
                     if was_editing:
                         self.action_edit()
                 else:
-                    self.query_one(DataTable).focus()
+                    self.set_focus(self.query_one(RowList))
                     self.say(out.message + ": nothing else in this language needs work", "success")
 
         self.app.with_identity(go)
@@ -626,6 +611,7 @@ class ArticleScreen(Screen):
             self.say("nothing to undo", "warning")
             return
         step, out = res
+        self.call_after_refresh(self.poll_disk)
         if step.article == self.article_id and step.lang == self.lang:
             self.rebuild()
             self.reload_bound()
@@ -653,15 +639,15 @@ class ArticleScreen(Screen):
         inp.remove_class("hidden")
         if self.app.is_headless:
             inp.cursor_blink = False
-        inp.focus()
+        self.set_focus(inp)
 
     def clear_search(self) -> None:
-        inp = self.query_one("#entry-search", Input)
-        inp.value = ""
-        inp.add_class("hidden")
+        for inp in self.query("#entry-search").results(Input):
+            inp.value = ""
+            inp.add_class("hidden")
         self.search = ""
         self.rebuild()
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(RowList))
 
     @on(Input.Changed, "#entry-search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -671,11 +657,15 @@ class ArticleScreen(Screen):
 
     @on(Input.Submitted, "#entry-search")
     def search_submitted(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
-            self.query_one("#entry-search", Input).add_class("hidden")
-        self.query_one(DataTable).focus()
+        self._end_search()
+
+    def _end_search(self) -> None:
+        inp = self.query_one("#entry-search", Input)
+        if not inp.value.strip():
+            inp.add_class("hidden")
+        self.set_focus(self.query_one(RowList))
         e = self.current()
-        if e is not None:
+        if e is not None and e.key != self.bound:
             self.bind_entry(e)
 
     def action_sync(self) -> None:
@@ -690,6 +680,3 @@ class ArticleScreen(Screen):
             if e is not None:
                 self.show_details(e, self.query_one(TextArea).text)
 
-
-def width_of(text: str) -> int:
-    return cell_len(text)

@@ -5,15 +5,16 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+
 
 from l10n import session as core
 from l10n.session import ArticleRow, Dashboard
 
 from . import keys
 from .messages import StatsLoaded, WorkerFailed
-from .render import counts_cell, fit, legend
-from .widgets import StatusBar
+from .render import COUNT_KEYS, STATE_STYLE, counts_cell, fit, legend, short
+from .rowlist import Column, RowList
+from .widgets import KeyBar, Line, StatusBar
 
 SORTS = ("issue", "title", "progress", "errors")
 FILTERS = ("all", "needs work", "with errors")
@@ -21,6 +22,7 @@ FILTERS = ("all", "needs work", "with errors")
 
 class DashboardScreen(Screen):
     BINDINGS = keys.bindings("dashboard")
+    AUTO_FOCUS = "#articles"
 
     def __init__(self) -> None:
         super().__init__(id="dashboard")
@@ -31,44 +33,73 @@ class DashboardScreen(Screen):
         self.search = ""
         self._have_errors = False
         self._loading = False
+        self._digits_now = 2
+        self._fingerprint: tuple | None = None
+        self._polls = 0
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
-        yield Static(id="dash-header")
-        yield Input(placeholder="search articles: id or title (enter to keep, escape to clear)",
+        # Everything the first frame shows is ready before mounting: no second layout.
+        p = self.app.project
+        # the ids alone are cheap (a directory walk): shown at once, the counts come later
+        langs = p.languages
+        self.rows = [core.placeholder_row(aid, langs) for aid in p.article_ids()]
+        self._digits_now = self._digits()
+        yield Line(self.header_text(), id="dash-header")
+        from textual.widgets import Input
+
+        # composed now (hidden) so that `/` can focus it at once: keys typed right after
+        # the slash go into it
+        yield Input(placeholder="search articles: id or title (enter keeps it, escape clears)",
                     id="dash-search", classes="hidden")
-        table = DataTable(id="articles", cursor_type="row", zebra_stripes=True)
-        yield table
-        yield Static(id="dash-totals")
-        yield StatusBar(id="status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield RowList(self._columns(), self.render_row, key=lambda r: r.id, id="articles",
+                      items=self.visible_rows())
+        yield Line(self.totals_text(), id="dash-totals")
+        hint = Text("counts per language: ", style="dim")
+        hint.append_text(legend())
+        hint.append(" · err: error findings · ? help", style="dim")
+        bar = StatusBar(hint, id="status")
+        n = self.app.restored
+        if n:
+            bar.message = f"{n} unsaved edit{'' if n == 1 else 's'} from last time restored (marked *)"
+            bar.severity = "warning"
+        yield bar
+        yield KeyBar("dashboard", id="keys")
 
     def on_mount(self) -> None:
-        p = self.app.project
-        langs = p.languages
-        # the ids alone are cheap (a directory walk): show them at once, counts come later
-        self.rows = [core.placeholder_row(aid, langs) for aid in p.article_ids()]
-        self.rebuild()
-        self.query_one(DataTable).focus()
+        # the counts come from a worker, started once the first frame is on screen
+        self.call_after_refresh(self._first_frame)
+
+    def _first_frame(self) -> None:
+        import time
+
+        if self.app.ready_at is None:
+            self.app.ready_at = time.perf_counter()
         self.load_stats()
 
     def on_screen_resume(self) -> None:
-        self.update_header()
-        self.load_stats()
-
-    def on_resize(self) -> None:
-        self.rebuild()
+        # back from an article: counts may have changed. (The first resume is the
+        # start-up, where the worker starts after the first frame instead.)
+        if self.app.ready_at is not None:
+            self.update_header()
+            self.query_one(RowList).refresh_all()  # unsaved-edit marks may have changed
+            self.load_stats()
 
     # ------------------------------------------------------------------ data
-    def load_stats(self) -> None:
+    def load_stats(self, force: bool = True) -> None:
         if self._loading:
             return
         self._loading = True
-        self._stats_worker(self.app.project)
+        self._stats_worker(self.app.project, force)
 
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
-    def _stats_worker(self, project) -> None:
+    def _stats_worker(self, project, force: bool) -> None:
         try:
+            fp = core.tree_fingerprint(project)
+            if not force and fp == self._fingerprint:
+                self.post_message(StatsLoaded(None, True))  # nothing changed on disk
+                return
+            self._fingerprint = fp
             self.post_message(StatsLoaded(core.dashboard(project, with_errors=False), False))
             self.post_message(StatsLoaded(core.dashboard(project, with_errors=True), True))
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
@@ -105,8 +136,11 @@ class DashboardScreen(Screen):
         self.query_one(StatusBar).say(f"{msg.what} failed: {msg.error}", "error")
 
     def poll_disk(self) -> None:
-        """Called every second by the app: counts come from cached stats, so this is cheap."""
-        self.load_stats()
+        """Called every second by the app; the worker first checks, with a few directory
+        stats, whether anything changed at all. (Every tenth poll looks anyway: an editor
+        that rewrites a file in place does not touch its directory.)"""
+        self._polls += 1
+        self.load_stats(force=self._polls % 10 == 0)
 
     # ------------------------------------------------------------------ table
     def visible_rows(self) -> list[ArticleRow]:
@@ -133,96 +167,104 @@ class DashboardScreen(Screen):
         for r in self.rows:
             for c in r.langs.values():
                 m = max(m, c.get("entries", 0))
-        return len(str(m))
+        return max(len(str(m)), 2)
+
+    def _columns(self) -> list[Column]:
+        cw = getattr(self, "_digits_now", 2) * 4 + 4  # one more: a gap between languages
+        cols = [Column("issue", 7), Column("article")]
+        cols += [Column(lang, cw, "right") for lang in self.app.project.languages]
+        cols.append(Column("err", 3, "right"))
+        return cols
+
+    def render_row(self, r: ArticleRow, widths: list[int]) -> list[Text]:
+        digits = self._digits_now
+        title = r.title or r.id.rsplit("/", 1)[-1]
+        edited = any(a == r.id for a, _, _ in self.app.session.edits)
+        if edited:  # unsaved edits in this article
+            name = fit(title, widths[1] - 2)
+            name.append(" *", style="bold magenta")
+        else:
+            name = fit(title, widths[1])
+        cells = [Text(r.issue or "—", style="dim"), name]
+        cells += [counts_cell(r.langs.get(lang, {"missing": 1}), digits)
+                  for lang in self.app.project.languages]
+        if not self._have_errors:
+            cells.append(Text("…", style="dim"))
+        elif r.errors:
+            cells.append(Text(str(r.errors), style="bold red"))
+        else:
+            cells.append(Text("0", style="dim"))
+        return cells
 
     def rebuild(self) -> None:
-        table = self.query_one(DataTable)
-        langs = self.app.project.languages
-        digits = max(self._digits(), 2)
-        cw = digits * 4 + 3
-        width = max(self.size.width or self.app.size.width, 40)
-        fixed = 7 + cw * len(langs) + 3
-        padding = 2 * (3 + len(langs))
-        title_w = max(width - fixed - padding - 2, 12)
-        key = None
-        if table.row_count:
-            try:
-                key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            except Exception:  # noqa: BLE001 - no cursor row yet
-                key = None
-        table.clear(columns=True)
-        table.add_column("issue", width=7, key="issue")
-        table.add_column("article", width=title_w, key="title")
-        for lang in langs:
-            table.add_column(Text(f"{lang}", justify="right"), width=cw, key=lang)
-        table.add_column(Text("err", justify="right"), width=3, key="errors")
-        rows = self.visible_rows()
-        for r in rows:
-            title = r.title or r.id.rsplit("/", 1)[-1]
-            cells = [Text(r.issue or "—", style="dim"), fit(title, title_w)]
-            cells += [counts_cell(r.langs.get(lang, {"missing": 1}), digits) for lang in langs]
-            if self._have_errors:
-                cells.append(Text(str(r.errors), style="bold red", justify="right") if r.errors
-                             else Text("0", style="dim", justify="right"))
-            else:
-                cells.append(Text("…", style="dim", justify="right"))
-            table.add_row(*cells, key=r.id)
-        if key is not None:
-            try:
-                table.move_cursor(row=table.get_row_index(key), animate=False)
-            except Exception:  # noqa: BLE001 - the row is filtered out
-                pass
-        self._totals_line(langs, digits, title_w)
+        rl = self.query_one(RowList)
+        self._digits_now = self._digits()
+        rl.columns = self._columns()
+        rl.set_items(self.visible_rows())
+        self._totals_line()
         self.update_header()
 
-    def _totals_line(self, langs, digits, title_w) -> None:
-        t = Text(no_wrap=True)
-        t.append(f" {'total':<7}  ", style="bold")
+    def _totals_line(self) -> None:
+        self.query_one("#dash-totals", Line).set(self.totals_text())
+
+    def totals_text(self) -> Text:
+        """Totals for the whole project: per language new draft done ok, and errors."""
+        langs = self.app.project.languages
+        t = Text(no_wrap=True, overflow="ellipsis")
         n = len(self.rows)
-        label = fit(f"{n} article{'s' if n != 1 else ''}", title_w)
-        t.append_text(label)
-        t.append(" " * (title_w - label.cell_len) + "  ")
-        if self.dash is not None:
-            for lang in langs:
-                t.append_text(counts_cell(self.dash.total.get(lang, {}), digits))
-                t.append("  ")
-            t.append(f"{self.dash.errors:>3}" if self._have_errors else "  …",
-                     style="bold red" if self.dash.errors else "dim")
+        t.append(" total ", style="bold")
+        t.append(f"{n} article{'s' if n != 1 else ''}")
+        if self.dash is None:
+            t.append("  loading…", style="dim")
         else:
-            t.append("loading…", style="dim")
-        self.query_one("#dash-totals", Static).update(t)
+            for lang in langs:
+                c = self.dash.total.get(lang, {})
+                t.append("  │ ", style="dim")
+                t.append(f"{lang} ", style="bold")
+                for i, k in enumerate(COUNT_KEYS):
+                    if i:
+                        t.append(" ")
+                    v = c.get(k, 0)
+                    t.append(short(v), style=STATE_STYLE[k] if v else "dim")
+            t.append("  │ ", style="dim")
+            t.append("err ", style="bold")
+            t.append(str(self.dash.errors) if self._have_errors else "…",
+                     style="bold red" if self.dash.errors else "dim")
+        return t
 
     def update_header(self) -> None:
+        self.query_one("#dash-header", Line).set(self.header_text())
+
+    def header_text(self) -> Text:
         app = self.app
         t = Text(no_wrap=True, overflow="ellipsis")
         t.append(" l10n ", style="bold reverse")
         t.append(f" {app.project.config.project}", style="bold")
-        t.append("  language ")
+        t.append("  opens in ")
         for lang in app.project.languages:
             t.append(f" {lang} ", style="bold reverse" if lang == app.lang else "dim")
-        t.append("  counts ")
-        t.append_text(legend())
         bits = [f"sort: {self.sort}"]
         if self.filter != "all":
             bits.append(f"filter: {self.filter}")
         if self.search:
             bits.append(f"search: {self.search}")
         t.append("  " + " · ".join(bits), style="dim")
-        self.query_one("#dash-header", Static).update(t)
+        return t
 
     def current_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        item = self.query_one(RowList).item
+        return item.id if item is not None else None
 
     # ------------------------------------------------------------------ actions
-    @on(DataTable.RowSelected)
-    def row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(RowList.Selected)
+    def row_selected(self, event: RowList.Selected) -> None:
         event.stop()
-        self.app.open_article(event.row_key.value)
+        self.app.open_article(event.rowlist.items[event.index].id)
 
     def action_open(self) -> None:
+        if self._searching():  # enter in the search field: keep the search, back to the list
+            self._end_search()
+            return
         aid = self.current_id()
         if aid:
             self.app.open_article(aid)
@@ -237,33 +279,53 @@ class DashboardScreen(Screen):
         self.rebuild()
         self.query_one(StatusBar).say(f"showing {self.filter}")
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # while the search field has the focus, keys are text (escape closes it)
+        if self._searching():
+            return action in ("clear", "open")  # escape closes it, enter keeps it
+        return True
+
+    def _searching(self) -> bool:
+        return self.focused is not None and self.focused.id == "dash-search"
+
+    def _search_input(self):
+        from textual.widgets import Input
+
+        found = self.query("#dash-search")
+        return found.first(Input) if found else None
+
     def action_search(self) -> None:
-        inp = self.query_one("#dash-search", Input)
+        inp = self._search_input()
         inp.remove_class("hidden")
         if inp.app.is_headless:
             inp.cursor_blink = False
-        inp.focus()
+        self.set_focus(inp)
 
-    @on(Input.Changed, "#dash-search")
-    def search_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event) -> None:
+        if event.input.id != "dash-search":
+            return
         self.search = event.value.strip()
         self.rebuild()
 
-    @on(Input.Submitted, "#dash-search")
-    def search_submitted(self, event: Input.Submitted) -> None:
-        inp = self.query_one("#dash-search", Input)
-        if not inp.value.strip():
+    def on_input_submitted(self, event) -> None:
+        if event.input.id == "dash-search":
+            self._end_search()
+
+    def _end_search(self) -> None:
+        inp = self._search_input()
+        if inp is not None and not inp.value.strip():
             inp.add_class("hidden")
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(RowList))
 
     def action_clear(self) -> None:
-        inp = self.query_one("#dash-search", Input)
-        inp.value = ""
-        inp.add_class("hidden")
+        inp = self._search_input()
+        if inp is not None:
+            inp.value = ""
+            inp.add_class("hidden")
         self.search = ""
         self.filter = "all"
         self.rebuild()
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(RowList))
 
     def action_switch_lang(self) -> None:
         self.app.cycle_lang()

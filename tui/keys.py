@@ -36,7 +36,7 @@ class Action:
 
     @property
     def key_display(self) -> str:
-        return self.display or self.key
+        return display(self)
 
 
 ACTIONS: list[Action] = [
@@ -69,7 +69,7 @@ ACTIONS: list[Action] = [
            palette=False),
     Action("undo", "u", "undo", screens=("article",), show_in_footer=False,
            help="undo your last action (approve, reject, save, suggestion)"),
-    Action("switch_lang", "l", "language", screens=("dashboard", "article"),
+    Action("switch_lang", "l", "lang", screens=("dashboard", "article"),
            help="switch the target language (en, ko, es)"),
     # article: both modes
     Action("save", "ctrl+s", "save", screens=("article", "editor"), priority=True,
@@ -85,13 +85,26 @@ ACTIONS: list[Action] = [
            help="run l10n sync in the background (memory and DeepL drafts)"),
     Action("help", "question_mark", "help", screens=("app",), display="?",
            help="show every key"),
-    Action("quit", "ctrl+q", "quit", screens=("app",), priority=True,
+    Action("quit", "ctrl+q", "quit", screens=("app",), priority=True, show_in_footer=("dashboard",),
            help="quit (unsaved edits are kept for next time)"),
 ]
 
 # Textual's own command palette key, listed so that the help screen tells about it.
 PALETTE = Action("command_palette", "ctrl+p", "commands", show_in_footer=False, screens=("app",),
                  help="the command palette: find articles and commands", palette=False)
+
+
+_NAMES = {"escape": "esc", "question_mark": "?", "slash": "/", "enter": "enter"}
+
+
+def display(a: Action) -> str:
+    """How the key is shown in the footer and the help: ^s, esc, ?, /."""
+    if a.display:
+        return a.display
+    k = a.key.split(",")[0]
+    if k.startswith("ctrl+"):
+        return "^" + k[5:]
+    return _NAMES.get(k, k)
 
 
 def actions_for(context: str) -> list[Action]:
@@ -115,8 +128,15 @@ def bindings(*contexts: str) -> list[Binding]:
         if (a.id, a.key) in seen:
             continue
         seen.add((a.id, a.key))
+        # Screen actions are priority bindings: the app runs them as the key arrives,
+        # before it hands the next keys out. A fast typist's "enter" then "abc" (or "/"
+        # then "oita") thus lands in the editor (the search) that the first key opened,
+        # instead of being handed to the list as "approve"... The screens' check_action
+        # turns them off while an editor or a search field has the focus, so that typing
+        # there is never taken for a command.
+        priority = a.priority or "app" not in a.screens
         out.append(Binding(a.key, a.id, a.description, show=shown(a, contexts[0]),
-                           key_display=a.display, priority=a.priority, id=f"l10n.{a.id}"))
+                           key_display=a.display, priority=priority, id=f"l10n.{a.id}"))
     return out
 
 
@@ -128,7 +148,7 @@ def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
         for a in ACTIONS + [PALETTE]:
             if ctx not in a.screens:
                 continue
-            if a.id in ("take(2)", "take(3)", "prev"):
+            if a.id in ("take(2)", "take(3)"):
                 continue
             rows.append((a.key_display, a.help or a.description))
         out.append((title, rows))

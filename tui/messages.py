@@ -1,13 +1,16 @@
 """Messages that workers post to the app. Workers never touch widgets."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from l10n.session import Dashboard, SyncOutcome
+if TYPE_CHECKING:
+    from l10n.session import Dashboard, SyncOutcome
 
 
 class StatsLoaded(Message):
-    def __init__(self, dash: Dashboard, with_errors: bool) -> None:
+    def __init__(self, dash: Dashboard | None, with_errors: bool) -> None:
         super().__init__()
         self.dash = dash
         self.with_errors = with_errors

@@ -1,6 +1,8 @@
 """Modal screens: help, a note (reject, override, name), a conflict, quitting."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,6 +14,8 @@ from textual.widgets import Button, Input, Label, Static
 from . import keys
 from .render import STATE_LABEL, STATE_STYLE, legend
 
+HERE = Path(__file__).resolve().parent  # the .tcss files live next to the code
+
 
 def _no_blink(widget) -> None:
     if widget.app.is_headless:
@@ -19,44 +23,56 @@ def _no_blink(widget) -> None:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = str(HERE / "modals.tcss")
     """Every key, from the one registry."""
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "close", key_display="esc")]
 
     def compose(self) -> ComposeResult:
-        t = Text()
+        from rich.console import Group
+        from rich.table import Table
+
+        parts = []
         for title, rows in keys.help_rows():
             if not rows:
                 continue
-            t.append(f"{title}\n", style="bold")
+            parts.append(Text(title, style="bold underline"))
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold cyan", no_wrap=True, min_width=6)
+            grid.add_column(ratio=1)
             for k, what in rows:
-                t.append(f"  {k:<8}", style="bold cyan")
-                t.append(f"{what}\n")
-            t.append("\n")
-        t.append("States  ", style="bold")
+                grid.add_row(k, what)
+            parts.append(grid)
+            parts.append(Text(""))
+        legend_grid = Table.grid(padding=(0, 2))
+        legend_grid.add_column(style="bold", no_wrap=True, min_width=6)
+        legend_grid.add_column(ratio=1)
+        states = Text()
         for s, label in STATE_LABEL.items():
-            t.append(f"{label}", style=STATE_STYLE[s])
-            t.append(f" {s}  ")
-        t.append("\nMarks   ", style="bold")
-        t.append("*", style="bold magenta")
-        t.append(" unsaved edit  ")
-        t.append("!", style="bold red")
-        t.append(" error finding  ")
-        t.append("r", style="bold yellow")
-        t.append(" rejected\n")
-        t.append("Counts  ", style="bold")
-        t.append_text(legend())
+            states.append(label, style=STATE_STYLE[s])
+            states.append(f" {s}  ")
+        marks = Text()
+        marks.append("*", style="bold magenta")
+        marks.append(" unsaved edit  ")
+        marks.append("!", style="bold red")
+        marks.append(" error finding  ")
+        marks.append("r", style="bold yellow")
+        marks.append(" rejected")
+        legend_grid.add_row("States", states)
+        legend_grid.add_row("Marks", marks)
+        legend_grid.add_row("Counts", legend())
+        parts.append(legend_grid)
         with Vertical(id="help-box", classes="modal-box"):
-            yield Label("Keys", classes="modal-title")
+            yield Label("Keys  (escape or ? closes)", classes="modal-title")
             with VerticalScroll():
-                yield Static(t, id="help-text")
-            yield Label("escape or ? closes", classes="modal-hint")
+                yield Static(Group(*parts), id="help-text")
 
     def action_dismiss(self) -> None:
         self.dismiss(None)
 
 
 class NoteScreen(ModalScreen[str | None]):
+    CSS_PATH = str(HERE / "modals.tcss")
     """Ask for one line of text: a rejection note, an override reason, a name."""
 
     BINDINGS = [Binding("escape", "cancel", "cancel")]
@@ -77,7 +93,7 @@ class NoteScreen(ModalScreen[str | None]):
                 yield Static(self.details, id="note-details")
             yield Label(self.prompt)
             yield Input(self.value, placeholder=self.placeholder, id="note-input")
-            yield Label("enter confirms · escape cancels", classes="modal-hint")
+            yield Static("enter confirms · escape cancels", classes="modal-hint")
 
     def on_mount(self) -> None:
         inp = self.query_one(Input)
@@ -97,6 +113,7 @@ class NoteScreen(ModalScreen[str | None]):
 
 
 class ConflictScreen(ModalScreen[str]):
+    CSS_PATH = str(HERE / "modals.tcss")
     """The entry being edited changed on disk: show both, let the user choose."""
 
     BINDINGS = [Binding("m", "choose('mine')", "keep mine"), Binding("t", "choose('theirs')", "take theirs")]
@@ -115,13 +132,12 @@ class ConflictScreen(ModalScreen[str]):
             yield Label(f"On disk now ({self.who}):", classes="conflict-label")
             yield Static(Text(self.theirs or "(empty)"), id="conflict-theirs", classes="conflict-text")
             yield Label("Your unsaved edit:", classes="conflict-label")
-            yield Static(Text(self.mine or "(empty)"), id="conflict-mine", classes="conflict-text")
+            yield Static(Text(self.mine or "(empty)"), id="conflict-mine", classes="conflict-text mine")
             with Horizontal(classes="modal-buttons"):
-                yield Button("Keep mine [m]", id="mine", variant="primary")
-                yield Button("Take theirs [t]", id="theirs")
-            yield Label("Keep mine: your text stays in the editor, unsaved; ctrl+s saves it over "
-                        "theirs. Take theirs: your edit is dropped (u does not bring it back).",
-                        classes="modal-hint")
+                yield Button("m  keep mine", id="mine", variant="primary", compact=True)
+                yield Button("t  take theirs", id="theirs", compact=True)
+            yield Label("keep mine: your text stays unsaved; ctrl+s then saves it over theirs. "
+                        "take theirs: your edit is dropped.", classes="modal-hint")
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
@@ -132,6 +148,7 @@ class ConflictScreen(ModalScreen[str]):
 
 
 class QuitScreen(ModalScreen[bool]):
+    CSS_PATH = str(HERE / "modals.tcss")
     BINDINGS = [Binding("q,y,ctrl+q", "answer(True)", "quit"), Binding("escape,n", "answer(False)", "stay")]
 
     def __init__(self, n_edits: int, where: str) -> None:
@@ -146,8 +163,8 @@ class QuitScreen(ModalScreen[bool]):
             yield Static(f"They are kept in {self.where} and come back the next time you open "
                          "l10n tui. Nothing was written to the catalogs.")
             with Horizontal(classes="modal-buttons"):
-                yield Button("Quit [q]", id="quit", variant="warning")
-                yield Button("Stay [esc]", id="stay", variant="primary")
+                yield Button("q  quit", id="quit", variant="warning", compact=True)
+                yield Button("esc  stay", id="stay", variant="primary", compact=True)
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:

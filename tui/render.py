@@ -4,8 +4,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 
-from l10n.review import APPROVED, DRAFT, TRANSLATED, UNTRANSLATED
-from l10n.session import diff_ops
+from l10n.session import APPROVED, DRAFT, TRANSLATED, UNTRANSLATED, diff_ops
 
 STATE_LABEL = {UNTRANSLATED: "new", DRAFT: "draft", TRANSLATED: "done", APPROVED: "ok"}
 STATE_STYLE = {UNTRANSLATED: "bold red", DRAFT: "yellow", TRANSLATED: "cyan", APPROVED: "green"}
@@ -80,3 +79,12 @@ def diff_text(old: str, new: str) -> Text:
         else:
             t.append(s, style="bold green underline")
     return t
+
+
+def short(n: int) -> str:
+    """12, 980, 1.2k, 34k: a count in at most four characters."""
+    if n < 1000:
+        return str(n)
+    if n < 10_000:
+        return f"{n / 1000:.1f}k"
+    return f"{n // 1000}k"

@@ -1,41 +1,168 @@
-"""Small shared widgets."""
+"""Small shared widgets: one-line bars that draw themselves from state.
+
+They render on demand (`render()`), so changing what they say is a repaint of one
+line, not a new layout: the dashboard can show its first frame in one pass.
+"""
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.segment import Segment
 from rich.text import Text
-from textual.widgets import Static
+from textual import events
+from textual.strip import Strip
+from textual.widget import Widget
 
 SEVERITY_STYLE = {"information": "", "success": "green", "warning": "yellow", "error": "bold red"}
 
 
-class StatusBar(Static):
+class OneLine(Widget):
+    """A one-line widget drawn with the line API: its Text goes straight to a Strip
+    (no Content/Visual conversion), which keeps the first frame cheap."""
+
+    def line_text(self) -> Text:
+        return Text()
+
+    def render_line(self, y: int) -> Strip:
+        from .rowlist import _segments
+
+        width = self.content_size.width
+        base = self.rich_style
+        if y != 0 or width <= 0:
+            return Strip.blank(max(width, 0), base)
+        text = self.line_text()
+        if cell_len(text.plain) > width:
+            text = text.copy()
+            text.truncate(width, overflow="ellipsis")
+            while cell_len(text.plain) > width and text.plain:
+                text.right_crop(1)
+        segs = _segments(text, base)
+        used = cell_len(text.plain)
+        if used < width:
+            segs.append(Segment(" " * (width - used), base))
+        return Strip(segs, width)
+
+
+class Line(OneLine):
+    """A one-line bar showing a Rich Text that can be replaced."""
+
+    DEFAULT_CSS = """
+    Line { height: 1; width: 1fr; }
+    """
+
+    def __init__(self, text: Text | str = "", **kw) -> None:
+        super().__init__(**kw)
+        self.text = text if isinstance(text, Text) else Text(text)
+
+    def set(self, text: Text) -> None:
+        self.text = text
+        self.refresh()
+
+    def line_text(self) -> Text:
+        return self.text
+
+
+class StatusBar(OneLine):
     """One line: the outcome of the last action on the left, background work on the right."""
 
     DEFAULT_CSS = """
     StatusBar { height: 1; width: 1fr; padding: 0 1; }
     """
 
-    def __init__(self, **kw) -> None:
-        super().__init__("", **kw)
+    def __init__(self, hint: Text | None = None, **kw) -> None:
+        super().__init__(**kw)
         self.message = ""
         self.severity = "information"
+        self.hint = hint  # shown while there is no message
 
     def say(self, message: str, severity: str = "information") -> None:
         self.message = message
         self.severity = severity
-        self.show()
+        self.refresh()
 
     def show(self) -> None:
-        app = self.app
+        self.refresh()
+
+    def line_text(self) -> Text:
         t = Text(no_wrap=True, overflow="ellipsis")
-        sync = getattr(app, "sync_line", None)
+        sync = getattr(self.app, "sync_line", None)
         right = sync() if sync else ""
-        t.append(self.message, style=SEVERITY_STYLE.get(self.severity, ""))
+        if self.message:
+            t.append(self.message, style=SEVERITY_STYLE.get(self.severity, ""))
+        elif self.hint is not None:
+            t.append_text(self.hint)
         if right:
             width = max(self.size.width - 2, 20)
             gap = width - t.cell_len - len(right)
             t.append(" " * max(gap, 2))
             t.append(right, style="bold cyan")
-        self.update(t)
+        return t
 
-    def on_resize(self) -> None:
-        self.show()
+
+class KeyBar(OneLine):
+    """The footer: the registry's actions for this screen that apply right now.
+
+    One line drawn from the registry (not Textual's Footer, which builds a widget per
+    key on every focus change). Clicking a key runs its action, like the Footer."""
+
+    DEFAULT_CSS = """
+    KeyBar { height: 1; width: 1fr; background: $panel; color: $text; padding: 0 1; }
+    """
+
+    def __init__(self, *contexts: str, **kw) -> None:
+        super().__init__(**kw)
+        self.contexts = contexts
+        self._spans: list[tuple[int, int, str]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _changed(self, _screen) -> None:
+        self.refresh()
+
+    def show(self) -> None:
+        self.refresh()
+
+    def current(self):
+        from . import keys
+
+        screen = self.screen
+        out = []
+        for a in keys.ACTIONS:
+            if not keys.shown(a, self.contexts[0]):
+                continue
+            if "app" in a.screens:
+                out.append(a)
+                continue
+            if not any(c in a.screens for c in self.contexts):
+                continue
+            name = a.id.split("(", 1)[0]
+            if screen.check_action(name, ()):
+                out.append(a)
+        return out
+
+    def line_text(self) -> Text:
+        from . import keys
+
+        t = Text(no_wrap=True, overflow="ellipsis")
+        self._spans = []
+        x = 1  # the left padding
+        for a in self.current():
+            if t.cell_len:
+                t.append("  ")
+                x += 2
+            k = keys.display(a)
+            t.append(k, style="bold #ffa62b")
+            t.append(f" {a.description}")
+            self._spans.append((x, x + len(k) + 1 + len(a.description), a.id))
+            x += len(k) + 1 + len(a.description)
+        return t
+
+    async def on_click(self, event: events.Click) -> None:
+        for x0, x1, action in self._spans:
+            if x0 <= event.x < x1:
+                target = self.app if action in ("quit", "help") else self.screen
+                await self.app.run_action(action, target)
+                return
