@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from babel import Locale, UnknownLocaleError
 
 from .errors import InputError, yaml_error_line
 
@@ -61,7 +61,18 @@ class Language:
     code: str  # "en"
     deepl: str  # "EN-US"
     formality: str | None = None
-    name: str = ""  # English name, from Babel
+
+    @property
+    def name(self) -> str:
+        """The English name, from Babel (loaded only when asked for: start-up matters)."""
+        return _english_name(self.code)
+
+
+@lru_cache(maxsize=None)
+def _english_name(code: str) -> str:
+    from babel import Locale
+
+    return Locale.parse(code.replace("-", "_")).english_name or code
 
 
 @dataclass(frozen=True)
@@ -134,10 +145,12 @@ class _Validator:
 
 
 def _known_language(code: str) -> bool:
+    """Babel has locale data for it (checked without loading the data)."""
+    from babel import localedata
+
     try:
-        Locale.parse(code.replace("-", "_"))
-        return True
-    except (UnknownLocaleError, ValueError):
+        return localedata.exists(code.replace("-", "_"))
+    except (TypeError, ValueError):
         return False
 
 
@@ -197,8 +210,7 @@ def load(path: Path) -> Config:
             if "formality" in opts:
                 formality = v.scalar(opts["formality"], f"{key}.formality", choices=FORMALITIES,
                                      optional=True)
-        name = Locale.parse(code.replace("-", "_")).english_name or code
-        langs[code] = Language(code, deepl_code, formality, name)
+        langs[code] = Language(code, deepl_code, formality)
 
     paths = v.mapping(top["paths"], "paths", {"content", "locales", "glossary"}) if "paths" in top else {}
 

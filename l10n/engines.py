@@ -74,9 +74,7 @@ class ProjectMemory:
     def pairs_of(cat: Catalog) -> list[tuple[str, str]]:
         out = []
         for e in cat.entries:
-            if e.obsolete or not e.msgstr:
-                continue
-            if review.state(e) in (review.APPROVED, review.TRANSLATED):
+            if not e.obsolete and review.confirmed(e):
                 out.append((e.msgid, e.msgstr))
         return out
 
@@ -457,6 +455,11 @@ class Drafter:
         self.key = key
         self.dry_run = dry_run
         self.progress = progress
+
+    def prepare(self) -> None:
+        """Bring the memory index up to date with the catalogs as they are before sync
+        rewrites them; sync then tells it about each catalog it writes (learn)."""
+        self.memory.memory.db()
 
     def eager(self, untranslated: dict[str, int]) -> bool:
         """An unchanged article still needs a visit when DeepL would draft something."""

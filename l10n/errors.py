@@ -23,6 +23,9 @@ class InputError(L10nError):
         self.line = line
         super().__init__(str(self))
 
+    def __reduce__(self):  # keep file and line across processes (parallel sync)
+        return (type(self), (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         where = ""
         if self.path:

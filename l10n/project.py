@@ -34,6 +34,7 @@ class Project:
         self.root = root.resolve()
         self.config = config or config_mod.load(self.root / CONFIG_NAME)
         self._ids: list[str] | None = None
+        self._real_dirs: dict[str, str] = {}
 
     @classmethod
     def find(cls, start: Path | None = None) -> "Project":
@@ -68,13 +69,21 @@ class Project:
             return str(path)
 
     def inside(self, path: Path, what: str = "file") -> Path:
-        """The path, resolved, if it stays inside the project (symlinks followed)."""
-        resolved = path.resolve()
-        try:
-            resolved.relative_to(self.root)
-        except ValueError:
-            raise InputError(f"the {what} points outside the project (to {resolved})", path) from None
-        return resolved
+        """The path, resolved, if it stays inside the project (symlinks followed).
+
+        Resolved directories are remembered for the life of this object (sync checks
+        thousands of files in a few hundred directories); the file itself is always
+        checked, since a symlinked file is the usual way out."""
+        parent = os.fspath(path.parent)
+        real_parent = self._real_dirs.get(parent)
+        if real_parent is None:
+            real_parent = self._real_dirs[parent] = os.path.realpath(parent)
+        full = os.path.join(parent, path.name)
+        resolved = os.path.realpath(full) if os.path.islink(full) else os.path.join(real_parent, path.name)
+        root = os.fspath(self.root)
+        if resolved != root and not resolved.startswith(root + os.sep):
+            raise InputError(f"the {what} points outside the project (to {resolved})", path)
+        return Path(resolved)
 
     def check_id(self, article_id: str) -> str:
         aid = article_id.strip().removesuffix(".md")

@@ -28,7 +28,7 @@ from .article import Article, parse_article
 from .catalog import Catalog
 from .merge import merge, template
 from .project import Project
-from .review import APPROVED, TRANSLATED, UNTRANSLATED, state, text_hash
+from .review import confirmed, text_hash
 from .storage import atomic_write, deferred_dir_sync, locked
 from .workspace import stat_key
 
@@ -200,9 +200,82 @@ def _preflight(project: Project, changed: list[str], langs: list[str]
             cat = po.read(path)
             catalogs[(aid, lang)] = (key, cat)
             for e in cat.entries:
-                if not e.obsolete and e.msgstr and state(e) in (TRANSLATED, APPROVED):
+                if not e.obsolete and confirmed(e):
                     news[lang].add(text_hash(e.msgid)[:12])
     return articles, news, catalogs
+
+
+PARALLEL_MIN = 100  # changed articles before sync spreads the work over processes
+
+
+def _jobs(n_changed: int) -> int:
+    """How many processes to use: L10N_JOBS, else the cores, for large re-merges only."""
+    env = os.environ.get("L10N_JOBS")
+    if env and env.isdigit():
+        return max(1, int(env))
+    if n_changed < PARALLEL_MIN:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _chunks(items: list, n: int) -> list[list]:
+    size = max(1, min(50, -(-len(items) // (n * 4))))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _preflight_chunk(root: str, ids: list[str], langs: list[str]):
+    return _preflight(Project(Path(root)), ids, langs)
+
+
+def _merge_chunk(root: str, work: list, langs: list[str], dry_run: bool):
+    """Templates and merged catalogs for a chunk of articles (in a worker process)."""
+    project = Project(Path(root))
+    out = {}
+    for article, preread in work:
+        out[article.id] = _merge_article(project, article, langs, dry_run, preread)
+    return out
+
+
+def _merge_article(project: Project, article: Article, langs: list[str], dry_run: bool,
+                   preread: dict) -> tuple[Catalog, bool, dict]:
+    tmpl = template(article, project.config.project)
+    written = False
+    if not dry_run:
+        tpath = project.template_path(article.id)
+        with locked(project.cache_dir, tpath):  # also clears a killed writer's temp file
+            written = atomic_write(tpath, po.serialize(tmpl))
+    merged = {lang: merge_catalog(project, article, tmpl, lang, dry_run, preread.get(lang))
+              for lang in langs}
+    return tmpl, written, merged
+
+
+def _in_processes(project: Project, changed: list[str], langs: list[str], dry_run: bool, jobs: int):
+    """Preflight, then templates and merges, spread over `jobs` processes. Nothing is
+    written until every changed article and catalog has been read and validated."""
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
+
+    root = str(project.root)
+    ctx = multiprocessing.get_context("spawn")  # safe from a threaded caller (the TUI)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        parsed: dict = {}
+        news: dict = {lang: set() for lang in langs}
+        preread: dict = {}
+        chunks = _chunks(changed, jobs)
+        for arts, nw, pre in pool.map(_preflight_chunk, [root] * len(chunks), chunks,
+                                      [langs] * len(chunks)):
+            parsed.update(arts)
+            for lang, hashes in nw.items():
+                news[lang] |= hashes
+            preread.update(pre)
+        work = [(parsed[aid], {lang: preread.pop((aid, lang)) for lang in langs
+                               if (aid, lang) in preread}) for aid in changed]
+        chunks = _chunks(work, jobs)
+        merged: dict = {}
+        for part in pool.map(_merge_chunk, [root] * len(chunks), chunks,
+                             [langs] * len(chunks), [dry_run] * len(chunks)):
+            merged.update(part)
+    return parsed, news, merged
 
 
 def sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = False,
@@ -234,7 +307,16 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
     report.articles = len(ids)
     changed = [aid for aid in ids if not st.unchanged(aid, langs, fp)]
     changed_set = set(changed)
-    parsed, memory_news, preread = _preflight(project, changed, langs)
+    jobs = _jobs(len(changed))
+    prepare = getattr(engines, "prepare", None)
+    if prepare is not None and changed:
+        prepare()  # engines look at the project before sync rewrites it
+    merged_already: dict = {}
+    if jobs > 1:
+        parsed, memory_news, merged_already = _in_processes(project, changed, langs, dry_run, jobs)
+        preread: dict = {}
+    else:
+        parsed, memory_news, preread = _preflight(project, changed, langs)
     eager = getattr(engines, "eager", None)
     for n, aid in enumerate(ids, 1):
         if progress:
@@ -251,16 +333,16 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
                 continue
         article = parsed.pop(aid, None) or parse_article(
             project.article_path(aid), aid, project.config.segmentation)
-        tmpl = template(article, project.config.project)
         change = ArticleChange(aid)
-        if not dry_run:
-            tpath = project.template_path(aid)
-            with locked(project.cache_dir, tpath):
-                change.template_written = atomic_write(tpath, po.serialize(tmpl))
+        done = merged_already.pop(aid, None)
+        if done is None:
+            done = _merge_article(project, article, langs, dry_run,
+                                  {lang: preread.pop((aid, lang)) for lang in langs
+                                   if (aid, lang) in preread})
+        tmpl, change.template_written, merged = done
         cats: dict[str, Catalog] = {}
         for lang in langs:
-            written, cat, counts = merge_catalog(project, article, tmpl, lang, dry_run,
-                                                 preread.pop((aid, lang), None))
+            written, cat, counts = merged[lang]
             cats[lang] = cat
             if written:
                 change.catalogs_written.append(lang)
@@ -279,7 +361,7 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
                 # engines rewrote the catalog: count from the file as written
                 cat = po.read(project.catalog_path(lang, aid))
             todo_hashes[lang] = _todo_hashes(cat)
-            untranslated[lang] = sum(1 for e in cat.entries if not e.obsolete and state(e) == UNTRANSLATED)
+            untranslated[lang] = sum(1 for e in cat.entries if not e.obsolete and not e.msgstr)
             report.untranslated[lang] = report.untranslated.get(lang, 0) + untranslated[lang]
         if change.template_written or change.catalogs_written or any(
                 (change.added, change.fuzzy, change.obsoleted)):

@@ -183,3 +183,31 @@ def test_paragraph_mode_makes_one_unit_per_block(sample, cli):
     assert body[0].msgid.startswith("2025年11月、大分県の佐藤知事が")
     assert body[0].msgid.endswith("知られています。")
     assert len(body) == 8  # 5 paragraphs + 3 list items
+
+
+def test_parallel_sync_writes_the_same_bytes_and_still_refuses_bad_input(tmp_path, cli, monkeypatch):
+    """A large re-merge runs in several processes (L10N_JOBS forces it here)."""
+    import shutil
+
+    from tests.conftest import copy_sample
+
+    one = copy_sample(tmp_path / "one")
+    assert cli("-C", str(one), "sync", "--no-mt").code == 0
+    _approve_all(one, cli)
+    for f in (one / "content/2026-02").glob("*.md"):
+        f.write_text(f.read_text("utf-8").replace("。", "。追記しました。", 1), "utf-8")
+    two = tmp_path / "two"
+    shutil.copytree(one, two)
+    monkeypatch.setenv("L10N_JOBS", "1")
+    assert cli("-C", str(one), "sync", "--no-mt").code == 0
+    monkeypatch.setenv("L10N_JOBS", "2")
+    assert cli("-C", str(two), "sync", "--no-mt").code == 0
+    assert tree_digest(one / "locales") == tree_digest(two / "locales")
+    # a broken article among many: exit 2, nothing written, with file and line
+    for f in (two / "content/2026-02").glob("*.md"):
+        f.write_text(f.read_text("utf-8").replace("。", "。再び。", 1), "utf-8")
+    (two / f"content/{OITA}.md").write_text("---\ntitle: [broken\ndate: 2026-02-01\n---\n本文。\n", "utf-8")
+    before = tree_digest(two / "locales")
+    r = cli("-C", str(two), "sync", "--no-mt")
+    assert r.code == 2 and "oita-bay-area.md:3:" in r.err
+    assert tree_digest(two / "locales") == before
