@@ -278,6 +278,52 @@ def bench_approve(runs: int) -> list[dict]:
                      "anchor = actions.approve alone")]
 
 
+# =========================================================================== (c) memory
+
+_MEMORY_SCRIPT = """
+import asyncio, resource, sys
+sys.path.insert(0, {repo!r})
+from pathlib import Path
+from l10n.project import Project
+from tui.app import L10nApp
+
+async def main():
+    app = L10nApp(Project(Path(sys.argv[1])), user="Bench", poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()   # the statistics of every article
+        await pilot.pause()
+        await pilot.press("enter")              # open an article: entries, memory, checks
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("s")                  # and a sync in the background
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+asyncio.run(main())
+"""
+
+
+def bench_memory(root: Path, n: int) -> list[dict]:
+    """Peak resident memory of the TUI on the archive: dashboard with every article's
+    counts, one article open with its memory suggestions, and a sync run."""
+    script = _MEMORY_SCRIPT.format(repo=str(REPO))
+    peaks = []
+    for _ in range(5):
+        p = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True,
+                           text=True, cwd=REPO, timeout=600)
+        if p.returncode != 0:
+            raise RuntimeError(p.stderr[-2000:])
+        peaks.append(float(p.stdout.strip().splitlines()[-1]))
+    peak = statistics.median(peaks)
+    return [row(f"tui peak memory, {n} articles", peak, 300.0, "MB", "<= 300 MB", peak <= 300,
+                note="median of 5 processes: max RSS after the dashboard's statistics, opening "
+                     "an article and a background sync")]
+
+
 def run(quick: bool = False) -> list[dict]:
     n = 200 if quick else 1000
     runs = 3 if quick else 7
@@ -287,6 +333,7 @@ def run(quick: bool = False) -> list[dict]:
     shutil.copytree(archive(n), root)
     rows = bench_startup(root, runs, n)
     rows += bench_approve(runs)
+    rows += bench_memory(root, n)
     return rows
 
 
