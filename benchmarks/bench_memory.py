@@ -394,25 +394,12 @@ def run(quick: bool = False) -> list[dict]:
     return rows
 
 
-def _print_table(rows: list[dict]) -> None:
-    header = ("benchmark", "ours", "baseline", "ratio", "agreement", "unit", "target", "ok")
-    lines = [header]
-    for row in rows:
-        agreement = f"{row['agreement']:.1f}%" if "agreement" in row else "-"
-        lines.append((row["name"], f"{row['ours']:g}", f"{row['anchor']:g}", f"{row['ratio']:.3f}",
-                      agreement, row["unit"], row["target"], "yes" if row["ok"] else "NO"))
-    widths = [max(len(line[k]) for line in lines) for k in range(len(header))]
-    for line in lines:
-        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
-    for row in rows:
-        if row.get("note"):
-            print(f"- {row['name']}: {row['note']}")
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    from benchmarks.run import print_table
+
     rows = run(quick="--quick" in argv)
-    _print_table(rows)
+    print_table(rows)
     return 0 if all(row["ok"] for row in rows) else 1
 
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import InputError, L10nError, UsageError
+from .errors import L10nError, UsageError
 from .project import Project
 from .secrets import redact
 

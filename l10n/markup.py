@@ -90,7 +90,7 @@ def restore(xml: str, rmap: dict) -> str:
     for m in _TAG_RE.finditer(xml):
         out.append(unescape(xml[pos:m.start()]))
         pos = m.end()
-        closing, tag, num, selfclose = m.group(1), m.group(2), m.group(3), m.group(4)
+        closing, tag, num = m.group(1), m.group(2), m.group(3)
         if tag == "b":
             out.append(rmap.get("b", "**"))
         elif tag == "i":

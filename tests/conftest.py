@@ -93,3 +93,21 @@ def tree_digest(root: Path) -> dict[str, str]:
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)],
                           capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory) -> Path:
+    """The sample in the fixed state the TUI tests and snapshots expect (tui/demo.py)."""
+    from tui.demo import make_demo
+
+    return make_demo(REPO, tmp_path_factory.mktemp("demo") / "sample").root
+
+
+@pytest.fixture
+def demo(_demo_template, tmp_path):
+    """A fresh copy of that demo project, as an l10n Project."""
+    from l10n.project import Project
+
+    dest = tmp_path / "sample"
+    shutil.copytree(_demo_template, dest, ignore=shutil.ignore_patterns(".l10n"))
+    return Project(dest)

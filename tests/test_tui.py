@@ -6,7 +6,6 @@ after each action checks the catalog on disk and what `l10n status` says.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,24 +18,12 @@ from tui import keys
 from tui.app import L10nApp
 from tui.article import ArticleScreen
 from tui.dashboard import DashboardScreen
-from tui.demo import OITA, make_demo
+from tui.demo import OITA
 from tui.modals import ConflictScreen, HelpScreen, NoteScreen, QuitScreen
 
 REPO = Path(__file__).resolve().parent.parent
 USER = "Tess Tester"
 SIZE = (100, 30)
-
-
-@pytest.fixture(scope="session")
-def _demo_template(tmp_path_factory) -> Path:
-    return make_demo(REPO, tmp_path_factory.mktemp("demo") / "sample").root
-
-
-@pytest.fixture
-def demo(_demo_template, tmp_path) -> Project:
-    dest = tmp_path / "sample"
-    shutil.copytree(_demo_template, dest, ignore=shutil.ignore_patterns(".l10n"))
-    return Project(dest)
 
 
 def entry(project: Project, lang: str, n: int, aid: str = OITA) -> po.Entry:

@@ -6,7 +6,6 @@ Update with `pytest tests/test_tui_snapshots.py --snapshot-update` and look at t
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,22 +13,10 @@ import pytest
 from l10n.project import Project
 from tui.app import L10nApp
 from tui.article import ArticleScreen
-from tui.demo import OITA, make_demo
+from tui.demo import OITA
 
 REPO = Path(__file__).resolve().parent.parent
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
-
-
-@pytest.fixture(scope="session")
-def _snap_template(tmp_path_factory) -> Path:
-    return make_demo(REPO, tmp_path_factory.mktemp("snap") / "sample").root
-
-
-@pytest.fixture
-def demo(_snap_template, tmp_path) -> Project:
-    dest = tmp_path / "sample"
-    shutil.copytree(_snap_template, dest, ignore=shutil.ignore_patterns(".l10n"))
-    return Project(dest)
 
 
 def make_app(project: Project, **kw) -> L10nApp:
