@@ -311,10 +311,11 @@ def bench_memory(root: Path, n: int) -> list[dict]:
     """Peak resident memory of the TUI on the archive: dashboard with every article's
     counts, one article open with its memory suggestions, and a sync run."""
     script = _MEMORY_SCRIPT.format(repo=str(REPO))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as installed
     peaks = []
     for _ in range(5):
         p = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True,
-                           text=True, cwd=REPO, timeout=600)
+                           text=True, cwd=REPO, timeout=600, env=env)
         if p.returncode != 0:
             raise RuntimeError(p.stderr[-2000:])
         peaks.append(float(p.stdout.strip().splitlines()[-1]))
