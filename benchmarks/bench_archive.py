@@ -221,6 +221,6 @@ def run(quick: bool = False) -> list[dict]:
 
 
 if __name__ == "__main__":
-    from benchmarks.run import print_table
+    from benchmarks.run import main_for
 
-    print_table(run("--quick" in sys.argv))
+    raise SystemExit(main_for(run))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 import statistics
-import sys
 import time
 
 from benchmarks.bench_memory import japanese_sentences
@@ -56,6 +55,6 @@ def run(quick: bool = False) -> list[dict]:
 
 
 if __name__ == "__main__":
-    from benchmarks.run import print_table
+    from benchmarks.run import main_for
 
-    print_table(run("--quick" in sys.argv))
+    raise SystemExit(main_for(run))

@@ -338,14 +338,7 @@ def run(quick: bool = False) -> list[dict]:
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    from benchmarks.run import print_table
-
-    argv = sys.argv[1:] if argv is None else argv
-    rows = run(quick="--quick" in argv)
-    print_table(rows)
-    return 0 if all(r["ok"] for r in rows) else 1
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from benchmarks.run import main_for
+
+    raise SystemExit(main_for(run))

@@ -48,6 +48,13 @@ def print_table(rows: list[dict], out=sys.stdout) -> None:
         out.write("\n" + "\n".join(notes) + "\n")
 
 
+def main_for(run) -> int:
+    """`python -m benchmarks.bench_X [--quick]`: one module's rows as a table."""
+    rows = run(quick="--quick" in sys.argv[1:])
+    print_table(rows)
+    return 0 if all(r["ok"] for r in rows) else 1
+
+
 def main() -> int:
     quick = "--quick" in sys.argv
     only = [a for a in sys.argv[1:] if not a.startswith("--")]

@@ -89,8 +89,9 @@ class SyncState:
         self._content = str(project.content_dir)
         self._locales = str(project.locales_dir)
 
-    def fingerprint(self, extra: str = "") -> str:
-        return f"{self.project.config.digest}:{extra}"
+    def fingerprint(self) -> str:
+        """What every article's record depends on besides its own files: the configuration."""
+        return self.project.config.digest
 
     def unchanged(self, aid: str, langs: list[str], fp: str) -> bool:
         rec = self.articles.get(aid)
@@ -129,13 +130,6 @@ class SyncState:
         rec.setdefault("untranslated", {}).update(untranslated)
         rec.setdefault("todo", {}).update(todo)
         self.articles[aid] = rec
-
-    def refresh_catalog(self, aid: str, lang: str, untranslated: int | None = None) -> None:
-        rec = self.articles.get(aid)
-        if rec is not None:
-            rec.setdefault("po", {})[lang] = stat_key(self.project.catalog_path(lang, aid))
-            if untranslated is not None:
-                rec.setdefault("untranslated", {})[lang] = untranslated
 
     def forget(self, aid: str) -> None:
         self.articles.pop(aid, None)

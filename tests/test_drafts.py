@@ -164,7 +164,10 @@ def test_fuzzy_suggestions_come_back_ranked(sample_committed, tmp_path):
     assert [x.target for x in s][:2] == ["Governor Sato visited SF.", "Governor Sato visited LA."]
     assert s[0].score > s[1].score >= 60
     assert all(0 <= x.score <= 100 for x in s)
-    assert ProjectMemory(Project(sample_committed)).load() is not None
+    # the project memory holds the sample's human translations
+    title = "大分県知事がサンフランシスコ・ベイエリアを訪問"
+    hit = ProjectMemory(Project(sample_committed)).load().exact("en", title)
+    assert hit is not None and hit.target.startswith("Governor of Oita Prefecture visits")
 
 
 @pytest.mark.parametrize("status, words", [
