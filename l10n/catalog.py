@@ -152,13 +152,30 @@ def _string(keyword: str, s: str, prefix: str = "") -> list[str]:
     return [f'{prefix}{keyword} "{_escape(s)}"']
 
 
+# GNU gettext reads a backslash at the end of any line as "continued on the next line",
+# even in a comment. A comment that ends in a backslash (and spaces) is written with one
+# more space, which the reader takes off again: the text round-trips and msgfmt reads
+# the line as it is.
+_ENDS_IN_BACKSLASH = re.compile(r"\\ *$")
+_SPACED_BACKSLASH = re.compile(r"\\ +$")
+
+
+def _comment(prefix: str, text: str) -> str:
+    line = f"{prefix} {text}" if text else prefix
+    return line + " " if _ENDS_IN_BACKSLASH.search(line) else line
+
+
+def _uncomment(text: str) -> str:
+    return text[:-1] if _SPACED_BACKSLASH.search(text) else text
+
+
 def _entry_lines(e: Entry) -> list[str]:
     out: list[str] = []
-    out += [f"# {c}" if c else "#" for c in e.comments]
-    out += [f"#. {c}" for c in e.extracted]
-    out += [f"#: {r}" for r in e.references]
+    out += [_comment("#", c) for c in e.comments]
+    out += [_comment("#.", c) for c in e.extracted]
+    out += [_comment("#:", r) for r in e.references]
     if e.flags:
-        out.append("#, " + ", ".join(e.flags))
+        out.append(_comment("#,", ", ".join(e.flags)))
     p = "#~ " if e.obsolete else ""
     prev = "#~| " if e.obsolete else "#| "
     if e.previous_msgctxt is not None:
@@ -179,7 +196,7 @@ def _entry_lines(e: Entry) -> list[str]:
 
 def serialize(cat: Catalog) -> bytes:
     """The catalog as UTF-8 bytes: header, active entries in order, then obsolete ones."""
-    lines: list[str] = [f"# {c}" if c else "#" for c in cat.header_comments]
+    lines: list[str] = [_comment("#", c) for c in cat.header_comments]
     if cat.header_fuzzy:
         lines.append("#, fuzzy")
     header_text = "".join(f"{k}: {v}\n" for k, v in cat.headers)
@@ -334,14 +351,14 @@ def parse(data: bytes, path: str | Path = "<catalog>") -> Catalog:
             full = line.lstrip()  # a comment keeps its trailing spaces (U+3000 too)
             if kind == ".":
                 c = full[2:]
-                cur["extracted"].append(c[1:] if c.startswith(" ") else c)
+                cur["extracted"].append(_uncomment(c[1:] if c.startswith(" ") else c))
             elif kind == ":":
                 cur["references"].append(rest)
             elif kind == ",":
                 cur["flags"] += [f.strip() for f in rest.split(",") if f.strip()]
             else:
                 c = full[1:]
-                cur["comments"].append(c[1:] if c.startswith(" ") else c)
+                cur["comments"].append(_uncomment(c[1:] if c.startswith(" ") else c))
             continue
 
         if prev:

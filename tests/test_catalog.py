@@ -85,3 +85,25 @@ def test_non_utf8_and_nul_are_refused_with_line():
     with pytest.raises(InputError) as err:
         po.parse(b'msgid ""\nmsgstr "\x00"\n', "y.po")
     assert err.value.line == 2 and "NUL" in str(err.value)
+
+
+def test_a_comment_ending_in_a_backslash_is_not_read_by_gettext_as_a_continuation(tmp_path):
+    """GNU gettext joins a line that ends in a backslash with the next one, comments
+    included; found by the Hypothesis msgfmt property. The writer adds a space, the
+    reader takes it off."""
+    texts = ["\\", "ends in \\", "ends in \\ ", "\\\\", "fine \\ here"]
+    cat = Catalog(headers=make_headers("en", "newsletter"), header_comments=["head \\"])
+    cat.entries = [Entry(msgid=f"m{i}", msgstr=f"s{i}", comments=[t], extracted=[t],
+                         obsolete=i % 2 == 1) for i, t in enumerate(texts)]
+    data = po.serialize(cat)
+    assert not any(line.endswith("\\") for line in data.decode().split("\n"))
+    back = po.parse(data)
+    assert back.header_comments == ["head \\"]
+    got = {e.msgid: (e.comments, e.extracted) for e in back.entries}
+    assert got == {f"m{i}": ([t], [t]) for i, t in enumerate(texts)}
+    assert po.serialize(back) == data
+    f = tmp_path / "x.po"
+    f.write_bytes(data)
+    assert msgfmt_check(f).returncode == 0, msgfmt_check(f).stderr
+    gnu = subprocess.run(["msgcat", "--no-wrap", str(f)], capture_output=True, check=True).stdout
+    assert gnu == data
