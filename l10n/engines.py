@@ -66,6 +66,7 @@ class ProjectMemory:
         self._tm: TranslationMemory | None = None
         self._db: sqlite3.Connection | None = None
         self._pending = 0
+        self._locales: str | None = None  # locales/, relative to the project
 
     def tmx_path(self) -> Path:
         return self.project.locales_dir / MEMORY_FILE
@@ -132,7 +133,9 @@ class ProjectMemory:
     def learn(self, lang: str, article_id: str, cat: Catalog) -> None:
         """Index a catalog that sync just wrote, without reading it back."""
         p = self.project
-        rel = f"{p.rel(p.locales_dir)}/{lang}/{article_id}.po"
+        if self._locales is None:
+            self._locales = p.rel(p.locales_dir)
+        rel = f"{self._locales}/{lang}/{article_id}.po"
         key = stat_key(f"{p.root}/{rel}")
         if key is None:
             return

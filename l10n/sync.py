@@ -14,6 +14,12 @@ read or wrote. An article whose source, template and catalogs are all as sync le
 them is not read again, so a sync with nothing to do costs a few `stat` calls per
 article. Anything else (an edited article, a `git pull`, a catalog changed by the TUI,
 a new configuration or glossary) makes that article go through the steps again.
+
+When 100 or more articles changed (a template change across the archive), steps 1-3 run
+in worker processes (`_Parallel`), each owning every k-th article: they read and
+validate their share first and write only once all of them have read without error
+(so bad input still writes nothing); merged catalogs then stream back and this process
+hands them to the engines in article order, as a one-process sync would.
 """
 from __future__ import annotations
 
@@ -212,24 +218,6 @@ def _jobs(n_changed: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _chunks(items: list, n: int) -> list[list]:
-    size = max(1, min(50, -(-len(items) // (n * 4))))
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-def _preflight_chunk(root: str, ids: list[str], langs: list[str]):
-    return _preflight(Project(Path(root)), ids, langs)
-
-
-def _merge_chunk(root: str, work: list, langs: list[str], dry_run: bool):
-    """Templates and merged catalogs for a chunk of articles (in a worker process)."""
-    project = Project(Path(root))
-    out = {}
-    for article, preread in work:
-        out[article.id] = _merge_article(project, article, langs, dry_run, preread)
-    return out
-
-
 def _merge_article(project: Project, article: Article, langs: list[str], dry_run: bool,
                    preread: dict) -> tuple[Catalog, bool, dict]:
     tmpl = template(article, project.config.project)
@@ -243,33 +231,172 @@ def _merge_article(project: Project, article: Article, langs: list[str], dry_run
     return tmpl, written, merged
 
 
-def _in_processes(project: Project, changed: list[str], langs: list[str], dry_run: bool, jobs: int):
-    """Preflight, then templates and merges, spread over `jobs` processes. Nothing is
-    written until every changed article and catalog has been read and validated."""
-    from concurrent.futures import ProcessPoolExecutor
-    import multiprocessing
+def _worker(conn, root: str, ids: list[str], langs: list[str], dry_run: bool) -> None:
+    """One process of a parallel sync, owning `ids`: read and validate them all, report,
+    wait for the parent's go (every other process has read its share without error),
+    then merge and write them in order, sending each article's result as it is done.
 
-    root = str(project.root)
-    ctx = multiprocessing.get_context("spawn")  # safe from a threaded caller (the TUI)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        parsed: dict = {}
-        news: dict = {lang: set() for lang in langs}
+    The parsed articles and catalogs stay in this process between the two phases; only
+    the merged results travel, and the parent consumes them while the rest is merged."""
+    try:
+        project = Project(Path(root))
+        articles: dict[str, Article] = {}
         preread: dict = {}
-        chunks = _chunks(changed, jobs)
-        for arts, nw, pre in pool.map(_preflight_chunk, [root] * len(chunks), chunks,
-                                      [langs] * len(chunks)):
-            parsed.update(arts)
+        news: dict[str, set] = {lang: set() for lang in langs}
+        for i, aid in enumerate(ids):
+            try:
+                arts, nw, pre = _preflight(project, [aid], langs)
+            except Exception as exc:  # noqa: BLE001 - the parent re-raises it
+                conn.send(("error", i, exc))
+                return
+            articles.update(arts)
+            preread.update(pre)
             for lang, hashes in nw.items():
                 news[lang] |= hashes
-            preread.update(pre)
-        work = [(parsed[aid], {lang: preread.pop((aid, lang)) for lang in langs
-                               if (aid, lang) in preread}) for aid in changed]
-        chunks = _chunks(work, jobs)
-        merged: dict = {}
-        for part in pool.map(_merge_chunk, [root] * len(chunks), chunks,
-                             [langs] * len(chunks), [dry_run] * len(chunks)):
-            merged.update(part)
-    return parsed, news, merged
+        conn.send(("read", news))
+        if conn.recv() != "go":
+            return
+        with deferred_dir_sync():
+            for aid in ids:
+                article = articles.pop(aid)
+                try:
+                    _tmpl, written, merged = _merge_article(
+                        project, article, langs, dry_run,
+                        {lang: preread.pop((aid, lang)) for lang in langs if (aid, lang) in preread})
+                except Exception as exc:  # noqa: BLE001
+                    conn.send(("error", 0, exc))
+                    return
+                conn.send(("merged", aid, article, written, merged))
+    except (BrokenPipeError, EOFError, KeyboardInterrupt):
+        return  # the parent stopped listening: what was written stays valid
+    finally:
+        conn.close()
+
+
+class _Parallel:
+    """Preflight, templates and merges of `changed` spread over `jobs` processes.
+
+    Article i belongs to process i % jobs. Construction returns once every process has
+    read and validated its share (raising the error of the earliest broken article if
+    one is broken: then nothing has been written). `merged(aid)` then returns the next
+    article's result; articles must be asked for in the order of `changed`."""
+
+    def __init__(self, project: Project, changed: list[str], langs: list[str], dry_run: bool,
+                 jobs: int):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")  # safe from a threaded caller (the TUI)
+        self.jobs = jobs = max(1, min(jobs, len(changed)))
+        self.conns, self.procs = [], []
+        self.order = {aid: i for i, aid in enumerate(changed)}
+        try:
+            for k in range(jobs):
+                mine, theirs = ctx.Pipe()
+                proc = ctx.Process(target=_worker, daemon=True,
+                                   args=(theirs, str(project.root), changed[k::jobs], langs, dry_run))
+                proc.start()
+                theirs.close()
+                self.conns.append(mine)
+                self.procs.append(proc)
+            self.news: dict[str, set] = {lang: set() for lang in langs}
+            errors = []
+            for k, conn in enumerate(self.conns):
+                msg = self._recv(k)
+                if msg[0] == "error":
+                    errors.append((msg[1] * jobs + k, msg[2]))
+                else:
+                    for lang, hashes in msg[1].items():
+                        self.news[lang] |= hashes
+            if errors:
+                raise min(errors, key=lambda e: e[0])[1]
+            for conn in self.conns:
+                conn.send("go")
+        except BaseException:
+            self.close()
+            raise
+
+    def _recv(self, k: int):
+        try:
+            return self.conns[k].recv()
+        except EOFError:
+            raise RuntimeError(f"sync worker {k} exited with code {self.procs[k].exitcode}") from None
+
+    def merged(self, aid: str) -> tuple[Article, bool, dict]:
+        msg = self._recv(self.order[aid] % self.jobs)
+        if msg[0] == "error":
+            raise msg[2]
+        _kind, got, article, written, merged = msg
+        assert got == aid, (got, aid)
+        return article, written, merged
+
+    def close(self) -> None:
+        """Stop listening; each process finishes the write it is in and exits."""
+        for conn in self.conns:
+            conn.close()
+        for proc in self.procs:
+            proc.join(timeout=30)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+
+
+def _walk(project: Project, ids: list[str], changed_set: set, langs: list[str], st: SyncState,
+          fp: str, report: SyncReport, parsed: dict, memory_news: dict, preread: dict,
+          par: _Parallel | None, engines: Callable | None, dry_run: bool,
+          progress: Callable[[str, int, int], None] | None) -> None:
+    """Every article in order: merge what changed (here or, with `par`, in the worker
+    processes), hand the catalogs to the engines, record the state."""
+    eager = getattr(engines, "eager", None)
+    for n, aid in enumerate(ids, 1):
+        if progress:
+            progress(aid, n, len(ids))
+        if aid not in changed_set:
+            todo = st.untranslated(aid)
+            wanted = engines is not None and (
+                (eager is not None and eager(todo))
+                or any(memory_news.get(lang, set()).intersection(st.todo(aid, lang)) for lang in langs))
+            if not wanted:
+                report.skipped += 1
+                for lang in langs:
+                    report.untranslated[lang] = report.untranslated.get(lang, 0) + todo.get(lang, 0)
+                continue
+        change = ArticleChange(aid)
+        if par is not None and aid in changed_set:
+            article, change.template_written, merged = par.merged(aid)
+        else:
+            article = parsed.pop(aid, None) or parse_article(
+                project.article_path(aid), aid, project.config.segmentation)
+            _tmpl, change.template_written, merged = _merge_article(
+                project, article, langs, dry_run,
+                {lang: preread.pop((aid, lang)) for lang in langs if (aid, lang) in preread})
+        cats: dict[str, Catalog] = {}
+        for lang in langs:
+            written, cat, counts = merged[lang]
+            cats[lang] = cat
+            if written:
+                change.catalogs_written.append(lang)
+            for k, v in counts.items():
+                if v:
+                    getattr(change, k)[lang] = v
+        touched: set = set()
+        if engines is not None:
+            touched = engines(project, article, cats, report, dry_run)
+            if touched is None:  # an engine that does not say what it changed
+                touched = set(langs)
+        untranslated, todo_hashes = {}, {}
+        for lang in langs:
+            cat = cats[lang]
+            if not dry_run and lang in touched:
+                # engines rewrote the catalog: count from the file as written
+                cat = po.read(project.catalog_path(lang, aid))
+            todo_hashes[lang] = _todo_hashes(cat)
+            untranslated[lang] = sum(1 for e in cat.entries if not e.obsolete and not e.msgstr)
+            report.untranslated[lang] = report.untranslated.get(lang, 0) + untranslated[lang]
+        if change.template_written or change.catalogs_written or any(
+                (change.added, change.fuzzy, change.obsoleted)):
+            report.changes.append(change)
+        if not dry_run:
+            st.record(aid, langs, fp, untranslated, todo_hashes)
 
 
 def sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = False,
@@ -305,63 +432,18 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
     prepare = getattr(engines, "prepare", None)
     if prepare is not None and changed:
         prepare()  # engines look at the project before sync rewrites it
-    merged_already: dict = {}
+    par: _Parallel | None = None
     if jobs > 1:
-        parsed, memory_news, merged_already = _in_processes(project, changed, langs, dry_run, jobs)
-        preread: dict = {}
+        par = _Parallel(project, changed, langs, dry_run, jobs)
+        parsed, memory_news, preread = {}, par.news, {}
     else:
         parsed, memory_news, preread = _preflight(project, changed, langs)
-    eager = getattr(engines, "eager", None)
-    for n, aid in enumerate(ids, 1):
-        if progress:
-            progress(aid, n, len(ids))
-        if aid not in changed_set:
-            todo = st.untranslated(aid)
-            wanted = engines is not None and (
-                (eager is not None and eager(todo))
-                or any(memory_news.get(lang, set()).intersection(st.todo(aid, lang)) for lang in langs))
-            if not wanted:
-                report.skipped += 1
-                for lang in langs:
-                    report.untranslated[lang] = report.untranslated.get(lang, 0) + todo.get(lang, 0)
-                continue
-        article = parsed.pop(aid, None) or parse_article(
-            project.article_path(aid), aid, project.config.segmentation)
-        change = ArticleChange(aid)
-        done = merged_already.pop(aid, None)
-        if done is None:
-            done = _merge_article(project, article, langs, dry_run,
-                                  {lang: preread.pop((aid, lang)) for lang in langs
-                                   if (aid, lang) in preread})
-        tmpl, change.template_written, merged = done
-        cats: dict[str, Catalog] = {}
-        for lang in langs:
-            written, cat, counts = merged[lang]
-            cats[lang] = cat
-            if written:
-                change.catalogs_written.append(lang)
-            for k, v in counts.items():
-                if v:
-                    getattr(change, k)[lang] = v
-        touched: set = set()
-        if engines is not None:
-            touched = engines(project, article, cats, report, dry_run)
-            if touched is None:  # an engine that does not say what it changed
-                touched = set(langs)
-        untranslated, todo_hashes = {}, {}
-        for lang in langs:
-            cat = cats[lang]
-            if not dry_run and lang in touched:
-                # engines rewrote the catalog: count from the file as written
-                cat = po.read(project.catalog_path(lang, aid))
-            todo_hashes[lang] = _todo_hashes(cat)
-            untranslated[lang] = sum(1 for e in cat.entries if not e.obsolete and not e.msgstr)
-            report.untranslated[lang] = report.untranslated.get(lang, 0) + untranslated[lang]
-        if change.template_written or change.catalogs_written or any(
-                (change.added, change.fuzzy, change.obsoleted)):
-            report.changes.append(change)
-        if not dry_run:
-            st.record(aid, langs, fp, untranslated, todo_hashes)
+    try:
+        _walk(project, ids, changed_set, langs, st, fp, report, parsed, memory_news, preread,
+              par, engines, dry_run, progress)
+    finally:
+        if par is not None:
+            par.close()
     if not only:
         known = set(ids)
         for aid in list(st.articles):

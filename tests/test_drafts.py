@@ -295,3 +295,31 @@ def test_glossary_is_made_once_and_again_only_when_it_changes(sample, cli, deepl
     cli("-C", str(sample), "sync", "--lang", "es")
     assert len(posts()) == 2
     assert len(deepl_env.glossaries) == 1  # the old one was deleted
+
+
+def test_parallel_sync_that_deepl_stops_leaves_valid_catalogs_and_no_processes(
+        sample, cli, deepl_env, monkeypatch):
+    """A re-merge spread over processes (L10N_JOBS) whose DeepL part fails midway: exit 1,
+    every catalog whole, the worker processes gone, and a rerun completes."""
+    import multiprocessing
+
+    assert cli("-C", str(sample), "sync", "--no-mt").code == 0
+    for f in (sample / "content").rglob("*.md"):
+        f.write_text(f.read_text("utf-8").replace("。", "。追記しました。", 1), "utf-8")
+    monkeypatch.setenv("L10N_JOBS", "2")
+    deepl_env.fail_after(2, 456)
+    r = cli("-C", str(sample), "sync")
+    assert r.code == 1 and "quota" in (r.out + r.err).lower(), (r.out, r.err)
+    assert "traceback" not in (r.out + r.err).lower()
+    assert multiprocessing.active_children() == []
+    assert not list((sample / "locales").rglob("*.tmp"))
+    for lang in TARGETS:
+        assert all_entries(sample, lang)  # every catalog parses
+    deepl_env.reset_failures()
+    r = cli("-C", str(sample), "sync")
+    assert r.code == 0, r.err
+    assert all(e.msgstr for lang in TARGETS for e in all_entries(sample, lang))
+    assert any("追記しました" in e.msgid for e in all_entries(sample, "en"))
+    texts = Counter((q["target_lang"], t) for q in deepl_env.translate_requests(ok_only=True)
+                    for t in q["texts"])
+    assert max(texts.values()) == 1  # nothing paid twice

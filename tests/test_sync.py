@@ -207,7 +207,9 @@ def test_parallel_sync_writes_the_same_bytes_and_still_refuses_bad_input(tmp_pat
     for f in (two / "content/2026-02").glob("*.md"):
         f.write_text(f.read_text("utf-8").replace("。", "。再び。", 1), "utf-8")
     (two / f"content/{OITA}.md").write_text("---\ntitle: [broken\ndate: 2026-02-01\n---\n本文。\n", "utf-8")
+    # a later one too, read by the other process: the error is the first in article order
+    (two / "content/2026-02/small-cities-korea.md").write_text("---\ntitle: x\n---\n本文。\n", "utf-8")
     before = tree_digest(two / "locales")
     r = cli("-C", str(two), "sync", "--no-mt")
-    assert r.code == 2 and "oita-bay-area.md:3:" in r.err
+    assert r.code == 2 and "oita-bay-area.md:3:" in r.err and "small-cities" not in r.err
     assert tree_digest(two / "locales") == before
