@@ -105,17 +105,20 @@ class Catalog:
 
 # --------------------------------------------------------------------------- headers
 
-def make_headers(lang: str | None, project: str = "l10n") -> list[tuple[str, str]]:
+def make_headers(lang: str | None, project: str = "l10n",
+                 team: str | None = None) -> list[tuple[str, str]]:
     """Header fields for a catalog (lang given) or a template (lang None).
 
-    The language's English name and its Plural-Forms come from Babel.
+    Plural-Forms comes from Babel; so does Language-Team (the language's English name)
+    unless `team` is given (merge keeps a catalog's own team, as msgmerge keeps its header).
     """
     headers = [("Project-Id-Version", project)]
     if lang:
-        try:
-            team = Locale.parse(lang).english_name or lang
-        except (UnknownLocaleError, ValueError):
-            team = lang
+        if not team:
+            try:
+                team = Locale.parse(lang).english_name or lang
+            except (UnknownLocaleError, ValueError):
+                team = lang
         headers += [("Language-Team", team), ("Language", lang)]
     else:
         headers += [("Language-Team", ""), ("Language", "")]

@@ -98,7 +98,10 @@ class FuzzyMatcher:
 def merge(tmpl: Catalog, old: Catalog | None, lang: str, project: str = "l10n",
           threshold: float = 0.6) -> Catalog:
     """The catalog for `lang` brought in line with the template."""
-    new = Catalog(headers=make_headers(lang, project))
+    # the catalog's own Language-Team stays (a team may put its address there); Babel
+    # names the language only for a new catalog (and loading its names costs ~25 ms)
+    team = old.header("Language-Team") if old is not None and old.header("Language") == lang else None
+    new = Catalog(headers=make_headers(lang, project, team))
     if old is None:
         new.header_comments = [f"{lang} translation. Maintained by l10n; edit with l10n tui or any PO editor."]
         new.entries = [Entry(msgid=t.msgid, msgctxt=t.msgctxt, extracted=list(t.extracted))

@@ -213,3 +213,20 @@ def test_parallel_sync_writes_the_same_bytes_and_still_refuses_bad_input(tmp_pat
     r = cli("-C", str(two), "sync", "--no-mt")
     assert r.code == 2 and "oita-bay-area.md:3:" in r.err and "small-cities" not in r.err
     assert tree_digest(two / "locales") == before
+
+
+def test_a_catalogs_own_language_team_survives_a_merge(sample, cli):
+    """Like msgmerge, a merge keeps the team a catalog names; a new catalog gets Babel's
+    English name of the language."""
+    assert cli("-C", str(sample), "sync", "--no-mt").code == 0
+    path = sample / f"locales/en/{OITA}.po"
+    assert po.read(path).header("Language-Team") == "English"
+    assert po.read(sample / f"locales/ko/{OITA}.po").header("Language-Team") == "Korean"
+    path.write_text(path.read_text("utf-8").replace(
+        '"Language-Team: English\\n"', '"Language-Team: English <en@example.org>\\n"'), "utf-8")
+    art = sample / f"content/{OITA}.md"
+    art.write_text(art.read_text("utf-8").replace("。", "。追記しました。", 1), "utf-8")
+    assert cli("-C", str(sample), "sync", "--no-mt").code == 0
+    cat = po.read(path)
+    assert any("追記しました" in e.msgid for e in cat.active())
+    assert cat.header("Language-Team") == "English <en@example.org>"
