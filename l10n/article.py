@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
-from .errors import InputError, yaml_error_line
+from .errors import InputError, yaml_error_line, yaml_loader
 from .segmenter import segment
 
 MAX_LINE = 20_000  # characters in one line of an article
@@ -120,9 +120,7 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     raise InputError("the front matter has no closing --- line", path, 1)
 
 
-# libyaml's parser when PyYAML was built with it (the wheels are): the same documents,
-# marks and errors, several times faster than the pure-Python one
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = yaml_loader()
 
 
 def _meta(fm: str, path: Path) -> tuple[dict, dict[str, int]]:

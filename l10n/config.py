@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, yaml_error_line
+from .errors import InputError, yaml_error_line, yaml_loader
 
 CONFIG_NAME = "l10n.yaml"
 
@@ -132,7 +132,10 @@ class _Validator:
                optional: bool = False):
         if not isinstance(node, yaml.ScalarNode):
             raise self.err(node, key, f"expected a {kind.__name__}")
-        value = yaml.safe_load(yaml.serialize(node))
+        try:  # the node's value as PyYAML's safe loader would give it
+            value = yaml.constructor.SafeConstructor().construct_object(node)
+        except (ValueError, yaml.YAMLError):  # e.g. a date like 2026-13-45
+            raise self.err(node, key, f"{node.value!r} is not a valid value") from None
         if value is None and optional:
             return None
         if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -167,7 +170,7 @@ def load(path: Path) -> Config:
         raise InputError("the configuration is not valid UTF-8", path,
                          data[: exc.start].count(b"\n") + 1) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=yaml_loader())
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(f"not valid YAML: {problem}", path, yaml_error_line(exc, text)) from None

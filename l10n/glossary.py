@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError, yaml_error_line
+from .errors import InputError, yaml_error_line, yaml_loader
 
 __all__ = ["Term", "Glossary", "load_glossary"]
 
@@ -177,7 +177,7 @@ def load_glossary(path: Path) -> Glossary:
         raise InputError("the glossary is not valid UTF-8", path, line) from exc
 
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=yaml_loader())
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"invalid YAML in the glossary: {problem}", path, yaml_error_line(exc, text)) from exc

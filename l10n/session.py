@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from .errors import InputError, L10nError, ServiceError
+from .errors import InputError, L10nError, ServiceError, yaml_loader
 from .project import Project
 
 if TYPE_CHECKING:
@@ -510,8 +510,7 @@ def _front_matter_title(path: Path) -> str:
     try:
         text = path.read_text("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
         fm, _, _ = split_front_matter(text, path)
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        meta = yaml.load(fm, Loader=loader)
+        meta = yaml.load(fm, Loader=yaml_loader())
     except (OSError, UnicodeDecodeError, InputError, yaml.YAMLError):
         return ""
     return nfc(str(meta.get("title", ""))) if isinstance(meta, dict) else ""
