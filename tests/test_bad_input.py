@@ -58,6 +58,7 @@ CASES = [
     ("config_path_outside.yaml", CFG, [["status"]], 5),
     ("config_non_japanese_source.yaml", CFG, [["status"]], 2),
     ("config_bad_bool.yaml", CFG, [["status"]], 5),
+    ("config_bad_date.yaml", CFG, [["status"]], 1),
     ("config_no_languages.yaml", CFG, [["status"]], 1),
     ("glossary_duplicate_term.yaml", GLOSS, [["sync", "--no-mt"], ["check"]], 3),
     ("glossary_missing_ja.yaml", GLOSS, [["sync", "--no-mt"], ["check"]], 1),
