@@ -432,17 +432,16 @@ class DeepLEngine:
 
 # ============================================================================ sync
 
-def _apply_drafts(project: Project, aid: str, lang: str, drafts: dict, engine: str) -> int:
-    """Write drafts into entries that are still untranslated (under the lock)."""
-    def change(cat: Catalog) -> int:
-        n = 0
+def _apply_drafts(project: Project, aid: str, lang: str, drafts: dict, engine: str) -> Catalog:
+    """Write drafts into entries that are still untranslated (under the lock); returns
+    the catalog as written."""
+    def change(cat: Catalog) -> Catalog:
         for e in cat.entries:
             if e.obsolete or e.msgstr or e.key not in drafts:
                 continue
             text, score = drafts[e.key]
             review.set_draft(e, text, engine, score if engine == "memory" else None)
-            n += 1
-        return n
+        return cat
 
     return update_catalog(project, lang, aid, change)
 
@@ -475,6 +474,7 @@ class Drafter:
                  report: SyncReport, dry_run: bool) -> set[str]:
         """Draft the untranslated entries; returns the languages whose catalog changed."""
         touched: set[str] = set()
+        written: dict[str, Catalog] = {}  # the catalogs as the drafts left them
         for lang, cat in cats.items():
             todo = [e for e in cat.entries if not e.obsolete and not e.msgstr]
             if not dry_run:
@@ -484,7 +484,7 @@ class Drafter:
             mem = self.memory.draft(lang, todo, article)
             if mem:
                 if not dry_run:
-                    _apply_drafts(project, article.id, lang, mem, "memory")
+                    written[lang] = _apply_drafts(project, article.id, lang, mem, "memory")
                     touched.add(lang)
                 report.drafts.setdefault("memory", {})
                 report.drafts["memory"][lang] = report.drafts["memory"].get(lang, 0) + len(mem)
@@ -496,7 +496,8 @@ class Drafter:
             for e in todo:
                 by_source.setdefault(e.msgid, []).append(e.key)
             if cached and not dry_run:
-                _apply_drafts(project, article.id, lang, {k: (v, None) for k, v in cached.items()}, "deepl")
+                written[lang] = _apply_drafts(project, article.id, lang,
+                                              {k: (v, None) for k, v in cached.items()}, "deepl")
                 touched.add(lang)
             if cached:
                 report.drafts.setdefault("deepl (already paid)", {})
@@ -519,12 +520,16 @@ class Drafter:
                 for p in batch:
                     for k in by_source.get(p.source, [p.key]):
                         drafts[k] = (got[p.cache_key], None)
-                _apply_drafts(project, article.id, lang, drafts, "deepl")
+                written[lang] = _apply_drafts(project, article.id, lang, drafts, "deepl")
                 touched.add(lang)
                 report.drafts.setdefault("deepl", {})
                 report.drafts["deepl"][lang] = report.drafts["deepl"].get(lang, 0) + len(drafts)
                 if self.progress:
                     self.progress(f"DeepL {lang}: {article.id} +{len(batch)}")
+        # drafts are never confirmed, so the memory's pairs stand; its record of the file
+        # must follow the write, or the next sync would read these catalogs again
+        for lang, cat in written.items():
+            self.memory.memory.learn(lang, article.id, cat)
         return touched
 
 

@@ -323,3 +323,32 @@ def test_parallel_sync_that_deepl_stops_leaves_valid_catalogs_and_no_processes(
     texts = Counter((q["target_lang"], t) for q in deepl_env.translate_requests(ok_only=True)
                     for t in q["texts"])
     assert max(texts.values()) == 1  # nothing paid twice
+
+
+def test_memory_drafts_leave_the_memory_up_to_date_with_the_files(sample, cli):
+    """After sync writes memory drafts, the memory's record of every catalog matches the
+    file: the next sync does not read those catalogs again (it used to re-read every
+    catalog that got a draft, ~0.75 s after a large sync)."""
+    import sqlite3
+
+    from l10n.actions import save_translation
+    from l10n.workspace import stat_key
+
+    cli("-C", str(sample), "sync", "--no-mt")
+    shared = "外務省は、今後も地方の魅力を世界に発信する取組を支援していきます。"
+    p = Project(sample)
+    save_translation(p, "2026-02/oita-bay-area", "en", ("body", shared),
+                     "The Ministry will keep supporting these efforts.", "Tr")
+    art = sample / "content/2026-02/kanra-nicaragua.md"  # changed: sync visits it
+    art.write_text(art.read_text("utf-8").replace("。", "。追記しました。", 1), "utf-8")
+    r = cli("-C", str(sample), "sync", "--no-mt")
+    assert r.code == 0, r.err
+    drafted = po.read(p.catalog_path("en", "2026-02/kanra-nicaragua")).find(shared)
+    assert review.origin(drafted).engine == "memory"
+    db = sqlite3.connect(sample / ".l10n/memory.sqlite")
+    stamps = dict(db.execute("SELECT rel, stat FROM sources"))
+    db.close()
+    for aid in p.article_ids():
+        for lang in p.languages:
+            rel = f"locales/{lang}/{aid}.po"
+            assert stamps[rel] == "%d,%d,%d" % tuple(stat_key(sample / rel)), rel
