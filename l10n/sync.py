@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -273,6 +274,29 @@ def _worker(conn, root: str, ids: list[str], langs: list[str], dry_run: bool) ->
         conn.close()
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (every spawn needs it) with a real stderr.
+
+    It hands the tracker `sys.stderr.fileno()`; under a Textual app that is a print
+    capture whose fileno() is -1, and every spawn failed with "bad value(s) in
+    fds_to_keep" (textual#3593). The tracker gets /dev/null instead: its warnings have no
+    place on a TUI's screen."""
+    from multiprocessing import resource_tracker
+
+    try:
+        if sys.stderr is not None and sys.stderr.fileno() >= 0:
+            return
+    except (AttributeError, OSError, ValueError):
+        return  # no fileno at all: the tracker does without
+    saved = sys.stderr
+    with open(os.devnull, "w") as null:
+        sys.stderr = null
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
+
+
 class _Parallel:
     """Preflight, templates and merges of `changed` spread over `jobs` processes.
 
@@ -289,6 +313,7 @@ class _Parallel:
         self.jobs = jobs = max(1, min(jobs, len(changed)))
         self.conns, self.procs = [], []
         self.order = {aid: i for i, aid in enumerate(changed)}
+        _start_resource_tracker()
         try:
             for k in range(jobs):
                 mine, theirs = ctx.Pipe()

@@ -640,3 +640,71 @@ def test_the_cli_registers_tui(cli, demo, monkeypatch):
     r = cli("-C", str(demo.root), "tui", "--as", "Ann", "--lang", "ko", OITA)
     assert r.code == 0
     assert seen == {"root": demo.root, "user": "Ann", "lang": "ko", "article": OITA}
+
+
+_PARALLEL_SYNC = """
+import asyncio, sys
+from pathlib import Path
+from l10n.project import Project
+from tui.app import L10nApp
+
+async def main():
+    app = L10nApp(Project(Path(sys.argv[1])), user="Tester", poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(2):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        await pilot.press("s")
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        print("STATUS:", app.screen.query_one("#status").message)
+        print("SYNCING:", app.sync_state)
+
+asyncio.run(main())
+"""
+
+
+def test_a_large_sync_started_from_the_tui_runs_in_worker_processes(demo, tmp_path):
+    """A re-merge big enough for worker processes (L10N_JOBS forces it), started from the
+    TUI. Under Textual, sys.stderr is a print capture whose fileno() is -1, and every spawn
+    used to fail with "bad value(s) in fds_to_keep". A fresh interpreter, so that no
+    earlier test has started multiprocessing's resource tracker already."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    for f in (demo.root / "content").rglob("*.md"):
+        f.write_text(f.read_text("utf-8").replace("。", "。追記しました。", 1), "utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEEPL_")}
+    env.update(L10N_JOBS="2", PYTHONPATH=str(REPO))
+    p = subprocess.run([sys.executable, "-c", _PARALLEL_SYNC, str(demo.root)], env=env,
+                       capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert "SYNCING: None" in p.stdout, p.stdout
+    assert "STATUS: sync done: 5 articles, 0 unchanged, 5 changed" in p.stdout, p.stdout
+    for aid in demo.article_ids():
+        for lang in demo.languages:
+            assert any("追記しました" in e.msgid for e in po.read(demo.catalog_path(lang, aid)).active())
+
+
+@pytest.mark.asyncio
+async def test_the_dashboard_does_not_reload_every_second_while_a_sync_rewrites_catalogs(demo):
+    """A sync may rewrite every catalog: a reload per poll took the CPU from it (a
+    1,000-article re-merge from the TUI took 40 s instead of 22 s). During a sync the
+    dashboard reloads every tenth poll, then once the sync is done."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        loads = []
+        screen.load_stats = lambda force=True: loads.append(force)
+        app.sync_state = (0, 5, "")
+        for _ in range(20):
+            app.poll_disk()
+        assert len(loads) == 2
+        app.sync_state = None
+        app.poll_disk()
+        assert len(loads) == 3
