@@ -140,6 +140,10 @@ class DashboardScreen(Screen):
         stats, whether anything changed at all. (Every tenth poll looks anyway: an editor
         that rewrites a file in place does not touch its directory.)"""
         self._polls += 1
+        if self.app.sync_state is not None and self._polls % 10:
+            # a sync is rewriting catalogs, maybe all of them: reloading every second would
+            # take the CPU from it. Every ten seconds, and once it is done (sync_done).
+            return
         self.load_stats(force=self._polls % 10 == 0)
 
     # ------------------------------------------------------------------ table
