@@ -248,7 +248,7 @@ def _worker(conn, root: str, ids: list[str], langs: list[str], dry_run: bool) ->
             try:
                 arts, nw, pre = _preflight(project, [aid], langs)
             except Exception as exc:  # noqa: BLE001 - the parent re-raises it
-                conn.send(("error", i, exc))
+                _send_error(conn, i, exc)
                 return
             articles.update(arts)
             preread.update(pre)
@@ -265,13 +265,24 @@ def _worker(conn, root: str, ids: list[str], langs: list[str], dry_run: bool) ->
                         project, article, langs, dry_run,
                         {lang: preread.pop((aid, lang)) for lang in langs if (aid, lang) in preread})
                 except Exception as exc:  # noqa: BLE001
-                    conn.send(("error", 0, exc))
+                    _send_error(conn, 0, exc)
                     return
                 conn.send(("merged", aid, article, written, merged))
     except (BrokenPipeError, EOFError, KeyboardInterrupt):
         return  # the parent stopped listening: what was written stays valid
     finally:
         conn.close()
+
+
+def _send_error(conn, index: int, exc: Exception) -> None:
+    """Hand an error to the parent to raise; one that does not pickle goes as its text."""
+    import pickle
+
+    try:
+        pickle.dumps(exc)
+    except Exception:  # noqa: BLE001
+        exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+    conn.send(("error", index, exc))
 
 
 def _start_resource_tracker() -> None:

@@ -230,3 +230,26 @@ def test_a_catalogs_own_language_team_survives_a_merge(sample, cli):
     cat = po.read(path)
     assert any("追記しました" in e.msgid for e in cat.active())
     assert cat.header("Language-Team") == "English <en@example.org>"
+
+
+def test_a_worker_error_that_does_not_pickle_reaches_the_parent_as_text():
+    from l10n.sync import _send_error
+
+    class Odd(Exception):
+        def __init__(self, msg):
+            super().__init__(msg)
+            self.callback = lambda: None  # lambdas do not pickle
+
+    sent = []
+
+    class Conn:
+        def send(self, msg):
+            import pickle
+
+            sent.append(pickle.loads(pickle.dumps(msg)))
+
+    _send_error(Conn(), 3, Odd("disk on fire"))
+    kind, index, exc = sent[0]
+    assert (kind, index, type(exc), str(exc)) == ("error", 3, RuntimeError, "Odd: disk on fire")
+    _send_error(Conn(), 1, ValueError("plain"))
+    assert type(sent[1][2]) is ValueError and str(sent[1][2]) == "plain"
