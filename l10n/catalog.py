@@ -76,6 +76,9 @@ class Catalog:
     header_comments: list[str] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     header_fuzzy: bool = False
+    # the file's stat key (mtime_ns, size, inode) right after this catalog was written,
+    # taken under the file's lock (workspace, sync): what the memory records it under
+    disk_key: list[int] | None = field(default=None, compare=False, repr=False)
 
     def header(self, name: str) -> str | None:
         for k, v in self.headers:

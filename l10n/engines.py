@@ -139,7 +139,9 @@ class ProjectMemory:
         if self._locales is None:
             self._locales = p.rel(p.locales_dir)
         rel = f"{self._locales}/{lang}/{article_id}.po"
-        key = stat_key(f"{p.root}/{rel}")
+        # the key taken under the lock when the catalog was written: a stat now could
+        # already be another writer's file, which this catalog does not hold
+        key = cat.disk_key or stat_key(f"{p.root}/{rel}")
         if key is None:
             return
         db = self.db()

@@ -173,6 +173,8 @@ def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
             elif e.key not in old_keys:
                 counts["fuzzy" if e.fuzzy else "added"] += 1
         written = False if dry_run else atomic_write(path, po.serialize(new))
+        if not dry_run:
+            new.disk_key = stat_key(path)
     return written, new, counts
 
 

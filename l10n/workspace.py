@@ -52,6 +52,7 @@ def update_catalog(project: Project, lang: str, article_id: str,
             raise InputError(f"no catalog for {article_id} in {lang}; run `l10n sync` first", path)
         result = change(cat)
         atomic_write(path, po.serialize(cat))
+        cat.disk_key = stat_key(path)
     return result
 
 

@@ -352,3 +352,28 @@ def test_memory_drafts_leave_the_memory_up_to_date_with_the_files(sample, cli):
         for lang in p.languages:
             rel = f"locales/{lang}/{aid}.po"
             assert stamps[rel] == "%d,%d,%d" % tuple(stat_key(sample / rel)), rel
+
+
+def test_the_memory_records_a_catalog_as_written_not_as_a_later_writer_left_it(sample, cli):
+    """Sync tells the memory about a catalog after writing it. If another writer (a
+    translator in the TUI) saves the file in between, the memory must not file the
+    newer file under the older content: it records the key taken under the lock when
+    sync wrote, so its next refresh reads the translator's version."""
+    from l10n.actions import save_translation
+    from l10n.engines import ProjectMemory
+    from l10n.workspace import update_catalog
+
+    assert cli("-C", str(sample), "sync", "--no-mt").code == 0
+    p = Project(sample)
+    aid = "2026-02/oita-bay-area"
+    memory = ProjectMemory(p)
+    memory.db()
+    as_written = update_catalog(p, "en", aid, lambda cat: cat)  # what sync holds
+    assert as_written.disk_key is not None
+    e = next(e for e in as_written.active() if not e.msgstr)
+    save_translation(p, aid, "en", e.key, "Saved by the translator meanwhile.", "Tr")
+    memory.learn("en", aid, as_written)
+    assert memory.exact("en", e.msgid) is None  # not in what sync wrote
+    assert memory.refresh() == 1  # the file is not the one recorded: read again
+    assert memory.exact("en", e.msgid) == "Saved by the translator meanwhile."
+    memory.close()
