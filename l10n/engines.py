@@ -51,6 +51,11 @@ MEMORY_FILE = "memory.tmx"
 
 # ============================================================================ memory
 
+def _stamp(key) -> str:
+    """How the memory records a file: its stat key (mtime_ns, size, inode) as text."""
+    return "%d,%d,%d" % tuple(key)
+
+
 class ProjectMemory:
     """The translation memory of a project: every approved and translated entry of every
     catalog, plus imported TMX (`locales/memory.tmx`), per target language.
@@ -111,7 +116,7 @@ class ProjectMemory:
             except FileNotFoundError:
                 continue
             seen.add(rel)
-            stamp = f"{st.st_mtime_ns},{st.st_size},{st.st_ino}"  # = stat_key, as learn() writes it
+            stamp = _stamp((st.st_mtime_ns, st.st_size, st.st_ino))  # workspace.stat_key's order
             if known.get(rel) == stamp:
                 continue
             path = p.root / rel
@@ -145,7 +150,7 @@ class ProjectMemory:
         if key is None:
             return
         db = self.db()
-        stamp = "%d,%d,%d" % tuple(key)
+        stamp = _stamp(key)
         if db.execute("SELECT 1 FROM sources WHERE rel=? AND stat=?", (rel, stamp)).fetchone():
             return
         db.execute("DELETE FROM pairs WHERE rel=?", (rel,))

@@ -378,65 +378,6 @@ class _Parallel:
                 proc.join()
 
 
-def _walk(project: Project, ids: list[str], changed_set: set, langs: list[str], st: SyncState,
-          fp: str, report: SyncReport, parsed: dict, memory_news: dict, preread: dict,
-          par: _Parallel | None, engines: Callable | None, dry_run: bool,
-          progress: Callable[[str, int, int], None] | None) -> None:
-    """Every article in order: merge what changed (here or, with `par`, in the worker
-    processes), hand the catalogs to the engines, record the state."""
-    eager = getattr(engines, "eager", None)
-    for n, aid in enumerate(ids, 1):
-        if progress:
-            progress(aid, n, len(ids))
-        if aid not in changed_set:
-            todo = st.untranslated(aid)
-            wanted = engines is not None and (
-                (eager is not None and eager(todo))
-                or any(memory_news.get(lang, set()).intersection(st.todo(aid, lang)) for lang in langs))
-            if not wanted:
-                report.skipped += 1
-                for lang in langs:
-                    report.untranslated[lang] = report.untranslated.get(lang, 0) + todo.get(lang, 0)
-                continue
-        change = ArticleChange(aid)
-        if par is not None and aid in changed_set:
-            article, change.template_written, merged = par.merged(aid)
-        else:
-            article = parsed.pop(aid, None) or parse_article(
-                project.article_path(aid), aid, project.config.segmentation)
-            _tmpl, change.template_written, merged = _merge_article(
-                project, article, langs, dry_run,
-                {lang: preread.pop((aid, lang)) for lang in langs if (aid, lang) in preread})
-        cats: dict[str, Catalog] = {}
-        for lang in langs:
-            written, cat, counts = merged[lang]
-            cats[lang] = cat
-            if written:
-                change.catalogs_written.append(lang)
-            for k, v in counts.items():
-                if v:
-                    getattr(change, k)[lang] = v
-        touched: set = set()
-        if engines is not None:
-            touched = engines(project, article, cats, report, dry_run)
-            if touched is None:  # an engine that does not say what it changed
-                touched = set(langs)
-        untranslated, todo_hashes = {}, {}
-        for lang in langs:
-            cat = cats[lang]
-            if not dry_run and lang in touched:
-                # engines rewrote the catalog: count from the file as written
-                cat = po.read(project.catalog_path(lang, aid))
-            todo_hashes[lang] = _todo_hashes(cat)
-            untranslated[lang] = sum(1 for e in cat.entries if not e.obsolete and not e.msgstr)
-            report.untranslated[lang] = report.untranslated.get(lang, 0) + untranslated[lang]
-        if change.template_written or change.catalogs_written or any(
-                (change.added, change.fuzzy, change.obsoleted)):
-            report.changes.append(change)
-        if not dry_run:
-            st.record(aid, langs, fp, untranslated, todo_hashes)
-
-
 def sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = False,
          engines: Callable | None = None, only: list[str] | None = None,
          progress: Callable[[str, int, int], None] | None = None) -> SyncReport:
@@ -476,9 +417,58 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
         parsed, memory_news, preread = {}, par.news, {}
     else:
         parsed, memory_news, preread = _preflight(project, changed, langs)
-    try:
-        _walk(project, ids, changed_set, langs, st, fp, report, parsed, memory_news, preread,
-              par, engines, dry_run, progress)
+    try:  # every article in order; with `par`, what changed was merged in the workers
+        eager = getattr(engines, "eager", None)
+        for n, aid in enumerate(ids, 1):
+            if progress:
+                progress(aid, n, len(ids))
+            if aid not in changed_set:
+                todo = st.untranslated(aid)
+                wanted = engines is not None and (
+                    (eager is not None and eager(todo))
+                    or any(memory_news.get(lang, set()).intersection(st.todo(aid, lang)) for lang in langs))
+                if not wanted:
+                    report.skipped += 1
+                    for lang in langs:
+                        report.untranslated[lang] = report.untranslated.get(lang, 0) + todo.get(lang, 0)
+                    continue
+            change = ArticleChange(aid)
+            if par is not None and aid in changed_set:
+                article, change.template_written, merged = par.merged(aid)
+            else:
+                article = parsed.pop(aid, None) or parse_article(
+                    project.article_path(aid), aid, project.config.segmentation)
+                _tmpl, change.template_written, merged = _merge_article(
+                    project, article, langs, dry_run,
+                    {lang: preread.pop((aid, lang)) for lang in langs if (aid, lang) in preread})
+            cats: dict[str, Catalog] = {}
+            for lang in langs:
+                written, cat, counts = merged[lang]
+                cats[lang] = cat
+                if written:
+                    change.catalogs_written.append(lang)
+                for k, v in counts.items():
+                    if v:
+                        getattr(change, k)[lang] = v
+            touched: set = set()
+            if engines is not None:
+                touched = engines(project, article, cats, report, dry_run)
+                if touched is None:  # an engine that does not say what it changed
+                    touched = set(langs)
+            untranslated, todo_hashes = {}, {}
+            for lang in langs:
+                cat = cats[lang]
+                if not dry_run and lang in touched:
+                    # engines rewrote the catalog: count from the file as written
+                    cat = po.read(project.catalog_path(lang, aid))
+                todo_hashes[lang] = _todo_hashes(cat)
+                untranslated[lang] = sum(1 for e in cat.entries if not e.obsolete and not e.msgstr)
+                report.untranslated[lang] = report.untranslated.get(lang, 0) + untranslated[lang]
+            if change.template_written or change.catalogs_written or any(
+                    (change.added, change.fuzzy, change.obsoleted)):
+                report.changes.append(change)
+            if not dry_run:
+                st.record(aid, langs, fp, untranslated, todo_hashes)
     finally:
         if par is not None:
             par.close()
