@@ -91,12 +91,12 @@ def _bare_app():
 
 def _our_app(root: Path):
     from l10n.project import Project
-    from tui.app import L10nApp
+    from l10n.tui.app import L10nApp
 
     class Timed(L10nApp):
         def is_painted(self) -> bool:
-            from tui.dashboard import DashboardScreen
-            from tui.rowlist import RowList
+            from l10n.tui.dashboard import DashboardScreen
+            from l10n.tui.rowlist import RowList
 
             screen = self.screen
             return isinstance(screen, DashboardScreen) and bool(screen.query_one(RowList)._cache)
@@ -108,7 +108,7 @@ def _our_app(root: Path):
 
 
 def bench_startup(root: Path, runs: int, n: int) -> list[dict]:
-    from tui.dashboard import DashboardScreen
+    from l10n.tui.dashboard import DashboardScreen
 
     # warm the imports and the caches both apps share
     asyncio.run(_time_to_first_frame(_bare_app))
@@ -214,8 +214,8 @@ async def _approve_latencies(project, aid: str, indices: list[int]) -> list[floa
 
     from l10n import review
     from l10n import catalog as po
-    from tui.app import L10nApp
-    from tui.article import ArticleScreen
+    from l10n.tui.app import L10nApp
+    from l10n.tui.article import ArticleScreen
 
     app = L10nApp(project, user="Bench Reviewer", poll_interval=None)
     path = project.catalog_path("en", aid)
@@ -285,7 +285,7 @@ import asyncio, resource, sys
 sys.path.insert(0, {repo!r})
 from pathlib import Path
 from l10n.project import Project
-from tui.app import L10nApp
+from l10n.tui.app import L10nApp
 
 async def main():
     app = L10nApp(Project(Path(sys.argv[1])), user="Bench", poll_interval=None)

@@ -392,7 +392,7 @@ class Session:
     # ------------------------------------------------------------------ help for the editor
     def load_memory(self):
         """Build the translation memory (reads every catalog: call it from a worker)."""
-        from .engines import ProjectMemory
+        from .project_memory import ProjectMemory
 
         self._memory = ProjectMemory(self.project).load()
         return self._memory

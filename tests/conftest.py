@@ -97,8 +97,8 @@ def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def _demo_template(tmp_path_factory) -> Path:
-    """The sample in the fixed state the TUI tests and snapshots expect (tui/demo.py)."""
-    from tui.demo import make_demo
+    """The sample in the fixed state the TUI tests and snapshots expect (tests/demo.py)."""
+    from tests.demo import make_demo
 
     return make_demo(REPO, tmp_path_factory.mktemp("demo") / "sample").root
 

@@ -153,7 +153,7 @@ def test_exact_memory_match_is_used_before_deepl_and_not_billed(sample, cli, dee
 
 
 def test_fuzzy_suggestions_come_back_ranked(sample_committed, tmp_path):
-    from l10n.engines import ProjectMemory
+    from l10n.project_memory import ProjectMemory
     from l10n.memory import TranslationMemory
 
     tm = TranslationMemory()
@@ -360,7 +360,7 @@ def test_the_memory_records_a_catalog_as_written_not_as_a_later_writer_left_it(s
     newer file under the older content: it records the key taken under the lock when
     sync wrote, so its next refresh reads the translator's version."""
     from l10n.actions import save_translation
-    from l10n.engines import ProjectMemory
+    from l10n.project_memory import ProjectMemory
     from l10n.workspace import update_catalog
 
     assert cli("-C", str(sample), "sync", "--no-mt").code == 0

@@ -1,6 +1,6 @@
 """The terminal UI, driven with Textual's Pilot.
 
-Every test works on a copy of the sample newsletter in a known state (tui/demo.py), and
+Every test works on a copy of the sample newsletter in a known state (tests/demo.py), and
 after each action checks the catalog on disk and what `l10n status` says.
 """
 from __future__ import annotations
@@ -15,11 +15,11 @@ from l10n import catalog as po
 from l10n.project import Project
 from l10n.status import status
 from tui import keys
-from tui.app import L10nApp
-from tui.article import ArticleScreen
-from tui.dashboard import DashboardScreen
-from tui.demo import OITA
-from tui.modals import ConflictScreen, HelpScreen, NoteScreen, QuitScreen
+from l10n.tui.app import L10nApp
+from l10n.tui.article import ArticleScreen
+from l10n.tui.dashboard import DashboardScreen
+from tests.demo import OITA
+from l10n.tui.modals import ConflictScreen, HelpScreen, NoteScreen, QuitScreen
 
 REPO = Path(__file__).resolve().parent.parent
 USER = "Tess Tester"
@@ -579,7 +579,7 @@ async def test_asks_for_a_name_once_when_none_is_configured(demo):
 
 
 def test_one_key_registry_feeds_bindings_footer_and_help():
-    from tui.modals import HelpScreen as _Help  # noqa: F401
+    from l10n.tui.modals import HelpScreen as _Help  # noqa: F401
 
     ids = {a.id for a in keys.ACTIONS}
     for needed in ("open", "edit", "back", "leave_editor", "save", "approve", "reject", "next",
@@ -633,10 +633,10 @@ async def test_command_palette_finds_an_article(demo):
 
 
 def test_the_cli_registers_tui(cli, demo, monkeypatch):
-    import tui.app
+    import l10n.tui.app as tui_app
 
     seen = {}
-    monkeypatch.setattr(tui.app, "run", lambda root, **kw: seen.update(root=root, **kw) or 0)
+    monkeypatch.setattr(tui_app, "run", lambda root, **kw: seen.update(root=root, **kw) or 0)
     r = cli("-C", str(demo.root), "tui", "--as", "Ann", "--lang", "ko", OITA)
     assert r.code == 0
     assert seen == {"root": demo.root, "user": "Ann", "lang": "ko", "article": OITA}
@@ -646,7 +646,7 @@ _PARALLEL_SYNC = """
 import asyncio, sys
 from pathlib import Path
 from l10n.project import Project
-from tui.app import L10nApp
+from l10n.tui.app import L10nApp
 
 async def main():
     app = L10nApp(Project(Path(sys.argv[1])), user="Tester", poll_interval=None)

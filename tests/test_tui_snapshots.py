@@ -1,6 +1,6 @@
 """Snapshots of the TUI (pytest-textual-snapshot), at 100x30 and at the 80x24 minimum.
 
-Deterministic: a copy of the sample in a fixed state (tui/demo.py, fixed times), no
+Deterministic: a copy of the sample in a fixed state (tests/demo.py, fixed times), no
 clock on screen, no blinking cursor (off under test), workers waited for, no disk poll.
 Update with `pytest tests/test_tui_snapshots.py --snapshot-update` and look at the SVGs.
 """
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from l10n.project import Project
-from tui.app import L10nApp
-from tui.article import ArticleScreen
-from tui.demo import OITA
+from l10n.tui.app import L10nApp
+from l10n.tui.article import ArticleScreen
+from tests.demo import OITA
 
 REPO = Path(__file__).resolve().parent.parent
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
@@ -83,7 +83,7 @@ def test_snapshot_help(snap_compare, demo, size):
 
 
 def test_readme_screenshot_script_writes_an_svg(tmp_path):
-    from tui.screenshot import main
+    from tests.screenshot import main
 
     out = tmp_path / "tui-article.svg"
     assert main([str(out), "--size", "100x30"]) == 0

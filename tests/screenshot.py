@@ -1,9 +1,9 @@
 """Write an SVG screenshot of the article screen, for the README.
 
-    python -m tui.screenshot [OUT.svg] [--size 100x30] [--source DIR]
+    python -m tests.screenshot [OUT.svg] [--size 100x30] [--source DIR]
 
 It runs the real app headless on a temporary copy of the sample newsletter in a fixed
-state (tui/demo.py): the same picture every time, and the repository is not touched.
+state (tests/demo.py): the same picture every time, and the repository is not touched.
 """
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ DEFAULT_OUT = REPO / "docs" / "tui-article.svg"
 
 async def article_svg(source: Path, size: tuple[int, int] = (100, 30), entry: int = 4,
                       edit: bool = True) -> str:
-    from .app import L10nApp
-    from .article import ArticleScreen
-    from .demo import OITA, REVIEWER, make_demo
+    from l10n.tui.app import L10nApp
+    from l10n.tui.article import ArticleScreen
+    from tests.demo import OITA, REVIEWER, make_demo
 
     with tempfile.TemporaryDirectory() as d:
         project = make_demo(source, Path(d) / "sample")

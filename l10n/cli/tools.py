@@ -1,0 +1,116 @@
+"""`l10n tm`, `merge-driver` and `tui`: the memory as TMX, git's merge driver, the terminal UI."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import UsageError
+from .common import project_of
+
+
+def args_tm(sp) -> None:
+    sp.set_defaults(func=lambda a: sp.print_help() or 2)
+    tm_sub = sp.add_subparsers(dest="tm_command", metavar="ACTION")
+    ex = tm_sub.add_parser("export", help="write every pair of the memory to FILE.tmx")
+    ex.add_argument("file", metavar="FILE.tmx")
+    ex.set_defaults(func=cmd_tm_export)
+    im = tm_sub.add_parser("import", help="add the pairs of FILE.tmx to the project memory")
+    im.add_argument("file", metavar="FILE.tmx")
+    im.set_defaults(func=cmd_tm_import)
+
+
+def cmd_tm_export(args) -> int:
+    from ..project_memory import ProjectMemory
+    from ..memory import export_tmx
+
+    project = project_of(args)
+    tm = ProjectMemory(project).load()
+    n = export_tmx(tm, Path(args.file))
+    print(f"wrote {n} translation units to {args.file}")
+    return 0
+
+
+def cmd_tm_import(args) -> int:
+    from ..project_memory import ProjectMemory
+    from ..errors import InputError
+    from ..memory import TranslationMemory, export_tmx, import_tmx
+
+    project = project_of(args)
+    src = Path(args.file)
+    if not src.is_file():
+        raise InputError("no such file", src)
+    incoming = TranslationMemory()
+    n = import_tmx(src, incoming)
+    store = ProjectMemory(project).tmx_path()
+    kept = TranslationMemory()
+    if store.exists():
+        import_tmx(store, kept)
+    langs = set(project.languages)
+    added = 0
+    for lang, s, t, origin in incoming.pairs():
+        if lang in langs:
+            kept.add(lang, s, t, origin)
+            added += 1
+    export_tmx(kept, store)
+    print(f"read {n} pairs from {args.file}; {added} in this project's languages kept in "
+          f"{project.rel(store)}")
+    return 0
+
+
+MERGE_DRIVER_EPILOG = (
+    "Git runs `l10n merge-driver %O %A %B %P` for every *.po file it merges\n"
+    "(.gitattributes: `*.po merge=l10n-po`). Run `l10n merge-driver --install`\n"
+    "once per clone: it writes .gitattributes and sets merge.l10n-po.driver in\n"
+    "the repository's git config to this Python (absolute path) running l10n,\n"
+    "so the driver works even where `l10n` is not on PATH.\n\n"
+    "Entries changed on one side are taken; an entry changed differently on\n"
+    "both sides stays in the file as a conflict (fuzzy, both sides recorded in\n"
+    "`# l10n: conflict` comments), exit 1, and git reports the conflict.\n"
+    "`l10n status` counts them; `l10n resolve` or the TUI picks a side.\n"
+    "A version that does not parse: exit 2, the file is left as ours.")
+
+
+def args_merge_driver(sp) -> None:
+    sp.add_argument("files", nargs="*", metavar="FILE",
+                    help="%%O %%A %%B [%%P]: the common ancestor, ours (the result is written "
+                         "there), theirs, and the file's path in the repository")
+    sp.add_argument("--install", action="store_true",
+                    help="set up the driver in this project's git repository")
+
+
+def cmd_merge_driver(args) -> int:
+    if args.install:
+        from ..gitsetup import configure_git, driver_command
+
+        if args.files:
+            raise UsageError("--install takes no files")
+        project = project_of(args)
+        changed = configure_git(project.root, any_repo=True)
+        if not any(c.startswith(".git/") for c in changed):
+            raise UsageError(f"{project.root} is not inside a git repository (git init first)")
+        print(f"merge driver for *.po set up in {project.root}:")
+        print("  .gitattributes: *.po merge=l10n-po")
+        print(f"  git config merge.l10n-po.driver: {driver_command()}")
+        return 0
+    if len(args.files) not in (3, 4):
+        raise UsageError("git runs `l10n merge-driver %O %A %B %P`; "
+                         "to set it up, run `l10n merge-driver --install`")
+    from ..gitmerge import merge_files
+
+    base, ours, theirs = (Path(f) for f in args.files[:3])
+    name = args.files[3] if len(args.files) == 4 else str(ours)
+    return merge_files(base, ours, theirs, name)
+
+
+
+def args_tui(sp) -> None:
+    sp.add_argument("article", nargs="?", metavar="ARTICLE", help="open this article at once")
+    sp.add_argument("--lang", metavar="L", help="start in this language")
+    sp.add_argument("--as", dest="as_name", metavar="NAME",
+                    help="your name, recorded with approvals and translations")
+
+
+def cmd_tui(args) -> int:
+    from ..tui.app import run  # Textual is imported only when the TUI runs
+
+    return run(Path(args.C) if args.C else None, user=args.as_name, lang=args.lang,
+               article=args.article)
