@@ -11,12 +11,16 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import review
 from .catalog import Catalog, Entry, Key
 from .errors import InputError, L10nError, UsageError
 from .project import Project
 from .workspace import update_catalog
+
+if TYPE_CHECKING:  # the checks load only when an approval runs them (start-up time)
+    from .checks import Finding
 
 
 class Conflict(L10nError):
@@ -29,18 +33,13 @@ class Conflict(L10nError):
         self.current = current
 
 
-class Refused(L10nError):
-    """The review gate refused an approval (an error finding, or the four-eyes rule)."""
-
-    exit_code = 1
-
-    def __init__(self, message: str, findings: list | None = None):
-        super().__init__(message)
-        self.findings = findings or []
-
-
 def identity(as_name: str | None = None, cwd: str | None = None) -> str:
-    """Who is acting: --as NAME, then L10N_USER, then `git config user.name`."""
+    """Who is acting: --as NAME, then L10N_USER, then `git config user.name`.
+
+    A name given but blank (`--as ""`) is an error, not a fall-back to the next source:
+    an approval must not be recorded under a name the reviewer did not mean."""
+    if as_name is not None and not as_name.strip():
+        raise UsageError("--as needs a name (it was empty)")
     for name in (as_name, os.environ.get("L10N_USER")):
         if name and name.strip():
             return " ".join(name.split())
@@ -61,23 +60,101 @@ def _find(cat: Catalog, key: Key, path: str) -> Entry:
     raise InputError(f"no entry {key[1][:50]!r} (msgctxt {key[0]!r}) any more", path)
 
 
+def _shown(msgid: str, width: int = 60) -> str:
+    one = " ".join(msgid.split())
+    return one if len(one) <= width else one[: width - 1] + "…"
+
+
+def select_entries(cat: Catalog, where: str, *, msgids: list[str] | None = None,
+                   numbers: list[int] | None = None, msgctxt: str | None = None,
+                   among: list[Entry] | None = None) -> list[Entry]:
+    """The entries a person named, in the order named, each once.
+
+    A name is the entry's number (`numbers`: its 1-based position among the catalog's
+    active entries in document order, the `#` that `l10n status ARTICLE --lang L` and
+    the TUI show), or a text (`msgids`): the exact msgid, else a prefix of exactly one
+    msgid (a trailing `…` or `...`, as in a shortened quote, is dropped; whitespace is
+    compared loosely). An exact msgid or a prefix shared by entries of several roles
+    (msgctxt) names all of them, unless `msgctxt` picks one. `among` restricts the
+    texts to a subset (e.g. the entries in conflict). A name that matches nothing, or a
+    prefix of several different msgids, is a UsageError that lists the candidates."""
+    active = cat.active()
+    pool = [e for e in (active if among is None else among)
+            if msgctxt is None or e.msgctxt == msgctxt]
+    number_of = {id(e): i for i, e in enumerate(active, 1)}
+    out: list[Entry] = []
+    for n in numbers or []:
+        if not 1 <= n <= len(active):
+            raise UsageError(f"{where}: no entry {n}: the entries are numbered 1 to {len(active)} "
+                             "(`l10n status ARTICLE --lang L` lists them)")
+        out.append(active[n - 1])
+    for text in msgids or []:
+        hits = [e for e in pool if e.msgid == text]
+        if not hits:
+            want = " ".join(text.split())
+            for tail in ("…", "..."):
+                want = want.removesuffix(tail)
+            want = want.rstrip()
+            hits = [e for e in pool if want and " ".join(e.msgid.split()).startswith(want)]
+            if len({e.msgid for e in hits}) > 1:
+                listing = "\n".join(f"  {number_of[id(e)]:>4}  [{e.msgctxt or ''}] {_shown(e.msgid)}"
+                                    for e in hits[:20])
+                more = f"\n  … and {len(hits) - 20} more" if len(hits) > 20 else ""
+                raise UsageError(f"{where}: {_shown(text)!r} starts {len(hits)} entries; say which "
+                                 f"with more of the text or --entry N:\n{listing}{more}")
+        if not hits:
+            what = "no entry" if among is None else "no merge conflict on an entry"
+            raise UsageError(f"{where}: {what} whose msgid is or starts with {_shown(text)!r}")
+        out += hits
+    seen: set[int] = set()
+    return [e for e in out if not (id(e) in seen or seen.add(id(e)))]
+
+
+def entry_number(cat: Catalog, e: Entry) -> int | None:
+    """The entry's 1-based position among the active entries (see select_entries)."""
+    for i, x in enumerate(cat.active(), 1):
+        if x is e or x.key == e.key:
+            return i
+    return None
+
+
+@dataclass
+class Refusal:
+    """An entry the review gate would not approve: for its error findings (which
+    `override` can overrule), or for a reason no override lifts (a merge conflict, the
+    four-eyes rule)."""
+
+    entry: Entry
+    findings: list[Finding] = field(default_factory=list)  # error-severity findings
+    reason: str | None = None  # why, when it is not the checks
+
+    def describe(self) -> str:
+        """One line: the reason, or the findings."""
+        if self.reason:
+            return self.reason
+        return "; ".join(f"{f.check}: {f.message}" for f in self.findings)
+
+
 @dataclass
 class ApproveResult:
     approved: list[Entry] = field(default_factory=list)
     already: list[Entry] = field(default_factory=list)
     skipped: list[Entry] = field(default_factory=list)  # untranslated: nothing to approve
-    refused: list[tuple[Entry, list]] = field(default_factory=list)  # (entry, findings or reason)
+    refused: list[Refusal] = field(default_factory=list)
+    warnings: list[tuple[Entry, list[Finding]]] = field(default_factory=list)  # approved anyway
+    numbers: dict[Key, int] = field(default_factory=dict)  # each entry's number (select_entries)
 
 
-def _gate_findings(project: Project, lang: str, e: Entry) -> list:
-    """Error-severity findings for one entry (the review gate)."""
+def _entry_findings(project: Project, lang: str, e: Entry) -> list[Finding]:
+    """Every finding of the checks for one entry (errors are the review gate)."""
     from .quality import entry_findings
 
-    return [f for f in entry_findings(project, lang, e) if f.severity == "error"]
+    return entry_findings(project, lang, e)
 
 
 def approve(project: Project, article_id: str, lang: str, reviewer: str, *,
             msgids: list[str] | None = None, keys: list[Key] | None = None,
+            numbers: list[int] | None = None,
             all_entries: bool = False, override: str | None = None,
             expect: dict[Key, str] | None = None) -> ApproveResult:
     """Approve entries that are translated or draft.
@@ -97,12 +174,9 @@ def approve(project: Project, article_id: str, lang: str, reviewer: str, *,
             targets = [e for e in cat.entries if not e.obsolete]
         for k in keys or []:
             targets.append(_find(cat, k, str(path)))
-        for m in msgids or []:
-            hits = [e for e in cat.entries if not e.obsolete and e.msgid == m]
-            if not hits:
-                raise UsageError(f"{project.rel(path)}: no entry with msgid {m[:60]!r}")
-            targets += hits
-        for e in targets:
+        targets += select_entries(cat, project.rel(path), msgids=msgids, numbers=numbers)
+        res.numbers = {e.key: i for i, e in enumerate(cat.active(), 1)}
+        for e in dict((id(e), e) for e in targets).values():
             if expect and e.key in expect and expect[e.key] != e.msgstr:
                 raise Conflict("someone changed this entry since you read it; it was reloaded", e.copy())
             s = review.state(e)
@@ -113,26 +187,30 @@ def approve(project: Project, article_id: str, lang: str, reviewer: str, *,
                 res.already.append(e)
                 continue
             if review.in_conflict(e):
-                res.refused.append((e, ["merge conflict: pick a side first (l10n resolve)"]))
+                res.refused.append(Refusal(e, reason="merge conflict: pick a side first (l10n resolve)"))
                 continue
             if four_eyes and review.last_translator(e) == reviewer:
-                res.refused.append((e, [f"four-eyes rule: {reviewer} translated this entry; "
-                                        "another reviewer must approve it"]))
+                res.refused.append(Refusal(e, reason=f"four-eyes rule: {reviewer} translated this "
+                                           "entry; another reviewer must approve it"))
                 continue
-            findings = _gate_findings(project, lang, e)
+            found = _entry_findings(project, lang, e)
+            findings = [f for f in found if f.severity == "error"]
             if findings and not override:
-                res.refused.append((e, findings))
+                res.refused.append(Refusal(e, findings=findings))
                 continue
             review.approve(e, reviewer, reason=override if findings else None)
             res.approved.append(e)
+            warnings = [f for f in found if f.severity != "error"]
+            if warnings:
+                res.warnings.append((e, warnings))
         return res
 
     return update_catalog(project, lang, article_id, change)
 
 
 def reject(project: Project, article_id: str, lang: str, reviewer: str, note: str, *,
-           msgid: str | None = None, key: Key | None = None,
-           expect: str | None = None) -> Entry:
+           msgid: str | None = None, key: Key | None = None, number: int | None = None,
+           msgctxt: str | None = None, expect: str | None = None) -> Entry:
     """Send an entry back to draft with a note for the translator."""
     project.check_lang(lang)
     if not note or not note.strip():
@@ -143,9 +221,15 @@ def reject(project: Project, article_id: str, lang: str, reviewer: str, note: st
         if key is not None:
             e = _find(cat, key, str(path))
         else:
-            hits = [x for x in cat.entries if not x.obsolete and x.msgid == msgid]
-            if not hits:
-                raise UsageError(f"{project.rel(path)}: no entry with msgid {str(msgid)[:60]!r}")
+            where = project.rel(path)
+            hits = select_entries(cat, where, msgids=[msgid] if msgid is not None else None,
+                                  numbers=[number] if number is not None else None,
+                                  msgctxt=msgctxt)
+            if len(hits) != 1:
+                listing = "\n".join(f"  {entry_number(cat, x):>4}  [{x.msgctxt or ''}] {_shown(x.msgid)}"
+                                    for x in hits)
+                raise UsageError(f"{where}: {len(hits)} entries have this text; say which with "
+                                 f"--entry N or --msgctxt ROLE:\n{listing}")
             e = hits[0]
         if expect is not None and e.msgstr != expect:
             raise Conflict("someone changed this entry since you read it; it was reloaded", e.copy())
@@ -216,7 +300,8 @@ class ResolveResult:
 
 def resolve(project: Project, article_id: str, lang: str, take: str, *,
             msgids: list[str] | None = None, msgctxt: str | None = None,
-            keys: list[Key] | None = None, all_entries: bool = False, header: bool = False,
+            keys: list[Key] | None = None, numbers: list[int] | None = None,
+            all_entries: bool = False, header: bool = False,
             expect: dict[Key, str] | None = None) -> ResolveResult:
     """Settle merge conflicts (gitmerge) by taking one side, "ours" or "theirs".
 
@@ -238,11 +323,14 @@ def resolve(project: Project, article_id: str, lang: str, take: str, *,
         found = gitmerge.conflicts(cat, rel)
         targets: list[Key] = [c.key for c in found] if all_entries else []
         targets += list(keys or [])
-        for m in msgids or []:
-            hits = [c.key for c in found if c.key[1] == m and (msgctxt is None or c.key[0] == msgctxt)]
-            if not hits:
-                raise UsageError(f"{rel}: no merge conflict on msgid {m[:60]!r}")
-            targets += hits
+        in_conflict = {c.key for c in found}
+        pool = [e for e in cat.active() if e.key in in_conflict]
+        for e in select_entries(cat, rel, msgids=msgids, msgctxt=msgctxt, among=pool):
+            targets.append(e.key)
+        for e in select_entries(cat, rel, numbers=numbers):
+            if e.key not in in_conflict:
+                raise UsageError(f"{rel}: entry {entry_number(cat, e)} has no merge conflict")
+            targets.append(e.key)
         current = {c.key: c.entry for c in found}
         for k in dict.fromkeys(targets):
             if expect and k in expect and k in current and current[k].msgstr != expect[k]:

@@ -140,11 +140,28 @@ class _Validator:
             return None
         if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.err(node, key, f"expected a {kind.__name__}, found {node.value!r}")
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)  # `1` where a number from 0 to 1 is expected
+        if not isinstance(value, kind) or (kind in (int, float) and isinstance(value, bool)):
+            what = "number" if kind is float else kind.__name__
+            raise self.err(node, key, f"expected a {what}, found {node.value!r}")
         if choices is not None and value not in choices:
             raise self.err(node, key, f"{value!r} is not one of {', '.join(sorted(map(str, choices)))}")
         return value
+
+    def number(self, node: yaml.Node, key: str, kind: type, low, high):
+        """An int or a float within [low, high] (an integer is fine where a float is)."""
+        value = self.scalar(node, key, kind)
+        if value != value or not low <= value <= high:  # NaN too
+            raise self.err(node, key, f"{node.value} is out of range: give a number from {low} to {high}")
+        return value
+
+
+def project_rel(p: Path, root: Path) -> str:
+    try:
+        return p.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(p)
 
 
 def _known_language(code: str) -> bool:
@@ -201,18 +218,22 @@ def load(path: Path) -> Config:
             raise v.err(key_node, key, "the source language cannot be a target")
         deepl_code = DEFAULT_DEEPL.get(code, code.upper())
         formality = DEFAULT_FORMALITY.get(code)
-        if isinstance(lnode, yaml.ScalarNode) and lnode.value in ("", "~", "null"):
-            pass
-        else:
+        opts: dict[str, yaml.Node] = {}
+        if not (isinstance(lnode, yaml.ScalarNode) and lnode.value in ("", "~", "null")):
             opts = v.mapping(lnode, key, {"deepl", "formality"})
-            if "deepl" in opts:
-                deepl_code = v.scalar(opts["deepl"], f"{key}.deepl").upper()
-                if deepl_code not in DEEPL_TARGETS:
-                    raise v.err(opts["deepl"], f"{key}.deepl",
-                                f"{deepl_code!r} is not a DeepL target language code")
-            if "formality" in opts:
-                formality = v.scalar(opts["formality"], f"{key}.formality", choices=FORMALITIES,
-                                     optional=True)
+        if "deepl" in opts:
+            deepl_code = v.scalar(opts["deepl"], f"{key}.deepl").upper()
+            if deepl_code not in DEEPL_TARGETS:
+                raise v.err(opts["deepl"], f"{key}.deepl",
+                            f"{deepl_code!r} is not a DeepL target language code")
+        elif deepl_code not in DEEPL_TARGETS:
+            # No code given and none to derive (the language's own code, upper-cased, is
+            # not one of DeepL's): say so now rather than at the first paid request.
+            raise v.err(key_node, key, f"no DeepL target code: DeepL has no {deepl_code!r}; "
+                        f"add `deepl: CODE` (one of {', '.join(sorted(DEEPL_TARGETS))})")
+        if "formality" in opts:
+            formality = v.scalar(opts["formality"], f"{key}.formality", choices=FORMALITIES,
+                                 optional=True)
         langs[code] = Language(code, deepl_code, formality)
 
     paths = v.mapping(top["paths"], "paths", {"content", "locales", "glossary"}) if "paths" in top else {}
@@ -227,6 +248,11 @@ def load(path: Path) -> Config:
         return p
 
     content_dir = sub("content", "content")
+    if not content_dir.is_dir():
+        where = paths.get("content")
+        raise InputError(f"paths.content: the folder {project_rel(content_dir, root)!r} does not "
+                         "exist (create it, or fix the path)", path,
+                         where.start_mark.line + 1 if where is not None else None)
     locales_dir = sub("locales", "locales")
     glossary = sub("glossary", "locales/glossary.yaml")
 
@@ -249,6 +275,9 @@ def load(path: Path) -> Config:
         d = v.mapping(top["deepl"], "deepl", {"server_url", "model_type", "glossary"})
         if "server_url" in d:
             server_url = v.scalar(d["server_url"], "deepl.server_url", optional=True)
+            if server_url is not None and not server_url.startswith(("http://", "https://")):
+                raise v.err(d["server_url"], "deepl.server_url",
+                            f"{server_url!r} is not an http:// or https:// URL")
         if "model_type" in d:
             model_type = v.scalar(d["model_type"], "deepl.model_type", choices=MODEL_TYPES, optional=True)
         if "glossary" in d:
@@ -264,9 +293,9 @@ def load(path: Path) -> Config:
     if "memory" in top:
         m = v.mapping(top["memory"], "memory", {"fuzzy_threshold", "min_score"})
         if "fuzzy_threshold" in m:
-            fuzzy = float(v.scalar(m["fuzzy_threshold"], "memory.fuzzy_threshold", float))
+            fuzzy = v.number(m["fuzzy_threshold"], "memory.fuzzy_threshold", float, 0, 1)
         if "min_score" in m:
-            min_score = v.scalar(m["min_score"], "memory.min_score", int)
+            min_score = v.number(m["min_score"], "memory.min_score", int, 0, 100)
 
     return Config(
         root=root, path=path, project=str(project), source_language=source, languages=langs,

@@ -183,10 +183,6 @@ class HeaderConflict:
     comment: str  # the header comment that records it
 
 
-def _is_side_line(c: str) -> bool:
-    return _SIDE_RE.match(c) is not None
-
-
 def entry_conflict(e: Entry, path: str | Path = "<catalog>") -> EntryConflict | None:
     """The conflict recorded in an entry, if any (the last recorded one wins)."""
     found: dict[str, dict] = {}

@@ -142,16 +142,6 @@ class Glossary:
         return self._version
 
 
-def _yaml_error_line(exc: yaml.YAMLError, text: str) -> int | None:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if mark is not None:
-        return mark.line + 1
-    position = getattr(exc, "position", None)  # yaml.reader.ReaderError
-    if isinstance(position, int):
-        return text.count("\n", 0, position) + 1
-    return None
-
-
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
         kind = node.tag.rsplit(":", 1)[-1]

@@ -1,6 +1,7 @@
 """`l10n init DIR`: a new, empty project."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import CONFIG_NAME, DEFAULT_CONFIG
@@ -20,14 +21,36 @@ GLOSSARY = """\
 """
 
 
-def init_project(root: Path) -> list[str]:
+@dataclass
+class InitResult:
+    created: list[str] = field(default_factory=list)  # files written (and git settings)
+    kept: list[str] = field(default_factory=list)  # files that existed: left as they were
+    git: bool = False  # the merge driver is set up in a git repository
+
+
+def _enclosing_project(root: Path) -> Path | None:
+    for d in (root, *root.parents):
+        if (d / CONFIG_NAME).is_file():
+            return d
+    return None
+
+
+def init_project(root: Path) -> InitResult:
+    """Create a project in `root`. Refuses to nest one inside another project (the inner
+    one would hide the outer one's articles from every command run below it), and never
+    overwrites a file that exists: an existing glossary or .gitignore is kept (the
+    .gitignore gets the lines l10n needs appended)."""
     root = root.resolve()
-    if (root / CONFIG_NAME).exists():
-        raise UsageError(f"{root / CONFIG_NAME} already exists; this is a project already")
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root} exists and is not a directory")
+    outer = _enclosing_project(root)
+    if outer == root:
+        raise UsageError(f"{root / CONFIG_NAME} already exists; this is a project already")
+    if outer is not None:
+        raise UsageError(f"{root} is inside the l10n project {outer} ({outer / CONFIG_NAME}); "
+                         "a project cannot be nested in another: choose a folder outside it")
     root.mkdir(parents=True, exist_ok=True)
-    created = []
+    res = InitResult()
     files = {
         CONFIG_NAME: DEFAULT_CONFIG.format(name=root.name or "newsletter"),
         "locales/glossary.yaml": GLOSSARY,
@@ -36,13 +59,19 @@ def init_project(root: Path) -> list[str]:
     }
     for rel, text in files.items():
         p = root / rel
-        if rel == ".gitignore" and p.exists():
+        if rel == ".gitignore" and p.is_file():
             existing = p.read_text("utf-8")
             missing = [ln for ln in text.splitlines() if ln not in existing.splitlines()]
             if not missing:
+                res.kept.append(rel)
                 continue
             text = existing.rstrip("\n") + "\n" + "\n".join(missing) + "\n"
+        elif p.exists() or p.is_symlink():
+            res.kept.append(rel)
+            continue
         atomic_write(p, text.encode("utf-8"))
-        created.append(rel)
-    created += configure_git(root)
-    return created
+        res.created.append(rel)
+    changed = configure_git(root)
+    res.created += changed
+    res.git = any(c.startswith(".git/") for c in changed)
+    return res

@@ -193,7 +193,7 @@ class Outcome:
     message: str
     ok: bool = True
     entry: Entry | None = None
-    refused: list = field(default_factory=list)  # findings (or reasons) when refused
+    refused: list = field(default_factory=list)  # error findings that --override could overrule
 
 
 class Session:
@@ -302,10 +302,10 @@ class Session:
             return Outcome("already approved", entry=res.already[0].copy())
         if res.skipped:
             return Outcome("untranslated: nothing to approve", ok=False)
-        findings = res.refused[0][1] if res.refused else []
-        return Outcome("refused: " + "; ".join(
-            f if isinstance(f, str) else f"{f.check}: {f.message}" for f in findings),
-            ok=False, refused=findings)
+        if not res.refused:
+            return Outcome("nothing approved", ok=False)
+        refusal = res.refused[0]
+        return Outcome(f"refused: {refusal.describe()}", ok=False, refused=refusal.findings)
 
     def reject(self, view: CatalogView, key: Key, note: str) -> Outcome:
         e = view.get(key)

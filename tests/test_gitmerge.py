@@ -422,7 +422,7 @@ def test_git_conflict_is_reported_listed_and_resolved(repo):
     art = [a for a in data["articles"] if a["id"] == ART][0]
     assert art["languages"]["en"]["conflicts"] == 1
     text = run(["-C", str(repo), "status"]).out
-    assert "en: 1 merge conflicts to resolve (l10n resolve)" in text
+    assert "en: 1 merge conflict to resolve (l10n resolve)" in text
 
     r = run(["-C", str(repo), "approve", ART, "--lang", "en", "--msgid", target, "--as", "Ken",
              "--override", "x"])
@@ -432,7 +432,7 @@ def test_git_conflict_is_reported_listed_and_resolved(repo):
     r = run(["-C", str(repo), "resolve", ART, "--lang", "en", "--msgid", target,
              "--take", "theirs", "--as", "Lead"])
     assert r.code == 0, r.err
-    assert "1 conflicts resolved by Lead, taking theirs" in r.out and "git add" in r.out
+    assert "1 conflict resolved by Lead, taking theirs" in r.out and "git add" in r.out
     got = {e.msgid: e for e in _entries(repo)}
     assert po.serialize(cat_of(got[target])) == po.serialize(cat_of(theirs_entry))
     assert review.state(got[other]) == review.APPROVED

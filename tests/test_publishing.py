@@ -327,6 +327,7 @@ def test_rebuild_gives_identical_bytes_and_rewrites_nothing(kanra, tmp_path, cli
 
     # elsewhere, from another working directory: the same bytes, no paths of this machine
     other = tmp_path / "elsewhere" / "site"
+    other.parent.mkdir()  # --out may be created, its parent must exist
     assert cli("-C", str(kanra), "build", "--out", str(other), "--partial").code == 0
     assert tree(other) == first
     for name, data in first.items():
@@ -597,7 +598,7 @@ def test_policy_and_output_folder_come_from_the_configuration(kanra, cli):
 
 def test_build_refuses_to_write_into_the_sources(kanra, cli):
     for target in ("content", "locales", "."):
-        r = cli("-C", str(kanra), "build", "--out", target)
+        r = cli("-C", str(kanra), "build", "--out", str(kanra / target))
         assert r.code == 2, target
     assert not (kanra / "content/ko").exists() and not (kanra / "ko").exists()
 

@@ -489,7 +489,7 @@ class ArticleScreen(Screen):
         out = self._run("approve", lambda: self.session.approve(self.view, key, override))
         if out is None:
             return
-        if out.refused and any(not isinstance(f, str) for f in out.refused):
+        if out.refused:
             details = Text()
             for f in out.refused:
                 details.append(f"{f.severity} ", style="bold red")

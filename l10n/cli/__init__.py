@@ -14,10 +14,11 @@ import os
 import sys
 
 from .. import __version__
+from ..display import inert
 from ..errors import L10nError
 from ..secrets import redact
 from . import publish, review, tools, translate
-from .common import Parser
+from .common import C_HELP, Parser, add_c
 
 RAW = argparse.RawDescriptionHelpFormatter
 
@@ -47,15 +48,14 @@ COMMANDS = [
 def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="l10n", description="Translate and review a Japanese newsletter "
                "into other languages, with gettext PO catalogs in git.")
-    p.add_argument("-C", metavar="DIR", help="run as if started in DIR (the project or below it)")
+    p.add_argument("-C", metavar="DIR", help=C_HELP)
     p.add_argument("--version", action="version", version=f"l10n {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, help, declare, run, kw in COMMANDS:
         sp = sub.add_parser(name, help=help, description=help, **kw)
         if run is not None:
             sp.set_defaults(func=run)
-        sp.add_argument("-C", metavar="DIR", default=argparse.SUPPRESS,
-                        help="run as if started in DIR")
+        add_c(sp)
         declare(sp)
     return p
 
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return args.func(args)
     except L10nError as exc:
-        print(f"l10n: error: {redact(str(exc))}", file=sys.stderr)
+        print(f"l10n: error: {inert(redact(str(exc)), keep_newlines=True)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("l10n: interrupted; everything saved so far is kept", file=sys.stderr)
@@ -80,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("L10N_DEBUG"):
             import traceback
 
-            print(redact(traceback.format_exc()), file=sys.stderr)
-        print(f"l10n: internal error: {type(exc).__name__}: {redact(str(exc))} "
+            print(inert(redact(traceback.format_exc()), keep_newlines=True), file=sys.stderr)
+        print(f"l10n: internal error: {type(exc).__name__}: {inert(redact(str(exc)))} "
               "(set L10N_DEBUG=1 for details)", file=sys.stderr)
         return 3
 

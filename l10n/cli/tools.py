@@ -4,17 +4,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
-from .common import project_of
+from .common import add_c, output_file, plural, project_of, say, user_path
 
 
 def args_tm(sp) -> None:
     sp.set_defaults(func=lambda a: sp.print_help() or 2)
     tm_sub = sp.add_subparsers(dest="tm_command", metavar="ACTION")
-    ex = tm_sub.add_parser("export", help="write every pair of the memory to FILE.tmx")
-    ex.add_argument("file", metavar="FILE.tmx")
+    ex = tm_sub.add_parser("export", help="write every pair of the memory to FILE.tmx",
+                           description="Write every pair of the translation memory to FILE.tmx "
+                           "(TMX 1.4). FILE is relative to the folder you are in, not to -C; "
+                           "its folder must exist.")
+    add_c(ex)
+    ex.add_argument("file", metavar="FILE.tmx", help="the TMX file to write (replaced if it exists)")
     ex.set_defaults(func=cmd_tm_export)
-    im = tm_sub.add_parser("import", help="add the pairs of FILE.tmx to the project memory")
-    im.add_argument("file", metavar="FILE.tmx")
+    im = tm_sub.add_parser("import", help="add the pairs of FILE.tmx to the project memory",
+                           description="Add the pairs of FILE.tmx (TMX 1.4, from any CAT tool) "
+                           "to the project memory, locales/memory.tmx. FILE is relative to the "
+                           "folder you are in, not to -C.")
+    add_c(im)
+    im.add_argument("file", metavar="FILE.tmx", help="the TMX file to read")
     im.set_defaults(func=cmd_tm_import)
 
 
@@ -23,9 +31,10 @@ def cmd_tm_export(args) -> int:
     from ..memory import export_tmx
 
     project = project_of(args)
+    dest = output_file(args.file)
     tm = ProjectMemory(project).load()
-    n = export_tmx(tm, Path(args.file))
-    print(f"wrote {n} translation units to {args.file}")
+    n = export_tmx(tm, dest)
+    say(f"wrote {plural(n, 'translation unit')} to {args.file}")
     return 0
 
 
@@ -35,7 +44,7 @@ def cmd_tm_import(args) -> int:
     from ..memory import TranslationMemory, export_tmx, import_tmx
 
     project = project_of(args)
-    src = Path(args.file)
+    src = user_path(args.file)
     if not src.is_file():
         raise InputError("no such file", src)
     incoming = TranslationMemory()
@@ -51,8 +60,8 @@ def cmd_tm_import(args) -> int:
             kept.add(lang, s, t, origin)
             added += 1
     export_tmx(kept, store)
-    print(f"read {n} pairs from {args.file}; {added} in this project's languages kept in "
-          f"{project.rel(store)}")
+    say(f"read {plural(n, 'pair')} from {args.file}; {added} in this project's languages kept "
+        f"in {project.rel(store)}")
     return 0
 
 
@@ -87,9 +96,9 @@ def cmd_merge_driver(args) -> int:
         changed = configure_git(project.root, any_repo=True)
         if not any(c.startswith(".git/") for c in changed):
             raise UsageError(f"{project.root} is not inside a git repository (git init first)")
-        print(f"merge driver for *.po set up in {project.root}:")
-        print("  .gitattributes: *.po merge=l10n-po")
-        print(f"  git config merge.l10n-po.driver: {driver_command()}")
+        say(f"merge driver for *.po set up in {project.root}:")
+        say("  .gitattributes: *.po merge=l10n-po")
+        say(f"  git config merge.l10n-po.driver: {driver_command()}")
         return 0
     if len(args.files) not in (3, 4):
         raise UsageError("git runs `l10n merge-driver %O %A %B %P`; "
@@ -101,10 +110,9 @@ def cmd_merge_driver(args) -> int:
     return merge_files(base, ours, theirs, name)
 
 
-
 def args_tui(sp) -> None:
     sp.add_argument("article", nargs="?", metavar="ARTICLE", help="open this article at once")
-    sp.add_argument("--lang", metavar="L", help="start in this language")
+    sp.add_argument("--lang", metavar="L", help="start in this target language, e.g. ko")
     sp.add_argument("--as", dest="as_name", metavar="NAME",
                     help="your name, recorded with approvals and translations")
 

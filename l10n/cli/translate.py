@@ -3,23 +3,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import print_json, project_of
+from .common import article_ids, lang_option, plural, print_json, project_of, say, short, user_path
 
 
 def args_init(sp) -> None:
-    sp.add_argument("dir", metavar="DIR")
+    sp.add_argument("dir", metavar="DIR",
+                    help="the new project's folder (created if missing; relative to the folder "
+                         "you are in)")
 
 
 def cmd_init(args) -> int:
     from ..init import init_project
 
-    root = Path(args.dir)
-    if args.C and not root.is_absolute():
-        root = Path(args.C) / root
-    created = init_project(root)
-    print(f"Initialised an l10n project in {root}")
-    for p in created:
-        print(f"  created {p}")
+    root = user_path(args.dir)
+    res = init_project(root)
+    say(f"Initialised an l10n project in {root}")
+    for p in res.created:
+        say(f"  created {p}")
+    for p in res.kept:
+        say(f"  kept {p} (it exists; not overwritten)")
+    if not res.git:
+        say("Not a git repository: to merge catalogs entry by entry, run `git init` in "
+            f"{root}, then `l10n -C {root} merge-driver --install`.")
     return 0
 
 
@@ -27,7 +32,7 @@ def args_sync(sp) -> None:
     sp.add_argument("--no-mt", action="store_true", help="no machine translation")
     sp.add_argument("--dry-run", action="store_true",
                     help="write nothing; report what would be sent to DeepL, per language")
-    sp.add_argument("--lang", action="append", metavar="L", help="only this language (repeatable)")
+    lang_option(sp, repeat=True)
     sp.add_argument("--json", action="store_true", help="machine-readable report")
     sp.add_argument("--refresh", action="store_true",
                     help="ask DeepL again even for texts it already translated")
@@ -42,23 +47,42 @@ def cmd_sync(args) -> int:
 
 
 def args_status(sp) -> None:
-    sp.add_argument("article", nargs="*", metavar="ARTICLE", help="only these articles")
-    sp.add_argument("--lang", action="append", metavar="L")
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("article", nargs="*", metavar="ARTICLE",
+                    help="only these articles (ids like 2026-02/oita-bay-area)")
+    lang_option(sp, repeat=True)
+    sp.add_argument("--json", action="store_true", help="machine-readable counts")
 
 
 def cmd_status(args) -> int:
     from ..status import status
 
     project = project_of(args)
-    articles = [project.check_id(a) for a in args.article] if args.article else None
-    if articles:
-        for a in articles:
-            project.article_path(a)
+    articles = article_ids(project, args.article)
     data = status(project, args.lang, articles)
     if args.json:
         print_json(data)
         return 0
+    _status_table(data)
+    if articles and len(articles) == 1 and args.lang and len(set(args.lang)) == 1:
+        _entry_list(project, articles[0], args.lang[0])
+    return 0
+
+
+def _entry_list(project, aid: str, lang: str) -> None:
+    """The entries of one catalog with their numbers (what --entry N names)."""
+    from ..review import state
+    from ..workspace import read_catalog
+
+    cat = read_catalog(project, lang, aid)
+    if cat is None:
+        return
+    say(f"\n{aid} [{lang}]: {plural(len(cat.active()), 'entry')} (# is what --entry N names)")
+    for i, e in enumerate(cat.active(), 1):
+        say(f"{i:>4}  {state(e):<12} {e.msgctxt or '':<8} {short(e.msgid, 40)}"
+            + (f"  →  {short(e.msgstr, 40)}" if e.msgstr else ""))
+
+
+def _status_table(data) -> None:
     langs = data["languages"]
     w = max([len(a["id"]) for a in data["articles"]] + [7])
     head = f"{'article':<{w}}  " + "  ".join(f"{lang:>22}" for lang in langs)
@@ -79,15 +103,14 @@ def cmd_status(args) -> int:
         return "  ".join(out)
 
     for a in data["articles"]:
-        print(f"{a['id']:<{w}}  {cells(a['languages'])}")
-    print(f"{'total':<{w}}  {cells(data['total'])}")
+        say(f"{a['id']:<{w}}  {cells(a['languages'])}")
+    say(f"{'total':<{w}}  {cells(data['total'])}")
     for lang in langs:
         t = data["total"][lang]
-        print(f"{lang}: {t['approved']}/{t['entries']} approved; approved machine drafts: "
-              f"{t['approved_unedited']} unedited, {t['approved_post_edited']} post-edited")
+        say(f"{lang}: {t['approved']}/{t['entries']} approved; approved machine drafts: "
+            f"{t['approved_unedited']} unedited, {t['approved_post_edited']} post-edited")
         if t["conflicts"]:
-            print(f"{lang}: {t['conflicts']} merge conflicts to resolve (l10n resolve)")
-    return 0
+            say(f"{lang}: {plural(t['conflicts'], 'merge conflict')} to resolve (l10n resolve)")
 
 
 def args_check(sp) -> None:
@@ -100,25 +123,25 @@ def args_check(sp) -> None:
         return plain_help() + "\nchecks:\n" + lines + "\n"
 
     sp.format_help = format_help
-    sp.add_argument("article", nargs="*", metavar="ARTICLE", help="only these articles")
-    sp.add_argument("--lang", action="append", metavar="L")
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("article", nargs="*", metavar="ARTICLE",
+                    help="only these articles: ids, or their files (content/..., locales/...)")
+    lang_option(sp, repeat=True)
+    sp.add_argument("--json", action="store_true", help="machine-readable findings")
 
 
 def cmd_check(args) -> int:
     from ..quality import check_project
 
     project = project_of(args)
-    articles = [project.check_id(a) for a in args.article] or None
-    for a in articles or []:
-        project.article_path(a)
+    articles = article_ids(project, args.article)
     found = check_project(project, args.lang, articles)
     errors = sum(1 for f in found if f.finding.severity == "error")
     if args.json:
         print_json({"findings": [f.as_json() for f in found]})
     else:
         for f in found:
-            print(f"{f.article} [{f.lang}] {f.finding.severity} {f.finding.check}: "
-                  f"{f.finding.message}\n    {f.msgid}")
-        print(f"{len(found)} findings: {errors} errors, {len(found) - errors} warnings")
+            say(f"{f.article} [{f.lang}] {f.finding.severity} {f.finding.check}: "
+                f"{f.finding.message}\n    {f.msgid}")
+        say(f"{plural(len(found), 'finding')}: {plural(errors, 'error')}, "
+            f"{plural(len(found) - errors, 'warning')}")
     return 1 if errors else 0
