@@ -29,3 +29,14 @@ def inert(text: object, keep_newlines: bool = False) -> str:
     if keep_newlines:
         return "\n".join(_UNSAFE.sub(_visible, line) for line in s.split("\n"))
     return _UNSAFE.sub(_visible, s)
+
+
+PLURALS = {"entry": "entries", "entry in conflict": "entries in conflict",
+           "untranslated entry": "untranslated entries"}
+
+
+def plural(n: int, word: str) -> str:
+    """`1 article`, `2 articles`, `1 entry`, `0 entries`."""
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {PLURALS.get(word, word + 's')}"

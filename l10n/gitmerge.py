@@ -65,6 +65,7 @@ from pathlib import Path
 from . import catalog as po
 from .catalog import Catalog, Entry, Key
 from .errors import InputError, UsageError
+from .display import inert, plural
 from .storage import atomic_write
 
 OURS = "ours"
@@ -492,12 +493,12 @@ def merge_files(base: Path, ours: Path, theirs: Path, name: str | None = None,
     atomic_write(ours, po.serialize(res.catalog), mode=mode)
     if res.clean:
         return 0
-    print(f"l10n merge-driver: {name}: {len(res.conflicts)} entries changed differently on "
-          "both sides" + (f", header fields {', '.join(res.header_conflicts)}"
-                          if res.header_conflicts else ""), file=out)
+    print(inert(f"l10n merge-driver: {name}: {plural(len(res.conflicts), 'entry')} changed "
+                "differently on both sides" + (f", header fields {', '.join(res.header_conflicts)}"
+                                               if res.header_conflicts else "")), file=out)
     for key in res.conflicts[:20]:
         ctx = f" [{key[0]}]" if key[0] else ""
-        print(f"    {key[1][:70]!r}{ctx}", file=out)
+        print(inert(f"    {key[1][:70]!r}{ctx}"), file=out)
     if len(res.conflicts) > 20:
         print(f"    ... and {len(res.conflicts) - 20} more", file=out)
     print("  they are kept in the file, flagged fuzzy; pick a side with `l10n resolve ARTICLE "

@@ -15,11 +15,10 @@ import re
 import sys
 from pathlib import Path
 
-from ..display import inert
+from ..display import inert, plural  # noqa: F401 (plural: for every command module)
 from ..errors import UsageError
 from ..project import Project
 
-PLURALS = {"entry": "entries", "entry in conflict": "entries in conflict"}
 C_HELP = "run as if l10n was started in DIR (the project, or a folder inside it)"
 
 
@@ -41,13 +40,6 @@ def lang_option(sp, *, required: bool = False, repeat: bool = False) -> None:
     else:
         sp.add_argument("--lang", required=required, metavar="L",
                         help="the target language of the catalog, e.g. ko")
-
-
-def plural(n: int, word: str) -> str:
-    """`1 article`, `2 articles`, `1 entry`, `0 entries`."""
-    if n == 1:
-        return f"{n} {word}"
-    return f"{n} {PLURALS.get(word, word + 's')}"
 
 
 def project_of(args) -> Project:
