@@ -20,7 +20,7 @@ def driver_command() -> str:
     return f"{shlex.quote(sys.executable)} -m l10n merge-driver %O %A %B %P"
 
 
-def _in_git_repo(root: Path) -> bool:
+def in_git_repo(root: Path) -> bool:
     try:
         r = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-dir"],
                            capture_output=True, timeout=30)
@@ -44,7 +44,7 @@ def configure_git(root: Path, any_repo: bool = False) -> list[str]:
         text = (text.rstrip("\n") + "\n" if text.strip() else "") + ATTR_LINE + "\n"
         atomic_write(attrs, text.encode("utf-8"))
         changed.append(".gitattributes")
-    if (root / ".git").exists() or (any_repo and _in_git_repo(root)):
+    if (root / ".git").exists() or (any_repo and in_git_repo(root)):
         for key, value in (("merge.l10n-po.name", "l10n entry-by-entry PO merge"),
                            ("merge.l10n-po.driver", driver_command())):
             subprocess.run(["git", "-C", str(root), "config", key, value], check=False,

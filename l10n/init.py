@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .config import CONFIG_NAME, DEFAULT_CONFIG
 from .errors import UsageError
-from .gitsetup import configure_git
+from .gitsetup import configure_git, in_git_repo
 from .storage import atomic_write
 
 GLOSSARY = """\
@@ -26,6 +26,7 @@ class InitResult:
     created: list[str] = field(default_factory=list)  # files written (and git settings)
     kept: list[str] = field(default_factory=list)  # files that existed: left as they were
     git: bool = False  # the merge driver is set up in a git repository
+    in_repo: bool = False  # inside a git repository that starts above the project
 
 
 def _enclosing_project(root: Path) -> Path | None:
@@ -74,4 +75,5 @@ def init_project(root: Path) -> InitResult:
     changed = configure_git(root)
     res.created += changed
     res.git = any(c.startswith(".git/") for c in changed)
+    res.in_repo = res.git or in_git_repo(root)
     return res

@@ -180,6 +180,14 @@ def test_init_inside_git_sets_up_the_driver_and_says_nothing_about_it(tmp_path, 
     assert ".git/config (merge.l10n-po)" in r.out
 
 
+def test_init_in_a_subfolder_of_a_git_repository_says_to_install_the_driver(tmp_path, cli):
+    subprocess.run(["git", "init", "-q", str(tmp_path / "mono")], check=True)
+    r = cli("init", str(tmp_path / "mono" / "news"))
+    assert r.code == 0
+    assert "inside a git repository" in r.out and "merge-driver --install" in r.out
+    assert "git init" not in r.out
+
+
 def test_init_refuses_to_nest_a_project(sample, cli):
     before = tree_digest(sample)
     for inner in (sample / "content" / "sub", sample / "deeper" / "news"):

@@ -22,7 +22,10 @@ def cmd_init(args) -> int:
         say(f"  created {p}")
     for p in res.kept:
         say(f"  kept {p} (it exists; not overwritten)")
-    if not res.git:
+    if res.in_repo and not res.git:
+        say(f"{root} is inside a git repository: to merge catalogs entry by entry, run "
+            f"`l10n -C {root} merge-driver --install`.")
+    elif not res.git:
         say("Not a git repository: to merge catalogs entry by entry, run `git init` in "
             f"{root}, then `l10n -C {root} merge-driver --install`.")
     return 0
