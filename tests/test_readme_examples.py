@@ -35,8 +35,10 @@ EXIT = {
     # the sample has error findings in es (the README says: exit 1 on an error finding)
     "l10n check --lang es": 1,
     "l10n check 2026-02/nara-diplomats-tour --json": 1,
-    # the sync examples before it filled the summary with a fake DeepL draft that fails a
-    # check: approve --all approves the rest and refuses that one (exit 1, finding shown)
+    # the sync examples before it filled the untranslated summary with the fake DeepL's
+    # draft, "[KO] <the Japanese source>": Japanese left in a translation is an error
+    # finding, so approve --all approves the rest and refuses that one (exit 1, as the
+    # README says)
     "l10n approve 2026-02/oita-bay-area --lang ko --all": 1,
     "l10n check --json > l10n-check.json  # exit 1 on an error finding: the job fails": 1,
     # not every article is approved: build says what is missing and exits 1 without --partial
