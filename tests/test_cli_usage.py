@@ -115,10 +115,16 @@ def test_approve_shows_warnings_of_the_entries_it_approved(sample_committed, cli
 
 
 @pytest.mark.parametrize("name", ["", "   "])
-def test_an_empty_reviewer_name_is_refused(sample_committed, cli, monkeypatch, name):
+@pytest.mark.parametrize("command", [
+    ["approve", ART, "--lang", "ko", "--all"],
+    ["reject", ART, "--lang", "ko", "--entry", "6", "--note", "n"],
+    ["resolve", ART, "--lang", "ko", "--all", "--take", "ours"],
+    ["tui"],
+], ids=["approve", "reject", "resolve", "tui"])
+def test_an_empty_reviewer_name_is_refused(sample_committed, cli, monkeypatch, name, command):
     monkeypatch.setenv("L10N_USER", "Somebody Else")
     before = tree_digest(sample_committed)
-    r = cli("-C", str(sample_committed), "approve", ART, "--lang", "ko", "--all", "--as", name)
+    r = cli("-C", str(sample_committed), *command, "--as", name)
     assert r.code == 2 and "--as needs a name" in r.err
     assert tree_digest(sample_committed) == before
 

@@ -129,7 +129,9 @@ def cmd_resolve(args) -> int:
     project = project_of(args)
     aid = article_id(project, args.article)
     project.check_lang(args.lang)
-    who = " by " + " ".join(args.as_name.split()) if args.as_name and args.as_name.strip() else ""
+    if args.as_name is not None and not args.as_name.strip():
+        raise UsageError("--as needs a name (it was empty)")
+    who = " by " + " ".join(args.as_name.split()) if args.as_name else ""
     res = resolve(project, aid, args.lang, args.take, msgids=args.msgid, msgctxt=args.msgctxt,
                   numbers=args.entry, all_entries=args.all, header=args.header)
     fields = f"; header fields: {', '.join(res.header)}" if res.header else ""

@@ -118,6 +118,8 @@ def args_tui(sp) -> None:
 
 
 def cmd_tui(args) -> int:
+    if args.as_name is not None and not args.as_name.strip():
+        raise UsageError("--as needs a name (it was empty)")
     from ..tui.app import run  # Textual is imported only when the TUI runs
 
     return run(Path(args.C) if args.C else None, user=args.as_name, lang=args.lang,
