@@ -865,7 +865,10 @@ class _Handler(BaseHTTPRequestHandler):
         raise _HTTPError(415, f"Unsupported Content-Type {content_type}")
 
     def _send(self, status: int, payload: Any, headers: Optional[Dict[str, str]] = None):
-        body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
+        try:
+            body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
+        except UnicodeEncodeError:  # a lone surrogate (translate_fn): sent as \ud800
+            body = json.dumps(payload).encode()
         self.send_response(status)
         if payload is not None:
             self.send_header("Content-Type", "application/json; charset=utf-8")
