@@ -63,16 +63,19 @@ class GlossaryState:
     def put(self, pairs: list[str], version: str, gid: str) -> list[str]:
         """Record `gid`; returns the ids it replaces on the same server and account
         (an older glossary version), which the caller may delete there."""
+        new = self.slot(pairs, version)
         with locked(self.cache_dir, self.path):
             entries = self._entries()
             old = []
             for slot, rec in list(entries.items()):
                 if isinstance(rec, dict) and rec.get("server") == self.server \
                         and rec.get("key") == self.key_fp:
-                    if isinstance(rec.get("id"), str) and rec["id"] != gid:
+                    # the same slot filled meanwhile is a concurrent sync's twin, in use
+                    # right now: left on the server rather than pulled from under it
+                    if slot != new and isinstance(rec.get("id"), str) and rec["id"] != gid:
                         old.append(rec["id"])
                     del entries[slot]
-            entries[self.slot(pairs, version)] = {
+            entries[new] = {
                 "server": self.server, "key": self.key_fp, "pairs": pairs,
                 "glossary_version": version, "id": gid,
                 "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}

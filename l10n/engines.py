@@ -270,7 +270,8 @@ def _print_report(report: SyncReport, dry_run: bool, usage, out, *, refresh: boo
     verb = "would change" if dry_run else "changed"
     changed = len(report.changes)
     if stopped:
-        w(f"stopped: {changed} articles {verb} before the error\n")
+        w(f"stopped: {changed} of {report.articles} articles done before the error; "
+          "every draft received is saved\n")
     else:
         w(f"{report.articles} articles, {report.skipped} unchanged, {changed} {verb}\n")
     for c in report.changes:
@@ -318,7 +319,7 @@ def _print_report(report: SyncReport, dry_run: bool, usage, out, *, refresh: boo
             if left is not None and total > left:
                 w(f"; not enough for the {total} to send")
             w("\n")
-    if report.untranslated:
+    if report.untranslated and not stopped:  # a stopped sync counted only part of them
         w("untranslated: " + _fmt(report.untranslated) + "\n")
     for aid in report.removed:
         w(f"note: {aid} has a template but no article any more; its catalogs are kept\n")
