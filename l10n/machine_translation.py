@@ -162,6 +162,17 @@ class DeepLEngine:
             url = "https://api-free.deepl.com" if free else "https://api.deepl.com"
         return url.rstrip("/")
 
+    def shown_url(self) -> str:
+        """The server URL as messages show it: no user or password, inert."""
+        from urllib.parse import urlsplit, urlunsplit
+
+        try:
+            u = urlsplit(self.server_url())
+            url = urlunsplit((u.scheme, u.hostname + (f":{u.port}" if u.port else ""), u.path, "", ""))
+        except (ValueError, TypeError):
+            url = "the configured server"
+        return visible(redact(url))
+
     def client(self):
         if self._client is None:
             import deepl
@@ -261,7 +272,7 @@ class DeepLEngine:
                                f"{SAVED.capitalize()}; run `l10n sync` again in a few "
                                "minutes.") from None
         except deepl.ConnectionException as exc:
-            raise ServiceError(f"DeepL cannot be reached at {redact(self.server_url())}: "
+            raise ServiceError(f"DeepL cannot be reached at {self.shown_url()}: "
                                f"{_net_reason(exc)}. Check the network and the server URL "
                                f"(deepl.server_url in l10n.yaml, or DEEPL_SERVER_URL), then "
                                f"run `l10n sync` again; {SAVED}.") from None

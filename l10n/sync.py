@@ -33,6 +33,7 @@ from typing import Callable
 from . import catalog as po
 from .article import Article, parse_article
 from .catalog import Catalog
+from .errors import ServiceError
 from .merge import merge, template
 from .project import Project
 from .review import confirmed, text_hash
@@ -500,6 +501,12 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
                 report.skipped += 1
             if not dry_run:
                 st.record(aid, langs, fp, untranslated, todo_hashes)
+    except ServiceError:
+        # DeepL stopped (quota, budget, network): the articles done so far are recorded,
+        # so the rerun does not merge them again; the one in progress is not
+        if not dry_run:
+            st.save()
+        raise
     finally:
         if par is not None:
             par.close()
