@@ -97,8 +97,6 @@ class Pending:
     block: int
 
 
-
-
 class BudgetReached(ServiceError):
     """The next request would take this sync past its character budget."""
 
