@@ -92,6 +92,7 @@ class Config:
     deepl_server_url: str | None = None
     deepl_model_type: str | None = None
     deepl_glossary: bool = True
+    deepl_max_characters: int | None = None  # deepl.max_characters_per_sync
     four_eyes: bool = False
     fuzzy_threshold: float = 0.6
     memory_min_score: int = 60
@@ -270,9 +271,16 @@ def load(path: Path) -> Config:
         if "mo" in pub:
             mo = v.scalar(pub["mo"], "publishing.mo", bool)
 
-    server_url, model_type, use_glossary = None, None, True
+    server_url, model_type, use_glossary, max_chars = None, None, True, None
     if "deepl" in top:
-        d = v.mapping(top["deepl"], "deepl", {"server_url", "model_type", "glossary"})
+        d = v.mapping(top["deepl"], "deepl", {"server_url", "model_type", "glossary",
+                                              "max_characters_per_sync"})
+        if "max_characters_per_sync" in d:
+            max_chars = v.scalar(d["max_characters_per_sync"], "deepl.max_characters_per_sync",
+                                 int, optional=True)
+            if max_chars is not None and max_chars < 1:
+                raise v.err(d["max_characters_per_sync"], "deepl.max_characters_per_sync",
+                            f"expected a positive number of characters, found {max_chars}")
         if "server_url" in d:
             server_url = v.scalar(d["server_url"], "deepl.server_url", optional=True)
             if server_url is not None and not server_url.startswith(("http://", "https://")):
@@ -302,6 +310,6 @@ def load(path: Path) -> Config:
         content_dir=content_dir, locales_dir=locales_dir, glossary_path=glossary,
         segmentation=segmentation, publish_policy=policy, publish_out=out, publish_mo=mo,
         deepl_server_url=server_url, deepl_model_type=model_type, deepl_glossary=use_glossary,
-        four_eyes=four_eyes, fuzzy_threshold=fuzzy, memory_min_score=min_score,
+        deepl_max_characters=max_chars, four_eyes=four_eyes, fuzzy_threshold=fuzzy, memory_min_score=min_score,
         digest=hashlib.sha256(data).hexdigest()[:16],
     )

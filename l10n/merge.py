@@ -7,7 +7,12 @@
 * a template unit with no exact match is fuzzy-matched against the old catalog's
   translated entries (rapidfuzz ratio >= the threshold, 0.6 by default; a match in the
   same msgctxt wins a tie, as in msgmerge). It takes that translation as a draft (fuzzy)
-  and keeps the old msgid as `#| msgid`, so the translator sees what changed;
+  and keeps the old msgid as `#| msgid`, so the translator sees what changed. With
+  `siblings=False` (sync does this when DeepL drafts new units) an old entry that is
+  still in the template is not a candidate: a sentence added next to a similar one is
+  new, not an edit of it; it gets a DeepL draft, and the sibling's translation reaches
+  the translator as a memory suggestion (the TUI's suggestions come from the memory).
+  Without DeepL (`--no-mt`) msgmerge's decision stands;
 * an old translated entry that is no longer in the template becomes obsolete, after
   the active entries; an old untranslated one is dropped (it holds nothing).
 
@@ -96,7 +101,7 @@ class FuzzyMatcher:
 
 
 def merge(tmpl: Catalog, old: Catalog | None, lang: str, project: str = "l10n",
-          threshold: float = 0.6) -> Catalog:
+          threshold: float = 0.6, *, siblings: bool = True) -> Catalog:
     """The catalog for `lang` brought in line with the template."""
     # the catalog's own Language-Team stays (a team may put its address there); Babel
     # names the language only for a new catalog (and loading its names costs ~25 ms)
@@ -133,7 +138,11 @@ def merge(tmpl: Catalog, old: Catalog | None, lang: str, project: str = "l10n",
             continue
         if matcher is None:
             unmatched = sum(1 for x in tmpl.entries if not x.obsolete and x.key not in by_key)
-            matcher = FuzzyMatcher(_fuzzy_candidates(old), threshold, unmatched)
+            candidates = _fuzzy_candidates(old)
+            if not siblings:
+                living = {x.key for x in tmpl.entries if not x.obsolete}
+                candidates = [c for c in candidates if c.key not in living]
+            matcher = FuzzyMatcher(candidates, threshold, unmatched)
         m = matcher.best(t.msgid, t.msgctxt)
         e = Entry(msgid=t.msgid, msgctxt=t.msgctxt, extracted=list(t.extracted))
         if m is not None:

@@ -97,7 +97,12 @@ def status(project: Project, langs: list[str] | None = None,
         out.append({"id": aid, "path": project.rel(project.content_dir / f"{aid}.md"),
                     "languages": per})
     cache.save()
-    return {"languages": langs, "articles": out, "total": total}
+    from .deepl_state import month_usage
+
+    usage = month_usage(project.cache_dir)
+    return {"languages": langs, "articles": out, "total": total,
+            # characters DeepL billed this calendar month (UTC), from .l10n/deepl-usage.json
+            "deepl_characters": usage["characters"], "deepl_month": usage["month"]}
 
 
 def is_complete(counts: dict[str, int], policy: str = "approved") -> bool:

@@ -33,6 +33,7 @@ from typing import Callable
 from . import catalog as po
 from .article import Article, parse_article
 from .catalog import Catalog
+from .errors import ServiceError
 from .merge import merge, template
 from .project import Project
 from .review import confirmed, text_hash
@@ -51,6 +52,7 @@ class ArticleChange:
     added: dict[str, int] = field(default_factory=dict)
     fuzzy: dict[str, int] = field(default_factory=dict)
     obsoleted: dict[str, int] = field(default_factory=dict)
+    drafted: list[str] = field(default_factory=list)  # languages that got drafts
 
 
 @dataclass
@@ -64,6 +66,10 @@ class SyncReport:
     pending: dict = field(default_factory=dict)  # dry run: {lang: {"units", "chars"}}
     notes: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    article_drafts: dict = field(default_factory=dict)  # {article: {lang: n}}
+    billed_articles: dict = field(default_factory=dict)  # {article: {lang: characters}}
+    refreshed: dict = field(default_factory=dict)  # --refresh: {lang: {"units", "chars"}}
+    budget: int | None = None  # characters allowed this sync (None: no budget)
 
     def as_json(self) -> dict:
         return {
@@ -74,6 +80,10 @@ class SyncReport:
             "drafts": self.drafts,
             "billed_characters": self.billed,
             "would_send": self.pending,
+            "drafts_per_article": self.article_drafts,
+            "billed_characters_per_article": self.billed_articles,
+            "refreshed": self.refreshed,
+            "budget": self.budget,
             "notes": self.notes,
             "orphans": self.removed,
         }
@@ -147,12 +157,14 @@ class SyncState:
 
 
 def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
-                  dry_run: bool = False, seen: tuple | None = None
+                  dry_run: bool = False, seen: tuple | None = None, siblings: bool = True
                   ) -> tuple[bool, Catalog, dict[str, int]]:
     """Merge one language's catalog with the template, under its lock.
 
     `seen` is (stat key, catalog) as read moments ago by the preflight; it is used only
-    if the file is still exactly as it was then."""
+    if the file is still exactly as it was then. `siblings=False` (DeepL drafts new
+    units): a new unit takes no fuzzy draft from an entry still in the template
+    (merge.py)."""
     path = project.catalog_path(lang, article.id)
     cfg = project.config
     with locked(project.cache_dir, path):
@@ -163,7 +175,7 @@ def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
                 old = seen[1]
             else:
                 old = po.read(path)
-        new = merge(tmpl, old, lang, cfg.project, cfg.fuzzy_threshold)
+        new = merge(tmpl, old, lang, cfg.project, cfg.fuzzy_threshold, siblings=siblings)
         counts = {"added": 0, "fuzzy": 0, "obsoleted": 0}
         old_keys = {e.key for e in old.entries if not e.obsolete} if old else set()
         for e in new.entries:
@@ -172,10 +184,19 @@ def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
                     counts["obsoleted"] += 1
             elif e.key not in old_keys:
                 counts["fuzzy" if e.fuzzy else "added"] += 1
-        written = False if dry_run else atomic_write(path, po.serialize(new))
+        data = po.serialize(new)
+        written = _differs(path, data) if dry_run else atomic_write(path, data)
         if not dry_run:
             new.disk_key = stat_key(path)
     return written, new, counts
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    """Would writing `data` change `path`? (what a dry run reports as written)"""
+    try:
+        return path.read_bytes() != data
+    except OSError:
+        return True
 
 
 def _todo_hashes(cat: Catalog) -> list[str]:
@@ -222,19 +243,22 @@ def _jobs(n_changed: int) -> int:
 
 
 def _merge_article(project: Project, article: Article, langs: list[str], dry_run: bool,
-                   preread: dict) -> tuple[Catalog, bool, dict]:
+                   preread: dict, siblings: bool = True) -> tuple[Catalog, bool, dict]:
     tmpl = template(article, project.config.project)
-    written = False
-    if not dry_run:
-        tpath = project.template_path(article.id)
+    tpath = project.template_path(article.id)
+    if dry_run:
+        written = _differs(tpath, po.serialize(tmpl))
+    else:
         with locked(project.cache_dir, tpath):  # also clears a killed writer's temp file
             written = atomic_write(tpath, po.serialize(tmpl))
-    merged = {lang: merge_catalog(project, article, tmpl, lang, dry_run, preread.get(lang))
+    merged = {lang: merge_catalog(project, article, tmpl, lang, dry_run, preread.get(lang),
+                                  siblings)
               for lang in langs}
     return tmpl, written, merged
 
 
-def _worker(conn, root: str, ids: list[str], langs: list[str], dry_run: bool) -> None:
+def _worker(conn, root: str, ids: list[str], langs: list[str], dry_run: bool,
+            siblings: bool = True) -> None:
     """One process of a parallel sync, owning `ids`: read and validate them all, report,
     wait for the parent's go (every other process has read its share without error),
     then merge and write them in order, sending each article's result as it is done.
@@ -265,7 +289,8 @@ def _worker(conn, root: str, ids: list[str], langs: list[str], dry_run: bool) ->
                 try:
                     _tmpl, written, merged = _merge_article(
                         project, article, langs, dry_run,
-                        {lang: preread.pop((aid, lang)) for lang in langs if (aid, lang) in preread})
+                        {lang: preread.pop((aid, lang)) for lang in langs if (aid, lang) in preread},
+                        siblings)
                 except Exception as exc:  # noqa: BLE001
                     _send_error(conn, 0, exc)
                     return
@@ -319,7 +344,7 @@ class _Parallel:
     article's result; articles must be asked for in the order of `changed`."""
 
     def __init__(self, project: Project, changed: list[str], langs: list[str], dry_run: bool,
-                 jobs: int):
+                 jobs: int, siblings: bool = True):
         import multiprocessing
 
         ctx = multiprocessing.get_context("spawn")  # safe from a threaded caller (the TUI)
@@ -331,7 +356,8 @@ class _Parallel:
             for k in range(jobs):
                 mine, theirs = ctx.Pipe()
                 proc = ctx.Process(target=_worker, daemon=True,
-                                   args=(theirs, str(project.root), changed[k::jobs], langs, dry_run))
+                                   args=(theirs, str(project.root), changed[k::jobs], langs, dry_run,
+                                         siblings))
                 proc.start()
                 theirs.close()
                 self.conns.append(mine)
@@ -411,9 +437,11 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
     prepare = getattr(engines, "prepare", None)
     if prepare is not None and changed:
         prepare()  # engines look at the project before sync rewrites it
+    # DeepL drafts new units: a fuzzy match from a living sibling is not their draft
+    siblings = not getattr(engines, "drafts_new_units", False)
     par: _Parallel | None = None
     if jobs > 1:
-        par = _Parallel(project, changed, langs, dry_run, jobs)
+        par = _Parallel(project, changed, langs, dry_run, jobs, siblings)
         parsed, memory_news, preread = {}, par.news, {}
     else:
         parsed, memory_news, preread = _preflight(project, changed, langs)
@@ -440,7 +468,8 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
                     project.article_path(aid), aid, project.config.segmentation)
                 _tmpl, change.template_written, merged = _merge_article(
                     project, article, langs, dry_run,
-                    {lang: preread.pop((aid, lang)) for lang in langs if (aid, lang) in preread})
+                    {lang: preread.pop((aid, lang)) for lang in langs if (aid, lang) in preread},
+                    siblings)
             cats: dict[str, Catalog] = {}
             for lang in langs:
                 written, cat, counts = merged[lang]
@@ -455,6 +484,7 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
                 touched = engines(project, article, cats, report, dry_run)
                 if touched is None:  # an engine that does not say what it changed
                     touched = set(langs)
+                change.drafted = [lang for lang in langs if lang in touched]
             untranslated, todo_hashes = {}, {}
             for lang in langs:
                 cat = cats[lang]
@@ -464,11 +494,19 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
                 todo_hashes[lang] = _todo_hashes(cat)
                 untranslated[lang] = sum(1 for e in cat.entries if not e.obsolete and not e.msgstr)
                 report.untranslated[lang] = report.untranslated.get(lang, 0) + untranslated[lang]
-            if change.template_written or change.catalogs_written or any(
+            if change.template_written or change.catalogs_written or change.drafted or any(
                     (change.added, change.fuzzy, change.obsoleted)):
                 report.changes.append(change)
+            else:  # articles = unchanged + changed
+                report.skipped += 1
             if not dry_run:
                 st.record(aid, langs, fp, untranslated, todo_hashes)
+    except ServiceError:
+        # DeepL stopped (quota, budget, network): the articles done so far are recorded,
+        # so the rerun does not merge them again; the one in progress is not
+        if not dry_run:
+            st.save()
+        raise
     finally:
         if par is not None:
             par.close()

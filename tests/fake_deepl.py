@@ -54,7 +54,16 @@ Fake behaviour
   ``record["auth_key"]``, so ``server.key_leaks()`` can check the key appears
   nowhere else (path, query, other headers, body).
 * failure injection happens before auth and routing: ``fail_next``,
-  ``drop_next``, ``fail_after``, ``delay_next``; ``reset_failures()``.
+  ``drop_next``, ``fail_after``, ``delay_next``, ``reply_next`` (a raw,
+  possibly malformed, answer); ``reset_failures()``.
+* accounts: ``add_account(key)`` makes another key valid, as a separate
+  account with its own glossaries, usage and limit (a rotated key, a new
+  account once the quota ran out); ``revoke(key)`` makes a key invalid (403).
+  ``billed`` counts every account's billing; ``account(key)`` one account's.
+* ``delete_glossaries()`` forgets every glossary, as if deleted on DeepL's
+  side (web UI, another tool, account reset).
+* ``closed_url()`` is a URL on 127.0.0.1 where nothing listens (connection
+  refused).
 """
 
 from __future__ import annotations
@@ -79,6 +88,7 @@ __all__ = [
     "deepl_client",
     "fast_retries",
     "DEFAULT_AUTH_KEY",
+    "closed_url",
 ]
 
 DEFAULT_AUTH_KEY = "test-key:fx"
@@ -207,14 +217,37 @@ def _entries_to_tsv(entries: Dict[str, str]) -> str:
     return "\n".join(f"{s}\t{t}" for s, t in entries.items())
 
 
+class _Account:
+    """One DeepL account: its glossaries, usage and limit."""
+
+    def __init__(self, character_limit: Optional[int], character_count: int = 0):
+        self.limit = character_limit
+        self.count = character_count
+        self.glossaries: Dict[str, dict] = {}
+        self.billed: Dict[str, int] = {}
+
+
+def closed_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens: every connection is refused."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
 class _Rule:
     """One failure-injection rule (see FakeDeepL.fail_next & co)."""
 
     def __init__(self, kind: str, *, status: int = 0, count: Optional[int] = None,
                  path_prefix: Optional[str] = None, n_ok: int = 0,
                  message: Optional[str] = None, seconds: float = 0.0,
-                 headers: Optional[Dict[str, str]] = None):
-        self.kind = kind  # "fail" | "drop" | "fail_after" | "delay"
+                 headers: Optional[Dict[str, str]] = None,
+                 body: Optional[bytes] = None, content_type: str = "application/json"):
+        self.kind = kind  # "fail" | "drop" | "fail_after" | "delay" | "raw"
+        self.body = body
+        self.content_type = content_type
         self.status = status
         self.remaining = count  # None = unlimited
         self.path_prefix = path_prefix
@@ -247,7 +280,7 @@ class FakeDeepL:
         strict_formality: bool = True,
     ):
         self.auth_key = auth_key
-        self.character_limit = character_limit
+        self._initial_limit = character_limit
         self.max_texts = max_texts
         self.max_request_bytes = max_request_bytes
         self.detected_source_language = detected_source_language
@@ -264,8 +297,9 @@ class FakeDeepL:
         with self._lock:
             self._requests: List[dict] = []
             self._billed: Dict[str, int] = {}
-            self._character_count = self._initial_count
-            self._glossaries: Dict[str, dict] = {}
+            self._primary = _Account(self._initial_limit, self._initial_count)
+            self._accounts: Dict[str, _Account] = {}
+            self._revoked: set = set()
             self._rules: List[_Rule] = []
 
     def start(self) -> "FakeDeepL":
@@ -366,13 +400,52 @@ class FakeDeepL:
 
     @property
     def character_count(self) -> int:
+        """Characters used on the primary account (``auth_key``)."""
         with self._lock:
-            return self._character_count
+            return self._primary.count
 
     @character_count.setter
     def character_count(self, value: int) -> None:
         with self._lock:
-            self._character_count = value
+            self._primary.count = value
+
+    @property
+    def character_limit(self) -> Optional[int]:
+        """The primary account's limit (None = unlimited)."""
+        return self._primary.limit
+
+    @character_limit.setter
+    def character_limit(self, value: Optional[int]) -> None:
+        self._primary.limit = value
+
+    @property
+    def _glossaries(self) -> Dict[str, dict]:
+        return self._primary.glossaries
+
+    # ------------------------------------------------------------- accounts
+    def add_account(self, key: str, *, character_limit: Optional[int] = 500_000,
+                    character_count: int = 0) -> None:
+        """Make ``key`` valid as another account (own glossaries, usage, limit)."""
+        with self._lock:
+            self._accounts[key] = _Account(character_limit, character_count)
+            self._revoked.discard(key)
+
+    def revoke(self, key: str) -> None:
+        """From now on ``key`` gets 403 (the primary key included)."""
+        with self._lock:
+            self._revoked.add(key)
+
+    def account(self, key: Optional[str] = None) -> _Account:
+        """The account of ``key`` (default: the primary one)."""
+        if key is None or key == self.auth_key:
+            return self._primary
+        return self._accounts[key]
+
+    def delete_glossaries(self) -> None:
+        """Forget every glossary of every account (deleted on DeepL's side)."""
+        with self._lock:
+            for acct in [self._primary, *self._accounts.values()]:
+                acct.glossaries.clear()
 
     @property
     def glossaries(self) -> Dict[str, dict]:
@@ -385,7 +458,8 @@ class FakeDeepL:
                     "creation_time": g["creation_time"],
                     "dictionaries": {k: dict(v) for k, v in g["dictionaries"].items()},
                 }
-                for gid, g in self._glossaries.items()
+                for acct in [self._primary, *self._accounts.values()]
+                for gid, g in acct.glossaries.items()
             }
 
     def key_leaks(self, secret: Optional[str] = None) -> List[Tuple[int, str]]:
@@ -449,6 +523,22 @@ class FakeDeepL:
             self._rules.append(_Rule("delay", count=count, seconds=seconds,
                                      path_prefix=path_prefix))
 
+    def reply_next(self, body, status: int = 200, count: int = 1,
+                   path_prefix: Optional[str] = "/v2/translate",
+                   content_type: str = "application/json") -> None:
+        """Answer the next ``count`` matching requests with ``body`` as it is
+        (bytes, str, or any object sent as JSON) and ``status``: a server
+        answering garbage. Nothing is billed for these."""
+        if isinstance(body, str):
+            raw = body.encode("utf-8", "surrogatepass")
+        elif isinstance(body, bytes):
+            raw = body
+        else:
+            raw = json.dumps(body, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        with self._lock:
+            self._rules.append(_Rule("raw", status=status, count=count, path_prefix=path_prefix,
+                                     body=raw, content_type=content_type))
+
     def reset_failures(self) -> None:
         """Remove all pending fail/drop/fail_after/delay rules."""
         with self._lock:
@@ -492,24 +582,30 @@ class FakeDeepL:
         return delay, chosen
 
     # ------------------------------------------------------------- endpoints
-    def _check_auth(self, record: dict) -> None:
-        if record["auth_scheme"] != "DeepL-Auth-Key" or record["auth_key"] != self.auth_key:
-            raise _HTTPError(403, "Wrong or missing auth key (expected "
-                                  "'Authorization: DeepL-Auth-Key <key>')")
+    def _check_auth(self, record: dict) -> _Account:
+        key = record["auth_key"]
+        with self._lock:
+            if record["auth_scheme"] == "DeepL-Auth-Key" and key not in self._revoked:
+                if key == self.auth_key:
+                    return self._primary
+                if key in self._accounts:
+                    return self._accounts[key]
+        raise _HTTPError(403, "Wrong or missing auth key (expected "
+                              "'Authorization: DeepL-Auth-Key <key>')")
 
-    def _route(self, method: str, path: str, record: dict) -> Tuple[int, Any]:
+    def _route(self, method: str, path: str, record: dict, acct: _Account) -> Tuple[int, Any]:
         params = record["params"]
         parts = [p for p in path.split("/") if p]
         if path == "/v2/translate":
             if method != "POST":
                 raise _HTTPError(405)
-            return self._translate(params, record)
+            return self._translate(params, record, acct)
         if path == "/v2/usage":
             if method not in ("GET", "POST"):
                 raise _HTTPError(405)
             with self._lock:
-                return 200, {"character_count": self._character_count,
-                             "character_limit": self.character_limit}
+                return 200, {"character_count": acct.count,
+                             "character_limit": acct.limit}
         if path == "/v2/languages":
             if method not in ("GET", "POST"):
                 raise _HTTPError(405)
@@ -527,10 +623,10 @@ class FakeDeepL:
                 for s in GLOSSARY_LANGUAGES for t in GLOSSARY_LANGUAGES if s != t
             ]}
         if parts[:2] == ["v3", "glossaries"]:
-            return self._glossary_route(method, parts[2:], params)
+            return self._glossary_route(method, parts[2:], params, acct)
         raise _HTTPError(404, f"No such endpoint: {method} {path}")
 
-    def _translate(self, params: dict, record: dict) -> Tuple[int, Any]:
+    def _translate(self, params: dict, record: dict, acct: _Account) -> Tuple[int, Any]:
         texts = params.get("text")
         if texts is None or texts == []:
             raise _HTTPError(400, "Parameter 'text' not specified.")
@@ -565,7 +661,7 @@ class FakeDeepL:
                 raise _HTTPError(400, "Use of a glossary requires the "
                                       "'source_lang' parameter to be specified.")
             with self._lock:
-                glossary = self._glossaries.get(glossary_id)
+                glossary = acct.glossaries.get(glossary_id)
                 if glossary is None:
                     raise _HTTPError(400, "Invalid glossary_id: glossary not found.")
                 if (source.lower(), _base_lang(target)) not in glossary["dictionaries"]:
@@ -573,11 +669,11 @@ class FakeDeepL:
                                           "given language pair.")
         chars = sum(len(t) for t in texts)
         with self._lock:
-            if (self.character_limit is not None
-                    and self._character_count + chars > self.character_limit):
+            if acct.limit is not None and acct.count + chars > acct.limit:
                 raise _HTTPError(456, "Quota exceeded. The character limit has "
                                       "been reached.")
-            self._character_count += chars
+            acct.count += chars
+            acct.billed[target] = acct.billed.get(target, 0) + chars
             self._billed[target] = self._billed.get(target, 0) + chars
             record["billed"] = chars
         fn = self.translate_fn or (lambda text, _p: f"[{target}] {text}" if text else "")
@@ -619,12 +715,13 @@ class FakeDeepL:
             raise _HTTPError(400, f"Unsupported glossary language pair {s}->{t}.")
         return s, t
 
-    def _glossary_route(self, method: str, rest: List[str], params: dict):
+    def _glossary_route(self, method: str, rest: List[str], params: dict, acct: _Account):
+        glossaries = acct.glossaries
         with self._lock:
             if not rest:
                 if method == "GET":
                     return 200, {"glossaries": [self._glossary_json(gid, g)
-                                                for gid, g in self._glossaries.items()]}
+                                                for gid, g in glossaries.items()]}
                 if method == "POST":
                     name = params.get("name")
                     dicts = params.get("dictionaries")
@@ -640,12 +737,12 @@ class FakeDeepL:
                         dictionaries[key] = _parse_entries(d.get("entries"),
                                                            d.get("entries_format", "tsv"))
                     gid = str(uuid.uuid4())
-                    self._glossaries[gid] = {"name": name, "creation_time": _now_iso(),
-                                             "dictionaries": dictionaries}
-                    return 201, self._glossary_json(gid, self._glossaries[gid])
+                    glossaries[gid] = {"name": name, "creation_time": _now_iso(),
+                                       "dictionaries": dictionaries}
+                    return 201, self._glossary_json(gid, glossaries[gid])
                 raise _HTTPError(405)
             gid = rest[0]
-            g = self._glossaries.get(gid)
+            g = glossaries.get(gid)
             if g is None:
                 raise _HTTPError(404, "Glossary not found.")
             sub = rest[1] if len(rest) > 1 else None
@@ -653,7 +750,7 @@ class FakeDeepL:
                 if method == "GET":
                     return 200, self._glossary_json(gid, g)
                 if method == "DELETE":
-                    del self._glossaries[gid]
+                    del glossaries[gid]
                     return 204, None
                 if method == "PATCH":
                     if "name" in params:
@@ -768,7 +865,10 @@ class _Handler(BaseHTTPRequestHandler):
         raise _HTTPError(415, f"Unsupported Content-Type {content_type}")
 
     def _send(self, status: int, payload: Any, headers: Optional[Dict[str, str]] = None):
-        body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
+        try:
+            body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
+        except UnicodeEncodeError:  # a lone surrogate (translate_fn): sent as \ud800
+            body = json.dumps(payload).encode()
         self.send_response(status)
         if payload is not None:
             self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -839,6 +939,14 @@ class _Handler(BaseHTTPRequestHandler):
             record["outcome"] = "dropped"
             self.close_connection = True
             return
+        if rule is not None and rule.kind == "raw":
+            record.update(status=rule.status, outcome="injected", response=None)
+            self.send_response(rule.status)
+            self.send_header("Content-Type", rule.content_type)
+            self.send_header("Content-Length", str(len(rule.body)))
+            self._headers_buffer.append(b"\r\n" + rule.body)
+            self.flush_headers()
+            return
         if rule is not None:
             payload = {"message": rule.message or _DEFAULT_MESSAGES.get(rule.status, "Error")}
             record.update(status=rule.status, outcome="injected", response=payload)
@@ -849,10 +957,10 @@ class _Handler(BaseHTTPRequestHandler):
             if len(raw) > fake.max_request_bytes and path == "/v2/translate":
                 raise _HTTPError(413, f"Request size exceeds the limit of "
                                       f"{fake.max_request_bytes} bytes.")
-            fake._check_auth(record)
+            acct = fake._check_auth(record)
             if parse_error is not None:
                 raise parse_error
-            status, payload = fake._route(self.command, path, record)
+            status, payload = fake._route(self.command, path, record, acct)
             record.update(status=status, outcome="ok", response=payload)
         except _HTTPError as e:
             status, payload = e.status, {"message": e.message}

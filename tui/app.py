@@ -71,7 +71,7 @@ class L10nApp(App):
         try:
             self.session.save_journal()
         except OSError as exc:
-            self.notify(f"could not write the edit journal: {exc}", severity="error")
+            self.notify(f"could not write the edit journal: {exc}", severity="error", markup=False)
 
     # ------------------------------------------------------------------ helpers for screens
     def lang_name(self, code: str) -> str:
@@ -218,12 +218,13 @@ class L10nApp(App):
         drafts = sum(sum(per.values()) for per in out.drafts.values())
         if out.error:
             self.say(f"sync stopped: {out.error} (drafts received so far are kept)", "error")
-            self.notify(redact(out.error), title="sync stopped", severity="error", timeout=10)
+            self.notify(redact(out.error), title="sync stopped", severity="error", timeout=10,
+                        markup=False)
         else:
             first = lines[0] if lines else "done"
             self.say(f"sync done: {first}; {drafts} new drafts", "success")
         if out.summary:
-            self.notify(redact(out.summary), title="sync", timeout=6)
+            self.notify(redact(out.summary), title="sync", timeout=6, markup=False)
 
     # ------------------------------------------------------------------ app-wide actions
     def action_help(self) -> None:

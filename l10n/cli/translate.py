@@ -39,6 +39,21 @@ def args_sync(sp) -> None:
     sp.add_argument("--json", action="store_true", help="machine-readable report")
     sp.add_argument("--refresh", action="store_true",
                     help="ask DeepL again even for texts it already translated")
+    sp.add_argument("--max-characters", type=_positive, metavar="N",
+                    help="stop before DeepL would bill more than N characters in this sync "
+                         "(default: deepl.max_characters_per_sync in l10n.yaml)")
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number of characters, found {text!r}")
+    return n
 
 
 def cmd_sync(args) -> int:
@@ -46,7 +61,7 @@ def cmd_sync(args) -> int:
 
     project = project_of(args)
     return run_sync(project, langs=args.lang, no_mt=args.no_mt, dry_run=args.dry_run,
-                    as_json=args.json, refresh=args.refresh)
+                    as_json=args.json, refresh=args.refresh, max_characters=args.max_characters)
 
 
 def args_status(sp) -> None:
