@@ -42,6 +42,9 @@ def cmd_init(args) -> int:
     print(f"Initialised an l10n project in {root}")
     for p in created:
         print(f"  created {p}")
+    from .init import REVIEWERS_HELP
+
+    print(REVIEWERS_HELP)
     return 0
 
 

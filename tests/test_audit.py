@@ -1,0 +1,238 @@
+"""`l10n audit`: approvals proven through signed git commits (issue 17).
+
+A real git repository in a temporary folder, real SSH keys made by ssh-keygen, real
+signed commits. Every test is an attack on the promise: an approval line that names a
+reviewer is proven only by a commit that reviewer signed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from l10n import audit as audit_mod
+from l10n import catalog as po
+from l10n import gitrun, review
+from l10n.audit import audit
+from l10n.init import init_project
+from l10n.project import Project
+from l10n.storage import atomic_write
+from l10n.sync import sync
+from tests.conftest import REPO
+
+needs_ssh = pytest.mark.skipif(shutil.which("ssh-keygen") is None,
+                               reason="ssh-keygen (openssh-client) is not installed: no SSH "
+                                      "signatures can be made (scripts/test installs it)")
+A1, A2 = "2026-02/first", "2026-02/second"
+WHEN = "2026-02-03T09:12:00Z"
+ARTICLE = """---
+title: 大分県の交流
+date: 2026-02-01
+---
+
+大分県は交流を続けています。知事は市長と会談しました。
+
+今後も協力します。
+"""
+
+
+def git(root: Path, *args: str, key: Path | None = None, check: bool = True) -> str:
+    cmd = ["git", "-C", str(root)]
+    if key is not None:
+        cmd += ["-c", f"user.signingkey={key}"]
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    p = subprocess.run(cmd + list(args), capture_output=True, text=True, env=env)
+    if check and p.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)}: {p.stdout}{p.stderr}")
+    return p.stdout
+
+
+def commit(root: Path, msg: str, key: Path | None = None) -> str:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", *(["-S"] if key else []), "-m", msg, key=key)
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory) -> dict[str, Path]:
+    if shutil.which("ssh-keygen") is None:
+        pytest.skip("ssh-keygen (openssh-client) is not installed")
+    d = tmp_path_factory.mktemp("keys")
+    out = {}
+    for who in ("aiko", "ken", "eve"):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", who,
+                        "-f", str(d / who)], check=True)
+        out[who] = d / who
+    return out
+
+
+def signers_line(name: str, key: Path) -> str:
+    return f'"{name}" namespaces="git" {key.with_suffix(".pub").read_text().strip()}\n'
+
+
+@pytest.fixture
+def proj(tmp_path, keys) -> Project:
+    """A project in its own git repository: two articles synced (en, ko), every entry
+    translated by Tom, the reviewers file listing Aiko and Ken, created by Aiko, signed."""
+    root = tmp_path / "news"
+    init_project(root)
+    cfg = root / "l10n.yaml"
+    cfg.write_text(cfg.read_text().replace("review:\n  four_eyes: false\n",
+                                           "review:\n  four_eyes: false\n  reviewers: .l10n-reviewers\n")
+                   .replace("  es:\n    deepl: ES\n    formality: prefer_more\n", ""))
+    for aid in (A1, A2):
+        p = root / "content" / f"{aid}.md"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(ARTICLE.replace("大分県", "奈良県" if aid == A2 else "大分県"), "utf-8")
+    (root / ".l10n-reviewers").write_text(signers_line("Aiko Tanaka", keys["aiko"])
+                                          + signers_line("Ken Mori", keys["ken"]))
+    git(root.parent, "init", "-q", "-b", "main", str(root))
+    for k, v in (("user.name", "Tom"), ("user.email", "tom@example.org"), ("gpg.format", "ssh")):
+        git(root, "config", k, v)
+    project = Project(root)
+    sync(project)
+    for aid in (A1, A2):
+        for lang in ("en", "ko"):
+            edit(project, aid, lang, lambda e, i, lang=lang: review.set_translation(
+                e, f"{lang} text {i}", "Tom", when=WHEN))
+    commit(root, "articles, translations and the reviewers", keys["aiko"])
+    return project
+
+
+def edit(project: Project, aid: str, lang: str, fn, only: set[int] | None = None) -> None:
+    path = project.catalog_path(lang, aid)
+    cat = po.read(path)
+    for i, e in enumerate(cat.active()):
+        if only is None or i in only:
+            fn(e, i)
+    atomic_write(path, po.serialize(cat))
+
+
+def approve(project: Project, aid: str, lang: str, who: str, only: set[int] | None = None) -> None:
+    edit(project, aid, lang, lambda e, i: review.approve(e, who, when=WHEN), only)
+
+
+def statuses(report, aid=None, lang=None) -> list[str]:
+    return [i.status for i in report.items
+            if (aid is None or i.article == aid) and (lang is None or i.lang == lang)]
+
+
+def blames() -> int:
+    return sum(1 for c in gitrun.CALLS if "blame" in c)
+
+
+# ------------------------------------------------------------------ proven, and each attack
+@needs_ssh
+def test_approval_committed_signed_by_its_reviewer_is_proven(proj, keys, cli):
+    approve(proj, A1, "en", "Aiko Tanaka")
+    c = commit(proj.root, "review A1 en", keys["aiko"])
+    rep = audit(proj)
+    assert rep.items and statuses(rep) == ["proven"] * len(rep.items)
+    assert {i.commit for i in rep.items} == {c} and {i.signer for i in rep.items} == {"Aiko Tanaka"}
+    assert rep.trust.problems == [] and rep.trust.root_signer == "Aiko Tanaka"
+    r = cli("-C", str(proj.root), "audit", "--json")
+    assert r.code == 0, r.out + r.err
+    data = json.loads(r.out)
+    assert data["ok"] and data["counts"]["proven"] == len(rep.items)
+
+
+@needs_ssh
+def test_forged_line_with_a_correct_hash_committed_unsigned_is_not_proven(proj, keys, cli):
+    approve(proj, A1, "en", "Aiko Tanaka")  # Eve writes Aiko's name; the hash is right
+    assert all(review.is_approved(e) for e in po.read(proj.catalog_path("en", A1)).active())
+    rep = audit(proj)
+    assert set(statuses(rep)) == {"uncommitted"}
+    commit(proj.root, "looks like a review")
+    rep = audit(proj)
+    assert set(statuses(rep)) == {"unsigned"} and not rep.ok
+    r = cli("-C", str(proj.root), "audit", A1, "--lang", "en")
+    assert r.code == 1 and "unsigned" in r.out and "0 proven" in r.out
+
+
+@needs_ssh
+def test_signed_by_a_key_not_in_the_reviewers_file_is_not_proven(proj, keys):
+    approve(proj, A1, "en", "Aiko Tanaka")
+    commit(proj.root, "signed by eve", keys["eve"])
+    rep = audit(proj)
+    assert set(statuses(rep)) == {"unknown-key"}
+    assert ".l10n-reviewers" in rep.items[0].message
+
+
+@needs_ssh
+def test_signed_by_another_reviewer_than_the_line_names_is_not_proven(proj, keys):
+    approve(proj, A1, "en", "Aiko Tanaka")
+    commit(proj.root, "ken commits aiko's approvals", keys["ken"])
+    rep = audit(proj)
+    assert set(statuses(rep)) == {"wrong-principal"}
+    assert rep.items[0].signer == "Ken Mori" and "Aiko Tanaka" in rep.items[0].message
+
+
+@needs_ssh
+def test_adding_a_key_to_the_reviewers_file_without_a_reviewer_proves_nothing(proj, keys, cli):
+    """Eve adds her own key under Aiko's name, then signs her forged approvals with it."""
+    path = proj.root / ".l10n-reviewers"
+    path.write_text(path.read_text() + signers_line("Aiko Tanaka", keys["eve"]))
+    commit(proj.root, "add a reviewer", keys["eve"])
+    approve(proj, A1, "en", "Aiko Tanaka")
+    commit(proj.root, "forged review", keys["eve"])
+    rep = audit(proj)
+    assert not rep.ok and rep.trust.problems
+    assert "not signed by a key listed in the file before that change" in rep.trust.problems[0]
+    r = cli("-C", str(proj.root), "audit")
+    assert r.code == 1 and "reviewers file: .l10n-reviewers was changed in commit" in r.out
+    out = proj.root / "out"
+    r = cli("-C", str(proj.root), "build", "--audited", "--lang", "en", "--out", str(out))
+    assert not (out / "en" / f"{A1}.html").exists()
+
+
+@needs_ssh
+def test_a_new_reviewer_added_by_a_listed_reviewer_is_trusted(proj, keys):
+    path = proj.root / ".l10n-reviewers"
+    path.write_text(path.read_text() + signers_line("Eve Ito", keys["eve"]))
+    rep = audit(proj)
+    assert rep.trust.problems and "uncommitted changes" in rep.trust.problems[0]
+    commit(proj.root, "Ken adds Eve", keys["ken"])
+    approve(proj, A1, "en", "Eve Ito")
+    commit(proj.root, "Eve reviews", keys["eve"])
+    rep = audit(proj)
+    assert rep.ok and set(statuses(rep)) == {"proven"}
+    assert rep.trust.root_signer == "Aiko Tanaka"
+    # deleting the file and creating it again is a change like any other
+    path.unlink()
+    dropped = commit(proj.root, "drop the reviewers")
+    path.write_text(signers_line("Eve Ito", keys["eve"]) + signers_line("Aiko Tanaka", keys["eve"]))
+    commit(proj.root, "only eve now", keys["eve"])  # Eve is listed: her change is checked
+    rep = audit(proj)
+    assert rep.trust.problems == [f".l10n-reviewers was changed in commit {dropped[:12]}, "
+                                  "which is not signed"] and not rep.ok
+
+
+# ------------------------------------------------------------------ four eyes
+@needs_ssh
+def test_four_eyes_reports_a_reviewer_who_signed_the_translation(proj, keys):
+    cfg = proj.root / "l10n.yaml"
+    cfg.write_text(cfg.read_text().replace("four_eyes: false", "four_eyes: true"))
+    proj = Project(proj.root)
+    edit(proj, A1, "en", lambda e, i: review.set_translation(e, f"Aiko's {i}", "Aiko Tanaka",
+                                                                when=WHEN), only={0})
+    commit(proj.root, "aiko translates", keys["aiko"])
+    edit(proj, A1, "en", lambda e, i: review.set_translation(e, f"Ken's {i}", "Ken Mori",
+                                                                when=WHEN), only={2})
+    commit(proj.root, "ken translates", keys["ken"])
+    approve(proj, A1, "en", "Aiko Tanaka", only={0, 2})
+    commit(proj.root, "aiko reviews", keys["aiko"])
+    approve(proj, A1, "en", "Ken Mori", only={1})  # Tom's text, in the first commit
+    edit(proj, A1, "en", lambda e, i: review.set_translation(e, "Ken's own", "Ken Mori",
+                                                                when=WHEN), only={3})
+    approve(proj, A1, "en", "Ken Mori", only={3})
+    commit(proj.root, "ken reviews and translates in one commit", keys["ken"])
+    got = {i.msgid: i.status for i in audit(proj, [A1], ["en"]).items}
+    es = po.read(proj.catalog_path("en", A1)).active()
+    assert [got[e.msgid] for e in es] == ["four-eyes", "proven", "proven", "four-eyes"]
+    # without the rule, the same history is proven
+    cfg.write_text(cfg.read_text().replace("four_eyes: true", "four_eyes: false"))
+    assert set(statuses(audit(Project(proj.root), [A1], ["en"]))) == {"proven"}
