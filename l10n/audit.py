@@ -193,7 +193,7 @@ class _Cache:
         rel = os.path.relpath(project.cache_dir, top)
         tracked = git(top, "ls-files", "-z", "--", rel).stdout
         if tracked:
-            return cls(path, {}, False), (f"{project.rel(project.cache_dir)}/ holds files "
+            return cls(path, {"files": {}, "sigs": {}}, False), (f"{project.rel(project.cache_dir)}/ holds files "
                                           "that git tracks: the audit cache is not used")
         try:
             data = json.loads(path.read_text("utf-8"))

@@ -236,3 +236,167 @@ def test_four_eyes_reports_a_reviewer_who_signed_the_translation(proj, keys):
     # without the rule, the same history is proven
     cfg.write_text(cfg.read_text().replace("four_eyes: true", "four_eyes: false"))
     assert set(statuses(audit(Project(proj.root), [A1], ["en"]))) == {"proven"}
+
+
+# ------------------------------------------------------------------ publishing
+@needs_ssh
+def test_build_audited_publishes_only_proven_articles(proj, keys, cli):
+    approve(proj, A1, "en", "Aiko Tanaka")
+    commit(proj.root, "aiko reviews A1", keys["aiko"])
+    approve(proj, A2, "en", "Aiko Tanaka")  # forged: Eve commits Aiko's name unsigned
+    commit(proj.root, "A2 'reviewed'")
+    out = proj.root / "build"
+    r = cli("-C", str(proj.root), "build", "--lang", "en", "--out", str(out))
+    assert r.code == 0 and (out / "en" / f"{A2}.html").is_file()  # complete, not audited
+    r = cli("-C", str(proj.root), "build", "--audited", "--lang", "en", "--out", str(out), "--json")
+    assert r.code == 1
+    data = json.loads(r.out)
+    assert data["built"] == [{"article": A1, "lang": "en"}]
+    assert [s["article"] for s in data["skipped"]] == [A2]
+    assert "not proven" in data["skipped"][0]["problem"] and "unsigned" in data["skipped"][0]["problem"]
+    assert (out / "en" / f"{A1}.html").is_file() and not (out / "en" / f"{A2}.html").exists()
+    # publishing.require_audit does the same without the flag
+    cfg = proj.root / "l10n.yaml"
+    cfg.write_text(cfg.read_text().replace("  mo: false\n", "  mo: false\n  require_audit: true\n"))
+    r = cli("-C", str(proj.root), "build", "--lang", "en", "--out", str(out), "--partial")
+    assert r.code == 0 and "not built: 2026-02/second [en]" in r.out
+    assert not (out / "en" / f"{A2}.html").exists()
+
+
+# ------------------------------------------------------------------ merges and rewrites
+def _install_driver(proj: Project, cli) -> None:
+    assert cli("-C", str(proj.root), "merge-driver", "--install").code == 0
+    assert "l10n-po" in (proj.root / ".gitattributes").read_text()
+
+
+@needs_ssh
+def test_merge_through_the_po_driver_keeps_signed_approvals_provable(proj, keys, cli):
+    """git blame passes each line of a merge result that is identical in a parent to
+    that parent, so approvals merged cleanly by the driver stay with the commits that
+    signed them, whoever makes (or signs) the merge commit."""
+    _install_driver(proj, cli)
+    git(proj.root, "checkout", "-q", "-b", "aiko")
+    approve(proj, A1, "en", "Aiko Tanaka", only={1})
+    commit(proj.root, "aiko reviews", keys["aiko"])
+    git(proj.root, "checkout", "-q", "-b", "ken", "main")
+    approve(proj, A1, "en", "Ken Mori", only={2})  # the neighbour: a line merge conflicts
+    commit(proj.root, "ken reviews", keys["ken"])
+    git(proj.root, "checkout", "-q", "main")
+    git(proj.root, "merge", "-q", "--no-ff", "--no-edit", "aiko")
+    m = subprocess.run(["git", "-C", str(proj.root), "merge", "--no-edit", "ken"],
+                       capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert m.returncode == 0, m.stdout + m.stderr  # the driver merged it, unsigned merge
+    assert len(git(proj.root, "log", "--format=%P", "-1").split()) == 2
+    rep = audit(proj, [A1], ["en"])
+    got = {i.reviewer: i for i in rep.items}
+    assert set(got) == {"Aiko Tanaka", "Ken Mori"} and set(statuses(rep)) == {"proven"}
+    assert git(proj.root, "log", "-1", "--format=%s", got["Ken Mori"].commit).strip() == "ken reviews"
+
+
+@needs_ssh
+def test_squash_keeps_approvals_only_when_the_squasher_is_the_reviewer(proj, keys):
+    git(proj.root, "checkout", "-q", "-b", "work")
+    approve(proj, A1, "en", "Ken Mori")
+    commit(proj.root, "ken reviews", keys["ken"])
+    approve(proj, A1, "ko", "Aiko Tanaka")
+    commit(proj.root, "aiko reviews", keys["aiko"])
+    assert set(statuses(audit(proj))) == {"proven"}
+    git(proj.root, "checkout", "-q", "main")
+    git(proj.root, "merge", "-q", "--squash", "work")
+    commit(proj.root, "squash-merge, signed by Aiko", keys["aiko"])
+    rep = audit(proj)
+    assert set(statuses(rep, lang="ko")) == {"proven"}
+    assert set(statuses(rep, lang="en")) == {"wrong-principal"}  # Ken's, now Aiko's commit
+
+
+# ------------------------------------------------------------------ speed: the caches
+@needs_ssh
+def test_second_audit_reads_no_blame_and_a_new_commit_reblames_only_what_it_touched(proj, keys):
+    approve(proj, A1, "en", "Aiko Tanaka")
+    commit(proj.root, "review", keys["aiko"])
+    gitrun.CALLS.clear()
+    first = audit(proj)
+    assert blames() == 4 and first.blamed == 4  # 2 articles x 2 languages
+    assert sum(1 for c in gitrun.CALLS if "--no-walk=unsorted" in c) == 2  # approvals + trust
+    gitrun.CALLS.clear()
+    again = audit(proj)
+    assert blames() == 0 and again.blamed == 0 and again.checked == 0
+    assert len(gitrun.CALLS) <= 3 and again.items == first.items
+    approve(proj, A2, "ko", "Ken Mori")
+    commit(proj.root, "ken reviews A2 ko", keys["ken"])
+    gitrun.CALLS.clear()
+    third = audit(proj)
+    blamed = [c[-1] for c in gitrun.CALLS if "blame" in c]
+    assert blamed == [f"locales/ko/{A2}.po"] and set(statuses(third)) == {"proven"}
+    # an edit in the working tree: that catalog again, its approvals uncommitted
+    edit(proj, A1, "en", lambda e, i: review.approve(e, "Aiko Tanaka", when="2026-03-01T00:00:00Z"),
+         only={0})
+    gitrun.CALLS.clear()
+    fourth = audit(proj)
+    assert [c[-1] for c in gitrun.CALLS if "blame" in c] == [f"locales/en/{A1}.po"]
+    assert statuses(fourth, A1, "en").count("uncommitted") == 1
+
+
+@needs_ssh
+def test_a_committed_cache_is_never_read(proj, keys):
+    """Eve commits an audit cache claiming her unsigned commit was signed by Aiko."""
+    approve(proj, A1, "en", "Aiko Tanaka")
+    c = commit(proj.root, "forged review")
+    assert set(statuses(audit(proj))) == {"unsigned"}
+    cache = proj.root / ".l10n" / audit_mod.CACHE_NAME
+    data = json.loads(cache.read_text())
+    data["sigs"][c] = ["G", "SHA256:forged", "Aiko Tanaka"]
+    cache.write_text(json.dumps(data))
+    assert set(statuses(audit(proj))) == {"proven"}  # a local cache is trusted like .git
+    git(proj.root, "add", "-f", str(cache))
+    commit(proj.root, "cache")
+    cache.write_text(json.dumps(data))
+    rep = audit(proj)
+    assert set(statuses(rep)) == {"unsigned"} and "not used" in rep.warnings[0]
+
+
+# ------------------------------------------------------------------ configuration and usage
+def test_audit_without_a_reviewers_file_is_bad_usage(sample, cli):
+    r = cli("-C", str(sample), "audit")
+    assert r.code == 2 and "no reviewers file is configured" in r.err and "l10n.yaml" in r.err
+    cfg = sample / "l10n.yaml"
+    text = cfg.read_text()
+    cfg.write_text(text.replace("review:", "review:\n  reviewers: .l10n-reviewers\n ", 1)
+                   if "review:" in text else text + "review: {reviewers: .l10n-reviewers}\n")
+    r = cli("-C", str(sample), "audit")
+    assert r.code == 2 and "does not exist" in r.err
+
+
+@pytest.mark.parametrize("yaml_text, key", [
+    ("review: {reviewers: ../outside}\n", "review.reviewers"),
+    ("review: {reviewers: [a]}\n", "review.reviewers"),
+    ("publishing: {require_audit: yes please}\n", "publishing.require_audit"),
+    ("publishing: {require_audit: true}\n", "publishing.require_audit"),
+])
+def test_bad_audit_configuration_names_the_key_and_line(tmp_path, cli, yaml_text, key):
+    root = tmp_path / "p"
+    init_project(root)
+    cfg = root / "l10n.yaml"
+    base = "\n".join(ln for ln in cfg.read_text().split("\n")
+                     if not ln.startswith(("review:", "  four_eyes", "publishing:", "  policy",
+                                           "  out:", "  mo:")))
+    cfg.write_text(base.rstrip("\n") + "\n" + yaml_text)
+    line = len(base.rstrip("\n").split("\n")) + 1
+    r = cli("-C", str(root), "status")
+    assert r.code == 2 and f"l10n.yaml:{line}: {key}" in r.err
+
+
+def test_audit_outside_git_is_bad_usage(tmp_path, cli):
+    root = tmp_path / "p"
+    init_project(root)
+    (root / ".l10n-reviewers").write_text("")
+    cfg = root / "l10n.yaml"
+    cfg.write_text(cfg.read_text().replace("  four_eyes: false", "  four_eyes: false\n  reviewers: .l10n-reviewers"))
+    r = cli("-C", str(root), "audit")
+    assert r.code == 2 and "not inside a git repository" in r.err
+
+
+def test_init_says_how_to_make_the_reviewers_file(tmp_path, cli):
+    r = cli("init", str(tmp_path / "p"))
+    assert r.code == 0 and ".l10n-reviewers" in r.out and 'namespaces=\\"git\\"' in r.out
