@@ -400,3 +400,43 @@ def test_audit_outside_git_is_bad_usage(tmp_path, cli):
 def test_init_says_how_to_make_the_reviewers_file(tmp_path, cli):
     r = cli("init", str(tmp_path / "p"))
     assert r.code == 0 and ".l10n-reviewers" in r.out and 'namespaces=\\"git\\"' in r.out
+
+
+# ------------------------------------------------------------------ the TUI
+@needs_ssh
+@pytest.mark.asyncio
+async def test_tui_marks_unproven_approvals_when_the_project_requires_audits(proj, keys):
+    from tui.app import L10nApp
+    from tui.article import ArticleScreen
+
+    approve(proj, A1, "en", "Aiko Tanaka", only={0})
+    commit(proj.root, "aiko reviews", keys["aiko"])
+    approve(proj, A1, "en", "Aiko Tanaka", only={1})
+    commit(proj.root, "forged, unsigned")
+    cfg = proj.root / "l10n.yaml"
+    cfg.write_text(cfg.read_text().replace("  mo: false\n", "  mo: false\n  require_audit: true\n"))
+    project = Project(proj.root)
+    es = po.read(project.catalog_path("en", A1)).active()
+    app = L10nApp(project, lang="en", article=A1, poll_interval=None)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        assert screen.proof is not None
+        assert screen.proof[es[0].key][0] and not screen.proof[es[1].key][0]
+        assert "not signed" in screen.proof[es[1].key][1]
+        assert not screen.unproven(es[0]) and screen.unproven(es[1])
+        marks = [screen.render_row(e, [3, 6, 30, 30])[1].plain for e in es[:3]]
+        assert marks[0].startswith("ok") and not marks[0].endswith("?")
+        assert marks[1].startswith("ok") and marks[1].endswith("?")
+        assert not marks[2].endswith("?")  # translated, not approved: nothing to prove
+    # without require_audit, no audit runs and nothing is marked
+    cfg.write_text(cfg.read_text().replace("  require_audit: true\n", ""))
+    gitrun.CALLS.clear()
+    app = L10nApp(Project(proj.root), lang="en", article=A1, poll_interval=None)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert app.screen.proof is None and not any("blame" in c for c in gitrun.CALLS)
