@@ -165,15 +165,20 @@ def _items(lines: list[tuple[str, bytes]], path: Path) -> list[list]:
 
 def _blame(top: Path, rel: str, path: Path, head: str | None) -> list[list]:
     if head is not None:
-        p = git(top, "blame", "--porcelain", "--", rel, check=False)
+        # --no-ignore-revs-file: a blame.ignoreRevsFile in the repository's config (often
+        # a file in the repository) would hand a forger's lines to an older commit
+        p = git(top, "blame", "--porcelain", "--no-textconv", "--no-ignore-revs-file",
+                "--", rel, check=False)
         if p.returncode == 0:
             return _items(parse_blame(p.stdout), path)
         err = p.stderr.decode("utf-8", "replace")
         if "no such path" not in err:
             raise GitError(f"git blame {rel} failed: {err.strip()}")
     # no commit yet, or a file git does not track: every line is uncommitted
-    data = path.read_bytes()
-    return _items([(ZERO_ID, ln) for ln in data.split(b"\n")[:-1] or [b""]], path)
+    lines = path.read_bytes().split(b"\n")
+    if len(lines) > 1 and lines[-1] == b"":
+        lines.pop()
+    return _items([(ZERO_ID, ln) for ln in lines], path)
 
 
 ZERO_ID = "0" * 40

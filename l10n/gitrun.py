@@ -1,6 +1,7 @@
 """Running git for the audit: one place, so that tests can count the calls.
 
-Every call goes through `git()`, which runs `git -C TOP ...` with the project's reviewers
+Every call goes through `git()`, which runs `git -C TOP ...` (with no replace refs), with
+the project's reviewers
 file as `gpg.ssh.allowedSignersFile` when one is given (`-c` overrides whatever the
 user's or the repository's configuration says, so the audit always checks signatures
 against the project's file and nothing else).
@@ -24,7 +25,8 @@ class GitError(L10nError):
 
 def git(top: Path, *args: str, signers: Path | None = None, stdin: bytes | None = None,
         check: bool = True) -> subprocess.CompletedProcess:
-    cmd = ["git", "-C", str(top)]
+    # replace refs could swap one commit for another: never used by the audit
+    cmd = ["git", "-C", str(top), "--no-replace-objects"]
     if signers is not None:
         cmd += ["-c", f"gpg.ssh.allowedSignersFile={signers}"]
     cmd += list(args)

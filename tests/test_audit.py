@@ -440,3 +440,38 @@ async def test_tui_marks_unproven_approvals_when_the_project_requires_audits(pro
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert app.screen.proof is None and not any("blame" in c for c in gitrun.CALLS)
+
+
+@needs_ssh
+def test_blame_ignore_revs_in_the_repository_cannot_hide_a_forger(proj, keys):
+    """A forged approval replaces a signed one; the forger lists their commit in a
+    .git-blame-ignore-revs file that the repository's config names."""
+    approve(proj, A1, "en", "Aiko Tanaka", only={0})
+    commit(proj.root, "aiko reviews", keys["aiko"])
+    approve(proj, A1, "en", "Aiko Tanaka", only={0, 1})  # 0 re-approved, 1 forged
+    edit(proj, A1, "en", lambda e, i: review.approve(e, "Aiko Tanaka", when="2026-02-04T00:00:00Z"),
+         only={0, 1})
+    forged = commit(proj.root, "forged")
+    (proj.root / ".git-blame-ignore-revs").write_text(forged + "\n")
+    git(proj.root, "config", "blame.ignoreRevsFile", ".git-blame-ignore-revs")
+    shown = git(proj.root, "blame", "--porcelain", "--", f"locales/en/{A1}.po")
+    assert forged not in shown  # git itself now blames someone else
+    assert set(statuses(audit(proj), A1, "en")) == {"unsigned"}
+
+
+@needs_ssh
+def test_catalogs_git_does_not_track_and_a_repository_without_commits(proj, keys, tmp_path):
+    new = proj.root / "content" / "2026-03" / "third.md"
+    new.parent.mkdir()
+    new.write_text(ARTICLE.replace("大分県", "奈良市"), "utf-8")
+    proj.forget_articles()
+    sync(proj)
+    edit(proj, "2026-03/third", "en", lambda e, i: review.set_translation(e, f"t{i}", "Tom"))
+    approve(proj, "2026-03/third", "en", "Aiko Tanaka")
+    rep = audit(proj, ["2026-03/third"], ["en"])
+    assert rep.items and set(statuses(rep)) == {"uncommitted"}
+    shutil.rmtree(proj.root / ".git")
+    git(proj.root.parent, "init", "-q", str(proj.root))
+    rep = audit(proj)
+    assert rep.items and set(statuses(rep)) == {"uncommitted"}
+    assert "not committed" in rep.trust.problems[0]
