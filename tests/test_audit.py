@@ -432,6 +432,8 @@ async def test_tui_marks_unproven_approvals_when_the_project_requires_audits(pro
         assert marks[0].startswith("ok") and not marks[0].endswith("?")
         assert marks[1].startswith("ok") and marks[1].endswith("?")
         assert not marks[2].endswith("?")  # translated, not approved: nothing to prove
+        assert screen.proof_line(es[1])[0].startswith("? not proven: commit")
+        assert screen.proof_line(es[0])[0].startswith("✓ signed by Aiko Tanaka")
     # without require_audit, no audit runs and nothing is marked
     cfg.write_text(cfg.read_text().replace("  require_audit: true\n", ""))
     gitrun.CALLS.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -18,8 +18,9 @@ from l10n.secrets import redact
 from l10n.session import CatalogView, describe_origin, needs_work, same_entry
 
 from . import keys
-from .messages import AuditDone, MemoryLoaded
+from .messages import MemoryLoaded
 from .modals import ConflictScreen, NoteScreen
+from .proof import ProofMixin
 from .render import STATE_LABEL, STATE_STYLE, diff_text, fit, marker, source_text
 from .rowlist import Column, RowList
 from .widgets import KeyBar, StatusBar
@@ -31,7 +32,7 @@ FINDINGS_DELAY = 0.25
 HERE = Path(__file__).resolve().parent  # the .tcss files live next to the code
 
 
-class ArticleScreen(Screen):
+class ArticleScreen(ProofMixin, Screen):
     CSS_PATH = str(HERE / "article.tcss")
     BINDINGS = keys.bindings("article", "editor")
 
@@ -47,9 +48,7 @@ class ArticleScreen(Screen):
         self._journal_timer: Timer | None = None
         self._conflict_open = False
         self.title_text = ""
-        # approvals proven by a signed commit (publishing.require_audit), from a worker:
-        # entry key -> (proven, what git says); None while unknown or not required
-        self.proof: dict[Key, tuple[bool, str]] | None = None
+        self.proof = None  # see ProofMixin
 
     # ================================================================== layout
     def compose(self) -> ComposeResult:
@@ -307,11 +306,10 @@ class ArticleScreen(Screen):
             prev.add_class("hidden")
 
         side = Text()
-        if self.proof is not None and st == review.APPROVED:
-            ok, what = self.proof.get(e.key, (False, "approved since the last audit: not committed"))
+        proof = self.proof_line(e)
+        if proof is not None:
             side.append("Proof ", style="bold")
-            side.append(("✓ " if ok else "? not proven: ") + what + "\n",
-                        style="green" if ok else "bold red")
+            side.append(proof[0] + "\n", style=proof[1])
         side.append("Origin\n", style="bold")
         lines = describe_origin(e) or (["no translation yet"] if not e.msgstr
                                        else ["no record of where it came from"])
@@ -381,48 +379,6 @@ class ArticleScreen(Screen):
             edits = self.session.edits_in(self.article_id, self.lang)
             kept = "; your unsaved edits are kept" if edits else ""
             self.say(f"changed on disk: reloaded ({n} entr{'y' if n == 1 else 'ies'}){kept}", "warning")
-
-    # ================================================================== audit
-    def unproven(self, e: Entry) -> bool:
-        """An approval that the last audit did not prove (or made since)."""
-        if self.proof is None or review.state(e) != review.APPROVED:
-            return False
-        return not self.proof.get(e.key, (False, ""))[0]
-
-    def start_audit(self) -> None:
-        if self.app.project.config.require_audit and self.view is not None and not self.view.missing:
-            self.run_audit(self.article_id, self.lang)
-
-    @work(thread=True, exclusive=True, group="audit", exit_on_error=False)
-    def run_audit(self, article: str, lang: str) -> None:
-        from l10n.audit import audit  # git blame and signature checks: never on the UI thread
-
-        try:
-            rep = audit(self.app.project, [article], [lang])
-        except L10nError as exc:
-            self.post_message(AuditDone(article, lang, None, redact(str(exc))))
-            return
-        trust = rep.trust.problems[0] if rep.trust.problems else None
-        proof = {(i.msgctxt, i.msgid): (i.proven and trust is None, trust or i.message)
-                 for i in rep.items}
-        self.post_message(AuditDone(article, lang, proof, trust))
-
-    @on(AuditDone)
-    def audit_done(self, msg: AuditDone) -> None:
-        if (msg.article, msg.lang) != (self.article_id, self.lang):
-            return  # an older audit, of another language
-        if msg.proof is None:
-            self.say(f"audit: {msg.problem}", "error")
-            return
-        self.proof = msg.proof
-        bad = sum(1 for ok, _ in msg.proof.values() if not ok)
-        if msg.problem:
-            self.say(f"audit: {msg.problem}", "error")
-        elif bad:
-            self.say(f"audit: {bad} approvals not proven by a reviewer's signed commit (?)", "warning")
-        self.rebuild()
-        if self.bound is not None and self.view is not None and self.view.get(self.bound):
-            self.show_details(self.view.get(self.bound), self.query_one(TextArea).text)
 
     def check_conflict(self) -> None:
         """If someone changed the entry being edited, show both and let the user choose."""
