@@ -76,9 +76,13 @@ def signers_line(name: str, key: Path) -> str:
 
 @pytest.fixture
 def proj(tmp_path, keys) -> Project:
-    """A project in its own git repository: two articles synced (en, ko), every entry
-    translated by Tom, the reviewers file listing Aiko and Ken, created by Aiko, signed."""
-    root = tmp_path / "news"
+    return make_project(tmp_path / "news", tmp_path / "news", keys)
+
+
+def make_project(top: Path, root: Path, keys) -> Project:
+    """A project in a git repository (its top folder `top`): two articles synced (en, ko),
+    every entry translated by Tom, the reviewers file listing Aiko and Ken, created by
+    Aiko, signed."""
     init_project(root)
     cfg = root / "l10n.yaml"
     cfg.write_text(cfg.read_text().replace("review:\n  four_eyes: false\n",
@@ -90,7 +94,7 @@ def proj(tmp_path, keys) -> Project:
         p.write_text(ARTICLE.replace("大分県", "奈良県" if aid == A2 else "大分県"), "utf-8")
     (root / ".l10n-reviewers").write_text(signers_line("Aiko Tanaka", keys["aiko"])
                                           + signers_line("Ken Mori", keys["ken"]))
-    git(root.parent, "init", "-q", "-b", "main", str(root))
+    git(top.parent, "init", "-q", "-b", "main", str(top))
     for k, v in (("user.name", "Tom"), ("user.email", "tom@example.org"), ("gpg.format", "ssh")):
         git(root, "config", k, v)
     project = Project(root)
@@ -119,6 +123,22 @@ def approve(project: Project, aid: str, lang: str, who: str, only: set[int] | No
 def statuses(report, aid=None, lang=None) -> list[str]:
     return [i.status for i in report.items
             if (aid is None or i.article == aid) and (lang is None or i.lang == lang)]
+
+
+@needs_ssh
+def test_a_project_in_a_subfolder_with_a_space(tmp_path, keys):
+    proj = make_project(tmp_path / "repo", tmp_path / "repo" / "news letter", keys)
+    approve(proj, A1, "ko", "Ken Mori")
+    commit(proj.root, "review", keys["ken"])
+    rep = audit(proj)
+    assert rep.ok and rep.items and set(statuses(rep)) == {"proven"}
+    assert rep.trust.root_signer == "Aiko Tanaka"
+    approve(proj, A2, "ko", "Ken Mori")
+    commit(proj.root, "review 2", keys["aiko"])
+    gitrun.CALLS.clear()
+    rep = audit(proj)
+    assert [c[-1] for c in gitrun.CALLS if "blame" in c] == [f"news letter/locales/ko/{A2}.po"]
+    assert set(statuses(rep, A2)) == {"wrong-principal"} and set(statuses(rep, A1)) == {"proven"}
 
 
 def blames() -> int:
