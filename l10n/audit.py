@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -60,7 +61,7 @@ CACHE_NAME = "audit-cache.json"
 CACHE_VERSION = 1
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ApprovalAudit:
     """One approval line and what git says about it."""
 
@@ -274,14 +275,24 @@ def audit(project: Project, article_ids: list[str] | None = None,
 
     # 1. which catalogs need a blame
     catalogs: list[tuple[str, str, str, Path, list[int]]] = []
-    for aid in ids:
-        for lang in langs:
-            path = project.catalog_path(lang, aid)
-            if not path.is_file():
+    top_prefix = os.path.join(os.path.realpath(top), "")
+    for lang in langs:
+        base = project.catalog_path(lang, "x").parent  # locales/<lang>
+        for aid in ids:
+            path = base / f"{aid}.po"
+            try:
+                st = os.lstat(path)
+            except (FileNotFoundError, NotADirectoryError):
                 continue
-            project.inside(path, "catalog")
-            rel = os.path.relpath(path, top).replace(os.sep, "/")
-            catalogs.append((aid, lang, rel, path, _stat_key(path)))
+            if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+                if not path.is_file():
+                    continue
+                st = path.stat()
+            real = str(project.inside(path, "catalog"))  # symlinks out are refused
+            rel = real[len(top_prefix):] if real.startswith(top_prefix) else \
+                os.path.relpath(real, top)
+            catalogs.append((aid, lang, rel.replace(os.sep, "/"), path,
+                             [st.st_mtime_ns, st.st_size, st.st_ino]))
     old_heads = {files[rel]["head"] for _, _, rel, _, st in catalogs
                  if rel in files and files[rel].get("stat") == st
                  and files[rel].get("head") not in (None, head)}
@@ -346,14 +357,18 @@ def audit(project: Project, article_ids: list[str] | None = None,
         cache.data["trust"] = {"key": trust_key, "value": report.trust.as_json()}
         cache.dirty = True
 
-    # 4. each approval's verdict
+    # 4. each approval's verdict (the same for every line of one reviewer in one commit)
+    verdicts: dict[tuple, tuple] = {}
     for aid, lang, rel, _, _ in catalogs:
         for ctxt, msgid, reviewer, line, commit, mcommits in files[rel]["items"]:
-            status, signer, msg = _verdict(reviewer, commit, mcommits, sigs, four,
-                                           report.reviewers)
-            report.items.append(ApprovalAudit(aid, lang, ctxt, msgid, reviewer, status,
-                                              None if is_zero(commit) else commit, signer,
-                                              msg, line))
+            key = (reviewer, commit, tuple(mcommits) if four else ())
+            v = verdicts.get(key)
+            if v is None:
+                v = verdicts[key] = _verdict(reviewer, commit, mcommits, sigs, four,
+                                             report.reviewers) + (
+                    None if is_zero(commit) else commit,)
+            report.items.append(ApprovalAudit(aid, lang, ctxt, msgid, reviewer, v[0], v[3],
+                                              v[1], v[2], line))
     cache.save()
     return report
 
