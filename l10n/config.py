@@ -94,6 +94,8 @@ class Config:
     deepl_glossary: bool = True
     deepl_max_characters: int | None = None  # deepl.max_characters_per_sync
     four_eyes: bool = False
+    reviewers_path: Path | None = None  # review.reviewers: git's allowed-signers format
+    require_audit: bool = False  # publishing.require_audit: build only proven articles
     fuzzy_threshold: float = 0.6
     memory_min_score: int = 60
     digest: str = ""  # hash of the file, for caches
@@ -261,15 +263,17 @@ def load(path: Path) -> Config:
     if "segmentation" in top:
         segmentation = v.scalar(top["segmentation"], "segmentation", choices={"sentence", "paragraph"})
 
-    policy, out, mo = "approved", None, False
+    policy, out, mo, require_audit = "approved", None, False, False
     if "publishing" in top:
-        pub = v.mapping(top["publishing"], "publishing", {"policy", "out", "mo"})
+        pub = v.mapping(top["publishing"], "publishing", {"policy", "out", "mo", "require_audit"})
         if "policy" in pub:
             policy = v.scalar(pub["policy"], "publishing.policy", choices={"approved", "translated"})
         if "out" in pub:
             out = root / v.scalar(pub["out"], "publishing.out")
         if "mo" in pub:
             mo = v.scalar(pub["mo"], "publishing.mo", bool)
+        if "require_audit" in pub:
+            require_audit = v.scalar(pub["require_audit"], "publishing.require_audit", bool)
 
     server_url, model_type, use_glossary, max_chars = None, None, True, None
     if "deepl" in top:
@@ -291,11 +295,20 @@ def load(path: Path) -> Config:
         if "glossary" in d:
             use_glossary = v.scalar(d["glossary"], "deepl.glossary", bool)
 
-    four_eyes = False
+    four_eyes, reviewers = False, None
     if "review" in top:
-        r = v.mapping(top["review"], "review", {"four_eyes"})
+        r = v.mapping(top["review"], "review", {"four_eyes", "reviewers"})
         if "four_eyes" in r:
             four_eyes = v.scalar(r["four_eyes"], "review.four_eyes", bool)
+        if "reviewers" in r:
+            value = v.scalar(r["reviewers"], "review.reviewers")
+            reviewers = (root / value).resolve()
+            if reviewers == root.resolve() or root.resolve() not in reviewers.parents:
+                raise v.err(r["reviewers"], "review.reviewers",
+                            f"{value!r} is not a file inside the project")
+    if require_audit and reviewers is None:
+        raise v.err(pub["require_audit"], "publishing.require_audit",
+                    "needs review.reviewers (the file of reviewers' signing keys)")
 
     fuzzy, min_score = 0.6, 60
     if "memory" in top:
@@ -310,6 +323,7 @@ def load(path: Path) -> Config:
         content_dir=content_dir, locales_dir=locales_dir, glossary_path=glossary,
         segmentation=segmentation, publish_policy=policy, publish_out=out, publish_mo=mo,
         deepl_server_url=server_url, deepl_model_type=model_type, deepl_glossary=use_glossary,
-        deepl_max_characters=max_chars, four_eyes=four_eyes, fuzzy_threshold=fuzzy, memory_min_score=min_score,
+        deepl_max_characters=max_chars, four_eyes=four_eyes, reviewers_path=reviewers,
+        require_audit=require_audit, fuzzy_threshold=fuzzy, memory_min_score=min_score,
         digest=hashlib.sha256(data).hexdigest()[:16],
     )

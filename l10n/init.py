@@ -21,6 +21,15 @@ GLOSSARY = """\
 """
 
 
+REVIEWERS_HELP = """\
+To prove approvals (l10n audit, l10n build --audited), list the reviewers' SSH signing
+keys in a file in git's allowed-signers format, one line per reviewer, the principal
+being the name their approvals carry (git config user.name), and name it in l10n.yaml:
+  echo "\\"Aiko Tanaka\\" namespaces=\\"git\\" $(cat ~/.ssh/id_ed25519.pub)" >> .l10n-reviewers
+  review: {reviewers: .l10n-reviewers}            # in l10n.yaml
+then commit it signed (git commit -S). See README, "Proving approvals"."""
+
+
 @dataclass
 class InitResult:
     created: list[str] = field(default_factory=list)  # files written (and git settings)

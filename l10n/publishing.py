@@ -532,10 +532,18 @@ def _owned_path(out: Path, rel: str, lang: str) -> Path | None:
     return path
 
 
-def build(project: Project, out: Path | None = None, langs: list[str] | None = None) -> BuildReport:
-    """Build every complete article in the selected languages (see the module docstring)."""
+def build(project: Project, out: Path | None = None, langs: list[str] | None = None,
+          audited: bool = False) -> BuildReport:
+    """Build every complete article in the selected languages (see the module docstring).
+    With `audited` (or `publishing.require_audit`), only articles whose every approval
+    `l10n audit` proves (audit.py); the others are skipped like incomplete ones."""
     langs = project.langs(langs)
     out = out_dir(project, out)
+    proof = None
+    if audited or project.config.require_audit:
+        from .audit import audit
+
+        proof = audit(project, langs=langs)
     policy = project.config.publish_policy
     mode = project.config.segmentation
 
@@ -550,6 +558,8 @@ def build(project: Project, out: Path | None = None, langs: list[str] | None = N
         source: tuple[list[tuple], list[str]] | None = None
         for lang in langs:
             job = assess(project, a, lang)
+            if job.ok and proof is not None:
+                job.problem = proof.problem(a.id, lang)
             if job.ok:
                 if source is None:
                     src = source_body(a)

@@ -14,7 +14,7 @@ from l10n import actions, review
 from l10n import catalog as po
 from l10n.project import Project
 from l10n.status import status
-from tui import keys
+from l10n.tui import keys
 from l10n.tui.app import L10nApp
 from l10n.tui.article import ArticleScreen
 from l10n.tui.dashboard import DashboardScreen

@@ -20,6 +20,7 @@ from l10n.session import CatalogView, describe_origin, needs_work, same_entry
 from . import keys
 from .messages import MemoryLoaded
 from .modals import ConflictScreen, NoteScreen
+from .proof import ProofMixin
 from .render import STATE_LABEL, STATE_STYLE, diff_text, fit, marker, source_text
 from .rowlist import Column, RowList
 from .widgets import KeyBar, StatusBar
@@ -31,7 +32,7 @@ FINDINGS_DELAY = 0.25
 HERE = Path(__file__).resolve().parent  # the .tcss files live next to the code
 
 
-class ArticleScreen(Screen):
+class ArticleScreen(ProofMixin, Screen):
     CSS_PATH = str(HERE / "article.tcss")
     BINDINGS = keys.bindings("article", "editor")
 
@@ -47,6 +48,7 @@ class ArticleScreen(Screen):
         self._journal_timer: Timer | None = None
         self._conflict_open = False
         self.title_text = ""
+        self.proof = None  # see ProofMixin
 
     # ================================================================== layout
     def compose(self) -> ComposeResult:
@@ -84,6 +86,7 @@ class ArticleScreen(Screen):
         return self.app.session
 
     def load(self) -> None:
+        self.proof = None
         self.view = self.session.view(self.article_id, self.lang)
         if self.view.changed_on_disk():
             self.view.reload()
@@ -91,6 +94,7 @@ class ArticleScreen(Screen):
                                self.article_id)
         self.rebuild()
         self.bound = None
+        self.start_audit()
         if self.view.missing:
             self.say(f"no {self.lang} catalog for this article yet: press s to run sync", "warning")
 
@@ -131,6 +135,9 @@ class ArticleScreen(Screen):
         err = bool(text) and any(f.severity == "error" for f in self.session.findings(self.lang, e, text))
         mark = marker(st, unsaved=ed is not None, error=err,
                       rejected=review.rejection(e) is not None and st == review.DRAFT)
+        if self.unproven(e):
+            mark.right_crop(1)
+            mark.append("?", style="bold red")
         if ed is not None:
             tgt = fit(ed.text or "(empty)", widths[3], style="italic magenta")
         elif e.msgstr:
@@ -299,6 +306,10 @@ class ArticleScreen(Screen):
             prev.add_class("hidden")
 
         side = Text()
+        proof = self.proof_line(e)
+        if proof is not None:
+            side.append("Proof ", style="bold")
+            side.append(proof[0] + "\n", style=proof[1])
         side.append("Origin\n", style="bold")
         lines = describe_origin(e) or (["no translation yet"] if not e.msgstr
                                        else ["no record of where it came from"])
@@ -347,6 +358,7 @@ class ArticleScreen(Screen):
         self.capture()
         changed = self.view.reload()
         self.rebuild()
+        self.start_audit()
         if self.bound is not None and self.view.get(self.bound) is None:
             self.say("the entry you were on is gone from the catalog (a sync?); "
                      "any unsaved text for it is kept in the journal", "warning")

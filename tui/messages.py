@@ -45,3 +45,16 @@ class WorkerFailed(Message):
         super().__init__()
         self.what = what
         self.error = error
+
+
+class AuditDone(Message):
+    """The audit of one article in one language (l10n.audit), for the article screen:
+    `proof` maps each approved entry's key to (proven, what git says); `problem` is why
+    nothing could be proven (a bad reviewers file, no git), if so."""
+
+    def __init__(self, article: str, lang: str, proof: dict | None, problem: str | None) -> None:
+        super().__init__()
+        self.article = article
+        self.lang = lang
+        self.proof = proof
+        self.problem = problem

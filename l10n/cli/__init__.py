@@ -37,6 +37,8 @@ COMMANDS = [
      review.args_resolve, review.cmd_resolve, {}),
     ("build", "publish the complete, approved articles: Markdown, HTML and (publishing.mo) "
      ".mo files per language", publish.args_build, publish.cmd_build, {}),
+    ("audit", "prove every approval through the signed git commit that introduced it",
+     publish.args_audit, publish.cmd_audit, {"formatter_class": RAW, "epilog": publish.AUDIT_EPILOG}),
     ("tm", "translation memory in TMX 1.4", tools.args_tm, None, {}),
     ("merge-driver", "the git merge driver for PO catalogs: merges entry by entry",
      tools.args_merge_driver, tools.cmd_merge_driver,

@@ -1,8 +1,6 @@
 """`l10n init`, `sync`, `status` and `check`: from articles to catalogs, and how far they are."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from .common import article_ids, lang_option, plural, print_json, project_of, say, short, user_path
 
 
@@ -28,6 +26,9 @@ def cmd_init(args) -> int:
     elif not res.git:
         say("Not a git repository: to merge catalogs entry by entry, run `git init` in "
             f"{root}, then `l10n -C {root} merge-driver --install`.")
+    from ..init import REVIEWERS_HELP
+
+    say(REVIEWERS_HELP)
     return 0
 
 
