@@ -27,7 +27,7 @@ def test_the_parser_has_every_command_in_a_fresh_process():
             "sub = next(a for a in build_parser()._actions if a.dest == 'command')\n"
             "print(' '.join(sorted(sub.choices)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == sorted(["approve", "build", "check", "init", "merge-driver",
+    assert out.stdout.split() == sorted(["approve", "audit", "build", "check", "init", "merge-driver",
                                          "reject", "resolve", "status", "sync", "tm", "tui"])
 
 

@@ -43,6 +43,12 @@ EXIT = {
     "l10n check --json > l10n-check.json  # exit 1 on an error finding: the job fails": 1,
     # not every article is approved: build says what is missing and exits 1 without --partial
     "l10n build --out build": 1,
+    # the sample newsletter has no reviewers file (review.reviewers): nothing can be proven
+    # there, and audit and build --audited say so with exit 2, as the README says; the
+    # proving itself is tested with real keys and signed commits in tests/test_audit.py
+    "l10n build --audited": 2,
+    "l10n audit": 2,
+    "l10n audit 2026-02/oita-bay-area --lang es --json": 2,
 }
 
 
