@@ -157,10 +157,9 @@ def _atomic_regions(text: str) -> list[tuple[int, int]]:
     n = len(text)
     runs_by_length: dict[int, list[int]] | None = None  # maximal backtick runs
     free = 0  # first position not yet covered
-    for m in _ATOMIC_START.finditer(text):
+    while (m := _ATOMIC_START.search(text, free)) is not None:
         p = m.start()
-        if p < free:
-            continue
+        free = p + 1
         c = text[p]
         if c == "\\":
             if p + 1 < n and text[p + 1] in _ASCII_PUNCT:
@@ -171,9 +170,7 @@ def _atomic_regions(text: str) -> list[tuple[int, int]]:
                 runs_by_length = {}
                 for run in _BACKTICK_RUN.finditer(text):
                     runs_by_length.setdefault(run.end() - run.start(), []).append(run.start())
-            end = p
-            while end < n and text[end] == "`":
-                end += 1
+            end = _BACKTICK_RUN.match(text, p).end()
             length = end - p
             candidates = runs_by_length.get(length, [])
             k = bisect_left(candidates, end)
