@@ -189,8 +189,17 @@ def _atomic_regions(text: str) -> list[tuple[int, int]]:
 
 def _link_regions(text: str, atomic: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Inline links/images and reference links, as sorted disjoint (start, end)."""
+    return [(start, end) for start, _, end in link_parts(text, atomic)]
+
+
+def link_parts(text: str, atomic: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
+    """Top-level links and images as sorted disjoint (start, label end, end): the label is
+    text[start + 1 or 2:label end] (`[` or `![`), then `](dest)` or `[ref]` up to end.
+    Publishing uses it to find link targets in a translation (publish_markdown.py)."""
     if "[" not in text:
         return []
+    if atomic is None:
+        atomic = _atomic_regions(text)
     atomic_end = dict(atomic)
     bracket_match: dict[int, int] = {}
     paren_match: dict[int, int] = {}
@@ -216,7 +225,7 @@ def _link_regions(text: str, atomic: list[tuple[int, int]]) -> list[tuple[int, i
         elif paren_stack:
             paren_match[paren_stack.pop()] = p
 
-    regions: list[tuple[int, int]] = []
+    regions: list[tuple[int, int, int]] = []
     covered = 0
     n = len(text)
     for o in openers:
@@ -232,9 +241,14 @@ def _link_regions(text: str, atomic: list[tuple[int, int]]) -> list[tuple[int, i
         start = o
         if o > 0 and text[o - 1] == "!" and atomic_end.get(o - 2) != o:  # image, not "\!["
             start = o - 1
-        regions.append((start, end))
+        regions.append((start, after - 1, end))
         covered = end
     return regions
+
+
+def atomic_regions(text: str) -> list[tuple[int, int]]:
+    """Escapes, code spans, autolinks and HTML tags of inline Markdown (see the module doc)."""
+    return _atomic_regions(text)
 
 
 def _gaps(regions: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
