@@ -6,8 +6,11 @@ Markdown source, split into sentences by the segmenter. Inline markup (links, em
 code) stays inside the text of its block, so it stays inside its unit.
 
 Front matter blocks come first, in the order of the front matter: the title, the summary,
-each image's caption, then each tag (issue 16). A tag is one unit, never split into
-sentences (it is a label, like 大分県). `date` is read by `dates.parse_date` (ISO or the
+each image's caption; the body follows; each tag (issue 16) comes last. A tag is one unit,
+never split into sentences (it is a label, like 大分県). Tags go last so that making them
+units added entries at the end of every catalog: the numbers of existing entries
+(`--entry N`, the TUI's list) did not move, and a translator meets a label of the whole
+article after reading it. `date` is read by `dates.parse_date` (ISO or the
 Japanese forms) with the line it is on; an impossible date is an error, not a crash.
 
 The body is parsed with markdown-it-py (CommonMark). Blocks that are not text to
@@ -245,9 +248,10 @@ def parse_article(path: Path, article_id: str, mode: str = "sentence",
         if not isinstance(tag, str) or not tag.strip():
             raise InputError(f"tags[{i}] must be text (quote a number: '2025')", path,
                              line_of(f"tags[{i}]"))
-        add("tag", "tag", tag, f"tags[{i}]", tag=i)
 
     blocks += _body_blocks(body, mode)
+    for i, tag in enumerate(tags or []):  # last: see the module docstring
+        add("tag", "tag", tag, f"tags[{i}]", tag=i)
     return Article(article_id, path, meta, blocks, hashlib.sha256(data).hexdigest(), day)
 
 

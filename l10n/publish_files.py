@@ -19,8 +19,9 @@ Rules:
 * no write or removal goes through a symbolic link: before the first write, every folder
   on the way to every file the build writes or removes, and the file itself, are checked
   with lstat; a link anywhere there stops the build (exit 2) with nothing written;
-* an older manifest (version 1: paths without hashes) is adopted: its files that still
-  exist are taken with their current hashes, its editions from its `.html` pages.
+* an older manifest (version 1: paths without hashes) owns nothing: it cannot prove what
+  the build wrote, and a planted one would name any file. The files it lists are left in
+  place (a complete article's are overwritten by the next build, which owns them then).
 
 Every write goes through `write_file` (storage.atomic_write) and every removal through
 `remove_file`: the two doors to redirect for confinement.
@@ -116,22 +117,6 @@ def read_manifest(out: Path, langs: set[str]) -> Manifest:
                     m.editions[lang] = {aid: info for aid, info in eds.items()
                                         if isinstance(aid, str) and isinstance(info, dict)
                                         and safe_rel(f"{lang}/{aid}.html", langs)}
-    elif isinstance(files, dict):  # version 1: {lang: [rel, ...]}, no hashes
-        for lang, rels in files.items():
-            if not isinstance(rels, list):
-                continue
-            for rel in rels:
-                if not safe_rel(rel, langs) or rel.split("/", 1)[0] != lang:
-                    continue
-                p = out / rel
-                try:
-                    check_path(out, rel)
-                    if p.is_file():
-                        m.files[rel] = sha256(p.read_bytes())
-                except (InputError, OSError):
-                    continue
-                if rel.endswith(".html") and rel.count("/") >= 2:
-                    m.editions.setdefault(lang, {})[rel.split("/", 1)[1][:-5]] = {}
     return m
 
 

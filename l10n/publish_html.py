@@ -148,6 +148,10 @@ def article_html(site: str, aid: str, lang: str, meta: dict, body_md: str,
         body.append(f'<p class="date"><time datetime="{esc(when[0])}">{esc(when[1])}</time></p>')
     if meta.get("summary"):
         body.append(f'<p class="summary">{inline_html(str(meta["summary"]))}</p>')
+    tags = [str(t) for t in meta.get("tags") or [] if str(t).strip()]
+    if tags:
+        body.append('<ul class="tags">' + "".join(f"<li>{inline_html(t)}</li>" for t in tags)
+                    + "</ul>")
     body.append("</header>")
     body.append(render_body(body_md, depth).rstrip("\n"))
     images = meta.get("images") or []

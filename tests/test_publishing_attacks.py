@@ -82,9 +82,10 @@ def test_a_planted_manifest_cannot_remove_anything_outside_out_or_not_written(ka
     assert (link_target / "2026-02" / "x.md").read_bytes() == b"outside"
     manifest = json.loads((out / MANIFEST).read_text())
     assert all(not k.startswith(("/", "..")) and "/../" not in k for k in manifest["files"])
-    # v1-style list manifests are no door either
+    # v1-style list manifests (no hashes) are no door either
     (out / MANIFEST).write_text(json.dumps({"version": 1, "files": {
-        "ko": ["ko/../../precious.md", "../precious.md", str(tmp_path / "ko.html")]}}))
+        "ko": ["ko/../../precious.md", "../precious.md", str(tmp_path / "ko.html"),
+               "ko/2026-02/notes.md"]}}))
     assert cli("-C", str(kanra), "build", "--out", str(out), "--partial", "--lang", "ko").code == 0
     for p, data in victims.items():
         assert p.read_bytes() == data, p
