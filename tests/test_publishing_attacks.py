@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from l10n import catalog as po
@@ -233,3 +235,24 @@ def test_the_sources_own_inline_html_is_kept(tmp_path, cli):
     md = (out / "en/2026-02/kanra.md").read_text("utf-8")
     assert "Kanra is a <small>host town</small> \\<em>now\\</em>." in md
 
+
+
+PIECES = ["<", ">", "</", "<b>", "</b>", "<script>", "<!--", "-->", "<?", "<!X", "<![CDATA[",
+          "[", "]", "(", ")", "](", "![", "javascript:", "JaVaScRiPt:", "&#106;", "&#x6A;",
+          "data:", "vbscript:", "java\tscript:", "\\", "`", "``", " ", "a", "x", "=", '"', "'",
+          "&amp;", "&", ":", "/", "https://e.com/", "<https://e.com>", "<javascript:x>", "*", "_"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_inert_leaves_no_raw_html_and_no_dangerous_target(text):
+    from l10n.publish_markdown import UnsafeText, dangerous, inert
+
+    try:
+        result = inert(text, "出典。")
+    except UnsafeText:
+        return  # refused: the edition is not published
+    for t in _inline(result):
+        assert t.type not in ("html_inline", "html_block"), (text, result)
+        if t.type in ("link_open", "image"):
+            assert not dangerous(str(t.attrGet("href") or t.attrGet("src"))), (text, result)
