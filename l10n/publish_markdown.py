@@ -32,7 +32,7 @@ from markdown_it import MarkdownIt
 
 from .article import Article, Block, split_front_matter
 from .dates import long_date
-from .segmenter import atomic_regions, link_parts
+from .inline_regions import atomic_regions, link_parts
 
 FRONT_KINDS = ("title", "summary", "caption", "tag")  # blocks that go to the front matter
 # languages written without spaces between sentences

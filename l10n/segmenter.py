@@ -79,6 +79,8 @@ import re
 import string
 from bisect import bisect_left
 
+from .inline_regions import _gaps, _opaque_regions
+
 __all__ = ["WHITESPACE", "sentence_spans", "split_sentences", "segment"]
 
 #: Characters trimmed between sentences (and from the ends of paragraphs).
@@ -104,30 +106,8 @@ _SPECIAL = re.compile(
     "[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS) + _QUOTE + _EMPHASIS + _TERMINATORS) + "]"
 )
 
-_ASCII_PUNCT = frozenset(string.punctuation)
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
-
-# Constructs recognised in the first pass, left to right (they bind tighter than links).
-_ATOMIC_START = re.compile(r"[\\`<]")
-_AUTOLINK = re.compile(
-    r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*"
-    r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*)>"
-)
-_HTML_TAG = re.compile(
-    r"<[A-Za-z][A-Za-z0-9\-]*"
-    r"(?:\s+[A-Za-z_:][A-Za-z0-9_.:\-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*"
-    r"\s*/?>"
-    r"|</[A-Za-z][A-Za-z0-9\-]*\s*>"
-)
-_BACKTICK_RUN = re.compile(r"`+")
-_LINK_BRACKET = re.compile(r"[\[\]()]")
-_BARE_URL = re.compile(
-    r"(?<![A-Za-z0-9])(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)"
-    r"[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]*"
-)
-_URL_TRAILING = ".,:;*_~'"
 
 
 def _is_digit(c: str) -> bool:
@@ -146,157 +126,6 @@ def _is_cjk(c: str) -> bool:
         or 0xFF00 <= o <= 0xFFEF  # half-width and full-width forms
         or 0x20000 <= o <= 0x3FFFF  # CJK extensions B and later
     )
-
-
-# --------------------------------------------------------------------------- regions
-
-
-def _atomic_regions(text: str) -> list[tuple[int, int]]:
-    """Escapes, code spans, autolinks and HTML tags, as sorted disjoint (start, end)."""
-    regions: list[tuple[int, int]] = []
-    n = len(text)
-    runs_by_length: dict[int, list[int]] | None = None  # maximal backtick runs
-    free = 0  # first position not yet covered
-    while (m := _ATOMIC_START.search(text, free)) is not None:
-        p = m.start()
-        free = p + 1
-        c = text[p]
-        if c == "\\":
-            if p + 1 < n and text[p + 1] in _ASCII_PUNCT:
-                regions.append((p, p + 2))
-                free = p + 2
-        elif c == "`":
-            if runs_by_length is None:
-                runs_by_length = {}
-                for run in _BACKTICK_RUN.finditer(text):
-                    runs_by_length.setdefault(run.end() - run.start(), []).append(run.start())
-            end = _BACKTICK_RUN.match(text, p).end()
-            length = end - p
-            candidates = runs_by_length.get(length, [])
-            k = bisect_left(candidates, end)
-            if k < len(candidates):  # the next run of exactly the same length closes it
-                free = candidates[k] + length
-                regions.append((p, free))
-            else:  # no closer: the backticks are literal text
-                free = end
-        else:  # "<"
-            match = _AUTOLINK.match(text, p) or _HTML_TAG.match(text, p)
-            if match:
-                regions.append((p, match.end()))
-                free = match.end()
-    return regions
-
-
-def _link_regions(text: str, atomic: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Inline links/images and reference links, as sorted disjoint (start, end)."""
-    return [(start, end) for start, _, end in link_parts(text, atomic)]
-
-
-def link_parts(text: str, atomic: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
-    """Top-level links and images as sorted disjoint (start, label end, end): the label is
-    text[start + 1 or 2:label end] (`[` or `![`), then `](dest)` or `[ref]` up to end.
-    Publishing uses it to find link targets in a translation (publish_markdown.py)."""
-    if "[" not in text:
-        return []
-    if atomic is None:
-        atomic = _atomic_regions(text)
-    atomic_end = dict(atomic)
-    bracket_match: dict[int, int] = {}
-    paren_match: dict[int, int] = {}
-    bracket_stack: list[int] = []
-    paren_stack: list[int] = []
-    openers: list[int] = []
-    a = 0
-    for m in _LINK_BRACKET.finditer(text):
-        p = m.start()
-        while a < len(atomic) and atomic[a][1] <= p:
-            a += 1
-        if a < len(atomic) and atomic[a][0] <= p:
-            continue  # inside a code span, escape, autolink or tag
-        c = text[p]
-        if c == "[":
-            bracket_stack.append(p)
-            openers.append(p)
-        elif c == "]":
-            if bracket_stack:
-                bracket_match[bracket_stack.pop()] = p
-        elif c == "(":
-            paren_stack.append(p)
-        elif paren_stack:
-            paren_match[paren_stack.pop()] = p
-
-    regions: list[tuple[int, int, int]] = []
-    covered = 0
-    n = len(text)
-    for o in openers:
-        if o < covered or o not in bracket_match:
-            continue
-        after = bracket_match[o] + 1
-        if after < n and text[after] == "(" and after in paren_match:
-            end = paren_match[after] + 1
-        elif after < n and text[after] == "[" and after in bracket_match:
-            end = bracket_match[after] + 1
-        else:
-            continue
-        start = o
-        if o > 0 and text[o - 1] == "!" and atomic_end.get(o - 2) != o:  # image, not "\!["
-            start = o - 1
-        regions.append((start, after - 1, end))
-        covered = end
-    return regions
-
-
-def atomic_regions(text: str) -> list[tuple[int, int]]:
-    """Escapes, code spans, autolinks and HTML tags of inline Markdown (see the module doc)."""
-    return _atomic_regions(text)
-
-
-def _gaps(regions: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
-    gaps = []
-    pos = 0
-    for start, end in regions:
-        if start > pos:
-            gaps.append((pos, start))
-        pos = end
-    if pos < n:
-        gaps.append((pos, n))
-    return gaps
-
-
-def _url_regions(text: str, gaps: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Bare URLs, searched only between the regions found before."""
-    regions = []
-    for gap_start, gap_end in gaps:
-        for m in _BARE_URL.finditer(text, gap_start, gap_end):
-            start, end = m.span()
-            opened = text.count("(", start, end)
-            closed = text.count(")", start, end)
-            while end > start:
-                c = text[end - 1]
-                if c in _URL_TRAILING:
-                    end -= 1
-                elif c == ")" and closed > opened:
-                    closed -= 1
-                    end -= 1
-                else:
-                    break
-            regions.append((start, end))
-    return regions
-
-
-def _opaque_regions(text: str) -> list[tuple[int, int]]:
-    """Sorted disjoint spans inside which a sentence never breaks."""
-    atomic = _atomic_regions(text)
-    links = _link_regions(text, atomic)
-    # Links never start inside an atomic region and cover whatever they enclose.
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(atomic + links):
-        if merged and start < merged[-1][1]:
-            continue
-        merged.append((start, end))
-    if _BARE_URL.search(text):
-        merged = sorted(merged + _url_regions(text, _gaps(merged, len(text))))
-    return merged
 
 
 # --------------------------------------------------------------------------- scanning
@@ -343,28 +172,33 @@ def _scan(text: str, regions: list[tuple[int, int]], ignored: frozenset[int]) ->
     stack: list[tuple[str, int, str]] = []
     open_count: dict[str, int] = {}  # expected closer -> how many on the stack
     open_emphasis = {c: False for c in _EMPHASIS}
-    # the current sentence: where it starts, how far it is known to be whitespace only
-    sentence = {"start": 0, "blank_to": 0, "started": False}
+    # the current sentence: how far it is known to be whitespace only, or that it is not
+    blank_to = 0
+    started = False
     quote_run: list[int] = []  # ends of complete quotations, one after another, at a sentence start
 
     def new_sentence(k: int) -> None:
+        nonlocal blank_to, started
         breaks.append(k)
-        sentence.update(start=k, blank_to=k, started=False)
+        blank_to, started = k, False
 
     def at_start(p: int) -> bool:
         """Whether only whitespace precedes p in the current sentence (amortized O(1))."""
-        if sentence["started"]:
+        nonlocal blank_to, started
+        if started:
             return False
-        k = sentence["blank_to"]
+        k = blank_to
         while k < p:
             if text[k] not in WHITESPACE:
-                sentence["started"] = True
+                started = True
                 return False
             k += 1
-        sentence["blank_to"] = p
+        blank_to = p
         return True
 
     def in_region(k: int) -> bool:
+        if not region_starts:
+            return False
         r = bisect_left(region_starts, k + 1) - 1
         return r >= 0 and regions[r][0] <= k < regions[r][1]
 
@@ -384,6 +218,7 @@ def _scan(text: str, regions: list[tuple[int, int]], ignored: frozenset[int]) ->
     def settle_quotes(k: int) -> None:
         """The run of complete quotations ends before k: each stands alone if the run is
         followed by whitespace or the end; else they all belong to the sentence that goes on."""
+        nonlocal started
         if not quote_run:
             return
         end = quote_run[-1]
@@ -391,7 +226,7 @@ def _scan(text: str, regions: list[tuple[int, int]], ignored: frozenset[int]) ->
             for q in quote_run:
                 new_sentence(q)
         else:
-            sentence["started"] = True
+            started = True
         quote_run.clear()
 
     def push(closer: str, position: int, opener: str) -> None:
