@@ -1,9 +1,17 @@
 """Articles: Japanese Markdown with YAML front matter, read into translatable blocks.
 
 An article is a list of blocks in document order. Each translatable block has a role
-(the msgctxt of its units: title, summary, caption, heading, body) and its inline
+(the msgctxt of its units: title, summary, caption, tag, heading, body) and its inline
 Markdown source, split into sentences by the segmenter. Inline markup (links, emphasis,
 code) stays inside the text of its block, so it stays inside its unit.
+
+Front matter blocks come first, in the order of the front matter: the title, the summary,
+each image's caption; the body follows; each tag (issue 16) comes last. A tag is one unit,
+never split into sentences (it is a label, like 大分県). Tags go last so that making them
+units added entries at the end of every catalog: the numbers of existing entries
+(`--entry N`, the TUI's list) did not move, and a translator meets a label of the whole
+article after reading it. `date` is read by `dates.parse_date` (ISO or the
+Japanese forms) with the line it is on; an impossible date is an error, not a crash.
 
 The body is parsed with markdown-it-py (CommonMark). Blocks that are not text to
 translate (code blocks, HTML, rules) are kept verbatim so that publishing can rebuild the
@@ -22,17 +30,18 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
+from .dates import parse_date
 from .errors import InputError, yaml_error_line, yaml_loader
 from .segmenter import segment
 
 MAX_LINE = 20_000  # characters in one line of an article
-ROLES = ("title", "summary", "caption", "heading", "body")
+ROLES = ("title", "summary", "caption", "tag", "heading", "body")
 _MD = MarkdownIt("commonmark")
 
 
 @dataclass
 class Block:
-    kind: str  # title, summary, caption, heading, paragraph, list_item, blockquote, verbatim
+    kind: str  # title, summary, caption, tag, heading, paragraph, list_item, blockquote, verbatim
     role: str | None  # msgctxt of its units; None for verbatim blocks
     text: str  # inline Markdown source (NFC); raw lines for verbatim blocks
     segments: list[str] = field(default_factory=list)
@@ -41,6 +50,7 @@ class Block:
     tight: bool = False  # no blank line before it in the source: joined by a single newline
     blank: str = ""  # the blank line before it, as in the source (">" inside quotes)
     image: int | None = None  # index into front matter images, for captions
+    tag: int | None = None  # index into front matter tags, for tags
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,7 @@ class Article:
     meta: dict[str, Any]
     blocks: list[Block]
     source_hash: str
+    day: dt.date | None = None  # the front matter's date, read by dates.parse_date
 
     @property
     def title(self) -> str:
@@ -64,8 +75,7 @@ class Article:
 
     @property
     def date(self) -> dt.date | None:
-        d = self.meta.get("date")
-        return d if isinstance(d, dt.date) else None
+        return self.day
 
     @property
     def issue(self) -> str:
@@ -123,15 +133,48 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 _Loader = yaml_loader()
 
 
+_STR = "tag:yaml.org,2002:str"
+_TYPED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+
+
+def _check_scalars(loader, root, path: Path) -> None:
+    """Every typed scalar can be built (no `2026-13-45`, no int of 5,000 digits): bad input
+    with its line, never a crash. The top-level `date` is read as text (dates.parse_date)."""
+    if isinstance(root, yaml.MappingNode):
+        for k, v in root.value:
+            if k.value == "date" and isinstance(v, yaml.ScalarNode) and v.tag in _TYPED:
+                v.tag = _STR
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag in _TYPED:
+                try:
+                    loader.construct_object(node, deep=True)
+                except (ValueError, OverflowError, TypeError) as exc:
+                    what = "date" if node.tag.endswith("timestamp") else "number"
+                    raise InputError(f"{node.value[:40]!r} is not a valid {what} ({exc})"[:200],
+                                     path, node.start_mark.line + 2) from None
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                todo.extend((k, v))
+
+
 def _meta(fm: str, path: Path) -> tuple[dict, dict[str, int]]:
     loader = _Loader(fm)
     try:  # one parse: the node tree (for line numbers), then the data from it
         node = loader.get_single_node()
+        if node is not None:
+            _check_scalars(loader, node, path)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"front matter is not valid YAML: {problem}", path,
                          yaml_error_line(exc, fm, offset=1) or 1) from None
+    except RecursionError:
+        raise InputError("front matter is nested too deeply", path, 2) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -140,6 +183,9 @@ def _meta(fm: str, path: Path) -> tuple[dict, dict[str, int]]:
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             lines[str(k.value)] = k.start_mark.line + 2
+            if isinstance(v, yaml.SequenceNode):  # images[0], tags[1]: the item's own line
+                for i, item in enumerate(v.value):
+                    lines[f"{k.value}[{i}]"] = item.start_mark.line + 2
     return data, lines
 
 
@@ -168,20 +214,24 @@ def parse_article(path: Path, article_id: str, mode: str = "sentence",
 
     blocks: list[Block] = []
 
-    def add(kind: str, role: str, value: Any, key: str, image: int | None = None) -> None:
+    def line_of(key: str) -> int:
+        return key_lines.get(key.split(".")[0], key_lines.get(key.split("[")[0], 2))
+
+    def add(kind: str, role: str, value: Any, key: str, image: int | None = None,
+            tag: int | None = None) -> None:
         if value is None:
             return
         if not isinstance(value, str):
-            raise InputError(f"{key} must be text", path, key_lines.get(key.split("[")[0], 2))
+            raise InputError(f"{key} must be text", path, line_of(key))
         value = _join_lines(value.strip())
         if value:
-            blocks.append(Block(kind, role, value, segment(value, mode), image=image))
+            segs = segment(value, "paragraph" if kind == "tag" else mode)
+            blocks.append(Block(kind, role, value, segs, image=image, tag=tag))
 
     for required in ("title", "date"):
         if required not in meta or meta[required] in (None, ""):
             raise InputError(f"front matter has no {required!r}", path, 2)
-    if not isinstance(meta["date"], (dt.date, str)):
-        raise InputError("date must be a date like 2026-02-01", path, key_lines.get("date", 2))
+    day = parse_date(meta["date"], path, key_lines.get("date", 2))
     add("title", "title", meta["title"], "title")
     add("summary", "summary", meta.get("summary"), "summary")
     images = meta.get("images") or []
@@ -194,9 +244,15 @@ def parse_article(path: Path, article_id: str, mode: str = "sentence",
     tags = meta.get("tags")
     if tags is not None and not isinstance(tags, list):
         raise InputError("tags must be a list", path, key_lines.get("tags", 2))
+    for i, tag in enumerate(tags or []):
+        if not isinstance(tag, str) or not tag.strip():
+            raise InputError(f"tags[{i}] must be text (quote a number: '2025')", path,
+                             line_of(f"tags[{i}]"))
 
     blocks += _body_blocks(body, mode)
-    return Article(article_id, path, meta, blocks, hashlib.sha256(data).hexdigest())
+    for i, tag in enumerate(tags or []):  # last: see the module docstring
+        add("tag", "tag", tag, f"tags[{i}]", tag=i)
+    return Article(article_id, path, meta, blocks, hashlib.sha256(data).hexdigest(), day)
 
 
 def _body_blocks(body: str, mode: str) -> list[Block]:

@@ -38,7 +38,22 @@ Brackets and quotes
     at the end of the text are then treated as ordinary characters and the text is
     segmented again, so a stray 「 never swallows the rest of the paragraph (two
     linear passes at most). A closer never creates a break by itself:
-    ``「ありがとう。」と言った。`` and also ``（補足。）次の文。`` are one sentence.
+    ``「ありがとう。」と言った。`` is one sentence, except in the two cases below.
+Complete sentences in brackets and quotes (issue 16)
+    A *complete* bracketed text is one whose content ends with a terminator run that
+    has a strong terminator (。！？．...; closers before the closing bracket allowed,
+    ASCII ``!``/``?`` alone do not count: ``(Really?)`` is not complete).
+    At a sentence start (only whitespace before it in the sentence), a complete
+    ``（…）`` ``(…)`` ``【…】`` ``〔…〕`` ``［…］`` ``〖…〗`` ``〘…〙`` stands alone:
+    ``（写真は後日掲載します。）次回に続く。`` is two sentences.
+    A run of complete quotations ``「…」`` ``『…』`` ``“…”`` ``‘…’`` ``｢…｣`` ``〝…〟`` ``"…"``
+    starting a sentence, one after another (whitespace between allowed), is split
+    into one sentence each when the run is followed by whitespace or the end of the
+    text: ``「はい。」「わかりました！」`` is two sentences, and so is
+    ``「はい。」　次の文。``. When the sentence goes on right after the run
+    (``「はい。」「わかりました！」と答えた。``, ``『…。』次の文``) the quotations stay in
+    it: Japanese puts no space before the quotative と, so text glued to the closing
+    quote is taken as the same sentence.
 Opaque Markdown and URLs (never broken inside, brackets inside them do not count)
     Backslash escapes (``\\!``), code spans of any backtick length, autolinks
     ``<https://...>`` / ``<a@b.jp>``, inline HTML tags, inline links and images
@@ -63,6 +78,8 @@ from __future__ import annotations
 import re
 import string
 from bisect import bisect_left
+
+from .inline_regions import _gaps, _opaque_regions
 
 __all__ = ["WHITESPACE", "sentence_spans", "split_sentences", "segment"]
 
@@ -89,30 +106,8 @@ _SPECIAL = re.compile(
     "[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS) + _QUOTE + _EMPHASIS + _TERMINATORS) + "]"
 )
 
-_ASCII_PUNCT = frozenset(string.punctuation)
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
-
-# Constructs recognised in the first pass, left to right (they bind tighter than links).
-_ATOMIC_START = re.compile(r"[\\`<]")
-_AUTOLINK = re.compile(
-    r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*"
-    r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*)>"
-)
-_HTML_TAG = re.compile(
-    r"<[A-Za-z][A-Za-z0-9\-]*"
-    r"(?:\s+[A-Za-z_:][A-Za-z0-9_.:\-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*"
-    r"\s*/?>"
-    r"|</[A-Za-z][A-Za-z0-9\-]*\s*>"
-)
-_BACKTICK_RUN = re.compile(r"`+")
-_LINK_BRACKET = re.compile(r"[\[\]()]")
-_BARE_URL = re.compile(
-    r"(?<![A-Za-z0-9])(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)"
-    r"[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]*"
-)
-_URL_TRAILING = ".,:;*_~'"
 
 
 def _is_digit(c: str) -> bool:
@@ -131,146 +126,6 @@ def _is_cjk(c: str) -> bool:
         or 0xFF00 <= o <= 0xFFEF  # half-width and full-width forms
         or 0x20000 <= o <= 0x3FFFF  # CJK extensions B and later
     )
-
-
-# --------------------------------------------------------------------------- regions
-
-
-def _atomic_regions(text: str) -> list[tuple[int, int]]:
-    """Escapes, code spans, autolinks and HTML tags, as sorted disjoint (start, end)."""
-    regions: list[tuple[int, int]] = []
-    n = len(text)
-    runs_by_length: dict[int, list[int]] | None = None  # maximal backtick runs
-    free = 0  # first position not yet covered
-    for m in _ATOMIC_START.finditer(text):
-        p = m.start()
-        if p < free:
-            continue
-        c = text[p]
-        if c == "\\":
-            if p + 1 < n and text[p + 1] in _ASCII_PUNCT:
-                regions.append((p, p + 2))
-                free = p + 2
-        elif c == "`":
-            if runs_by_length is None:
-                runs_by_length = {}
-                for run in _BACKTICK_RUN.finditer(text):
-                    runs_by_length.setdefault(run.end() - run.start(), []).append(run.start())
-            end = p
-            while end < n and text[end] == "`":
-                end += 1
-            length = end - p
-            candidates = runs_by_length.get(length, [])
-            k = bisect_left(candidates, end)
-            if k < len(candidates):  # the next run of exactly the same length closes it
-                free = candidates[k] + length
-                regions.append((p, free))
-            else:  # no closer: the backticks are literal text
-                free = end
-        else:  # "<"
-            match = _AUTOLINK.match(text, p) or _HTML_TAG.match(text, p)
-            if match:
-                regions.append((p, match.end()))
-                free = match.end()
-    return regions
-
-
-def _link_regions(text: str, atomic: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Inline links/images and reference links, as sorted disjoint (start, end)."""
-    if "[" not in text:
-        return []
-    atomic_end = dict(atomic)
-    bracket_match: dict[int, int] = {}
-    paren_match: dict[int, int] = {}
-    bracket_stack: list[int] = []
-    paren_stack: list[int] = []
-    openers: list[int] = []
-    a = 0
-    for m in _LINK_BRACKET.finditer(text):
-        p = m.start()
-        while a < len(atomic) and atomic[a][1] <= p:
-            a += 1
-        if a < len(atomic) and atomic[a][0] <= p:
-            continue  # inside a code span, escape, autolink or tag
-        c = text[p]
-        if c == "[":
-            bracket_stack.append(p)
-            openers.append(p)
-        elif c == "]":
-            if bracket_stack:
-                bracket_match[bracket_stack.pop()] = p
-        elif c == "(":
-            paren_stack.append(p)
-        elif paren_stack:
-            paren_match[paren_stack.pop()] = p
-
-    regions: list[tuple[int, int]] = []
-    covered = 0
-    n = len(text)
-    for o in openers:
-        if o < covered or o not in bracket_match:
-            continue
-        after = bracket_match[o] + 1
-        if after < n and text[after] == "(" and after in paren_match:
-            end = paren_match[after] + 1
-        elif after < n and text[after] == "[" and after in bracket_match:
-            end = bracket_match[after] + 1
-        else:
-            continue
-        start = o
-        if o > 0 and text[o - 1] == "!" and atomic_end.get(o - 2) != o:  # image, not "\!["
-            start = o - 1
-        regions.append((start, end))
-        covered = end
-    return regions
-
-
-def _gaps(regions: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
-    gaps = []
-    pos = 0
-    for start, end in regions:
-        if start > pos:
-            gaps.append((pos, start))
-        pos = end
-    if pos < n:
-        gaps.append((pos, n))
-    return gaps
-
-
-def _url_regions(text: str, gaps: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Bare URLs, searched only between the regions found before."""
-    regions = []
-    for gap_start, gap_end in gaps:
-        for m in _BARE_URL.finditer(text, gap_start, gap_end):
-            start, end = m.span()
-            opened = text.count("(", start, end)
-            closed = text.count(")", start, end)
-            while end > start:
-                c = text[end - 1]
-                if c in _URL_TRAILING:
-                    end -= 1
-                elif c == ")" and closed > opened:
-                    closed -= 1
-                    end -= 1
-                else:
-                    break
-            regions.append((start, end))
-    return regions
-
-
-def _opaque_regions(text: str) -> list[tuple[int, int]]:
-    """Sorted disjoint spans inside which a sentence never breaks."""
-    atomic = _atomic_regions(text)
-    links = _link_regions(text, atomic)
-    # Links never start inside an atomic region and cover whatever they enclose.
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(atomic + links):
-        if merged and start < merged[-1][1]:
-            continue
-        merged.append((start, end))
-    if _BARE_URL.search(text):
-        merged = sorted(merged + _url_regions(text, _gaps(merged, len(text))))
-    return merged
 
 
 # --------------------------------------------------------------------------- scanning
@@ -298,6 +153,11 @@ def _is_delimiter(text: str, i: int, j: int) -> bool:
     return True
 
 
+_BRACKETS_STANDALONE = frozenset("（(【〔［〖〘")  # a complete sentence in them, at a sentence start, stands alone
+_QUOTES_STANDALONE = frozenset("「『“‘｢〝" + _QUOTE)  # complete quotations, one after another
+_COMPLETE_END = frozenset(_STRONG_TERMINATORS + _FULLWIDTH_PERIOD + _ELLIPSES)
+
+
 def _scan(text: str, regions: list[tuple[int, int]], ignored: frozenset[int]) -> tuple[list[int], list[int]]:
     """Break positions, and the positions of the openers left open at the end.
 
@@ -306,22 +166,103 @@ def _scan(text: str, regions: list[tuple[int, int]], ignored: frozenset[int]) ->
     """
     n = len(text)
     region_end = dict(regions)
+    region_starts = [s for s, _ in regions]
     breaks: list[int] = []
-    stack: list[tuple[str, int]] = []  # (expected closer, opener position)
+    # (expected closer, opener position, "B" bracket / "Q" quotation at a sentence start, or "")
+    stack: list[tuple[str, int, str]] = []
     open_count: dict[str, int] = {}  # expected closer -> how many on the stack
     open_emphasis = {c: False for c in _EMPHASIS}
+    # the current sentence: how far it is known to be whitespace only, or that it is not
+    blank_to = 0
+    started = False
+    quote_run: list[int] = []  # ends of complete quotations, one after another, at a sentence start
 
-    def push(closer: str, position: int) -> None:
-        stack.append((closer, position))
+    def new_sentence(k: int) -> None:
+        nonlocal blank_to, started
+        breaks.append(k)
+        blank_to, started = k, False
+
+    def at_start(p: int) -> bool:
+        """Whether only whitespace precedes p in the current sentence (amortized O(1))."""
+        nonlocal blank_to, started
+        if started:
+            return False
+        k = blank_to
+        while k < p:
+            if text[k] not in WHITESPACE:
+                started = True
+                return False
+            k += 1
+        blank_to = p
+        return True
+
+    def in_region(k: int) -> bool:
+        if not region_starts:
+            return False
+        r = bisect_left(region_starts, k + 1) - 1
+        return r >= 0 and regions[r][0] <= k < regions[r][1]
+
+    def complete(opener: int, closer: int) -> bool:
+        """Whether the text between the opener and the closer ends like a sentence."""
+        k = closer - 1
+        while k > opener and text[k] in _CLOSERS and not in_region(k):
+            k -= 1
+        if k <= opener or in_region(k) or text[k] not in _COMPLETE_END:
+            return False
+        while k > opener and text[k] in _RUN_CHARS and not in_region(k):
+            if text[k] in _STRONG_TERMINATORS or text[k] == _FULLWIDTH_PERIOD:
+                return True
+            k -= 1
+        return False
+
+    def settle_quotes(k: int) -> None:
+        """The run of complete quotations ends before k: each stands alone if the run is
+        followed by whitespace or the end; else they all belong to the sentence that goes on."""
+        nonlocal started
+        if not quote_run:
+            return
+        end = quote_run[-1]
+        if end >= n or text[end] in WHITESPACE:
+            for q in quote_run:
+                new_sentence(q)
+        else:
+            started = True
+        quote_run.clear()
+
+    def push(closer: str, position: int, opener: str) -> None:
+        kind = ""
+        if not stack:
+            if quote_run and opener in _QUOTES_STANDALONE and not text[quote_run[-1]:position].strip(WHITESPACE):
+                kind = "Q"  # the next of several quotations
+            else:
+                settle_quotes(position)
+                if at_start(position):
+                    kind = "B" if opener in _BRACKETS_STANDALONE else "Q" if opener in _QUOTES_STANDALONE else ""
+        stack.append((closer, position, kind))
         open_count[closer] = open_count.get(closer, 0) + 1
 
-    def close(closer: str) -> None:
-        if open_count.get(closer):  # else it closes nothing and is ignored
-            while True:
-                expected, _ = stack.pop()
-                open_count[expected] -= 1
-                if expected == closer:
-                    break
+    def close(closer: str, position: int) -> int | None:
+        """Pops what `closer` closes; the end of a standalone unit if it completes one."""
+        if not open_count.get(closer):  # it closes nothing and is ignored
+            return None
+        while True:
+            expected, opened, kind = stack.pop()
+            open_count[expected] -= 1
+            if expected == closer:
+                break
+        if stack or not kind:
+            return None
+        if not complete(opened, position):
+            if kind == "Q" and quote_run:
+                settle_quotes(opened)
+            return None
+        end = end_of_sentence(position + 1)
+        if kind == "B":
+            settle_quotes(opened)
+            new_sentence(end)
+        else:
+            quote_run.append(end)
+        return end
 
     def end_of_sentence(k: int) -> int:
         """Where the sentence whose terminator run ends at k ends."""
@@ -354,23 +295,22 @@ def _scan(text: str, regions: list[tuple[int, int]], ignored: frozenset[int]) ->
                 continue
             c = text[p]
             i = p + 1
-            if c == _QUOTE:
-                if p in ignored:
-                    pass
-                elif open_count.get(_QUOTE):
-                    close(_QUOTE)
-                else:
-                    push(_QUOTE, p)
-            elif c in _PAIRS:
+            if c == _QUOTE and p not in ignored and open_count.get(_QUOTE):
+                i = close(_QUOTE, p) or i
+            elif c == _QUOTE or c in _PAIRS:
                 if p not in ignored:
-                    push(_PAIRS[c], p)
+                    push(_PAIRS.get(c, _QUOTE), p, c)
             elif c in _CLOSERS:
-                close(c)
+                i = close(c, p) or i
             elif c in _EMPHASIS:
+                if not stack:
+                    settle_quotes(p)
                 i = _emphasis_run_end(text, p, n)
                 if _is_delimiter(text, p, i):
                     open_emphasis[c] = not open_emphasis[c]
             else:  # a terminator
+                if not stack:
+                    settle_quotes(p)
                 if c == _FULLWIDTH_PERIOD and 0 < p < n - 1 and _is_digit(text[p - 1]) and _is_digit(text[p + 1]):
                     continue  # １２．５
                 ascii_only = True
@@ -387,8 +327,9 @@ def _scan(text: str, regions: list[tuple[int, int]], ignored: frozenset[int]) ->
                     nxt = text[i] if i < n else " "
                     if nxt not in WHITESPACE and (not _is_cjk(nxt) or (p > 0 and text[p - 1] in _ASCII_LETTERS)):
                         continue  # Yahoo!ニュース, a?b, Hello!World
-                breaks.append(i)
-    return breaks, [position for _, position in stack]
+                new_sentence(i)
+    settle_quotes(n)
+    return breaks, [position for _, position, _ in stack]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -48,6 +48,8 @@ KO = {
     "甘楽町とニカラグアの交流": "간라마치와 니카라과의 교류",
     "東京2020大会をきっかけに交流が始まりました。": "도쿄 2020 대회를 계기로 교류가 시작되었습니다.",
     "町民による靴の寄贈式": "주민들의 신발 기증식",
+    "群馬県": "군마현",
+    "ニカラグア": "니카라과",
     "甘楽町はホストタウンに登録しました。": "간라마치는 호스트타운으로 등록했습니다.",
     "交流は[外務省のページ](https://www.mofa.go.jp/a?x=1&y=2)で紹介されています。":
         "교류는 [외무성 페이지](https://www.mofa.go.jp/a?x=1&y=2)에서 소개되고 있습니다.",
@@ -62,6 +64,8 @@ EN = {
     "甘楽町とニカラグアの交流": "Kanra Town and Nicaragua",
     "東京2020大会をきっかけに交流が始まりました。": "The exchange began with the Tokyo 2020 Games.",
     "町民による靴の寄贈式": "A shoe donation ceremony by residents",
+    "群馬県": "Gunma Prefecture",
+    "ニカラグア": "Nicaragua",
     "甘楽町はホストタウンに登録しました。": "Kanra registered as a host town.",
     "交流は[外務省のページ](https://www.mofa.go.jp/a?x=1&y=2)で紹介されています。":
         "The exchange is described on [the Ministry's page](https://www.mofa.go.jp/a?x=1&y=2).",
@@ -256,7 +260,7 @@ def test_complete_article_is_published_and_incomplete_ones_are_reported(kanra, t
     assert "built 2026-02/kanra [ko]" in r.out
     report = r.out + r.err
     assert "2025-11/nara [ko]: 2 of 2 entries not approved (2 untranslated)" in report
-    assert "2026-02/kanra [en]: 9 of 9 entries not approved (9 untranslated)" in report
+    assert "2026-02/kanra [en]: 11 of 11 entries not approved (11 untranslated)" in report
 
     md_path = out / "ko/2026-02/kanra.md"
     assert md_path.is_file() and (out / "ko/2026-02/kanra.html").is_file()
@@ -269,9 +273,10 @@ def test_complete_article_is_published_and_incomplete_ones_are_reported(kanra, t
     assert meta == {
         "title": KO["甘楽町とニカラグアの交流"],
         "date": dt.date(2026, 2, 1),
+        "date_display": "2026년 2월 1일",
         "summary": KO["東京2020大会をきっかけに交流が始まりました。"],
         "images": [{"file": "images/2026-02/kanra-shoes.jpg", "caption": KO["町民による靴の寄贈式"]}],
-        "tags": ["群馬県", "ニカラグア"],
+        "tags": ["군마현", "니카라과"],
         "lang": "ko",
         "source": {"path": "content/2026-02/kanra.md",
                    "sha256": hashlib.sha256(src.read_bytes()).hexdigest()},
@@ -393,7 +398,7 @@ def test_a_translation_that_looks_like_block_markup_keeps_the_structure(kanra, t
     r = cli("-C", str(kanra), "build", "--out", str(out), "--lang", "ko", "--partial")
     assert "built 2026-02/kanra [ko]" in r.out
     page = parse_html(out / "ko/2026-02/kanra.html")
-    assert [t for t, _ in page.starts].count("ul") == 1
+    assert [t for t, a in page.starts if a.get("class") != "tags"].count("ul") == 1
     assert "h1" in [t for t, _ in page.starts] and [t for t, _ in page.starts].count("h1") == 1
     assert "ol" not in [t for t, _ in page.starts]
     text = "".join(page.text)
@@ -402,10 +407,11 @@ def test_a_translation_that_looks_like_block_markup_keeps_the_structure(kanra, t
 
 
 # --------------------------------------------------------------------------- 4. void approval
-def test_void_approval_blocks_publishing_and_removes_the_stale_page(kanra, tmp_path, cli):
+def test_void_approval_blocks_publishing_and_keeps_the_last_good_edition(kanra, tmp_path, cli):
     out = tmp_path / "out"
     assert cli("-C", str(kanra), "build", "--out", str(out), "--lang", "ko", "--partial").code == 0
-    assert (out / "ko/2026-02/kanra.html").is_file()
+    page = out / "ko/2026-02/kanra.html"
+    published = {p: (out / p).read_bytes() for p in ("ko/2026-02/kanra.html", "ko/2026-02/kanra.md")}
     (out / "ko/style.css").write_text("body{}")  # not the build's: must survive
 
     # edit a translation in the file, as any editor would: its approval is now void
@@ -414,12 +420,27 @@ def test_void_approval_blocks_publishing_and_removes_the_stale_page(kanra, tmp_p
     assert data.count("가라테 대회가 열렸습니다.") == 1
     po_path.write_text(data.replace("가라테 대회가 열렸습니다.", "가라테 컵이 열렸습니다."), "utf-8")
 
-    r = cli("-C", str(kanra), "build", "--out", str(out), "--lang", "ko")
+    for partial in ((), ("--partial",)):
+        r = cli("-C", str(kanra), "build", "--out", str(out), "--lang", "ko", *partial)
+        assert r.code == (0 if partial else 1)
+        report = r.out + r.err
+        assert ("stale: 2026-02/kanra [ko]: 1 of 11 entries not approved (1 translated, "
+                "1 with a void approval (changed after review))") in report
+        assert "body: '空手大会が開かれました。' (translated, approval void" in report
+        # the last good edition stays published, byte for byte, and listed in the index
+        assert {p: (out / p).read_bytes() for p in published} == published
+        assert "간라마치와 니카라과의 교류" in (out / "ko/index.html").read_text("utf-8")
+        assert "0 removed" in r.out and "1 stale" in r.out
+    data = json.loads(cli("-C", str(kanra), "build", "--out", str(out), "--lang", "ko",
+                          "--json").out)
+    assert data["stale"] == [{"article": "2026-02/kanra", "lang": "ko", "problem": data["stale"][0]["problem"],
+                              "entries": [{"msgctxt": "body", "msgid": "空手大会が開かれました。",
+                                           "state": "translated, approval void (changed after review)"}]}]
+
+    # --prune takes it down, and only it
+    r = cli("-C", str(kanra), "build", "--out", str(out), "--lang", "ko", "--prune")
     assert r.code == 1
-    assert ("2026-02/kanra [ko]: 1 of 9 entries not approved (1 translated, "
-            "1 with a void approval (changed after review))") in r.err
-    assert not (out / "ko/2026-02/kanra.html").exists()
-    assert not (out / "ko/2026-02/kanra.md").exists()
+    assert not page.exists() and not (out / "ko/2026-02/kanra.md").exists()
     assert not (out / "ko/2026-02").exists()  # its empty folder too
     assert (out / "ko/style.css").read_text() == "body{}"
     assert "kanra" not in (out / "ko/index.html").read_text("utf-8")
@@ -435,17 +456,19 @@ def test_void_approval_blocks_publishing_and_removes_the_stale_page(kanra, tmp_p
 def test_a_changed_source_makes_the_edition_stale(kanra, tmp_path, cli):
     out = tmp_path / "out"
     cli("-C", str(kanra), "build", "--out", str(out), "--partial")
-    assert (out / "ko/2026-02/kanra.md").is_file()
+    before = (out / "ko/2026-02/kanra.md").read_bytes()
     src = kanra / "content/2026-02/kanra.md"
     src.write_text(src.read_text("utf-8").replace("ご覧ください。", "ご覧ください。新しい文です。"),
                    "utf-8")
-    # before sync: the catalog lacks the new sentence
+    # before sync: the catalog lacks the new sentence; the published edition is kept
     r = cli("-C", str(kanra), "build", "--out", str(out), "--lang", "ko")
     assert r.code == 1 and "not in the catalog (run l10n sync)" in r.err
-    assert not (out / "ko/2026-02/kanra.md").exists()
+    assert "stale: 2026-02/kanra [ko]" in r.err and "'新しい文です。' (not in the catalog)" in r.err
+    assert (out / "ko/2026-02/kanra.md").read_bytes() == before
     assert cli("-C", str(kanra), "sync", "--no-mt").code == 0
     r = cli("-C", str(kanra), "build", "--out", str(out), "--lang", "ko")
-    assert "2026-02/kanra [ko]: 1 of 10 entries not approved (1 untranslated)" in r.err
+    assert "2026-02/kanra [ko]: 1 of 12 entries not approved (1 untranslated)" in r.err
+    assert (out / "ko/2026-02/kanra.md").read_bytes() == before
 
 
 def test_an_article_removed_from_content_loses_its_outputs(kanra, tmp_path, cli):
@@ -491,7 +514,7 @@ def test_round_trip_with_the_source_as_translation_gives_back_its_structure(tmp_
             "fence"} <= kinds
 
     # inline content: the same except that sentences join with one space
-    body_blocks = [b for b in article.blocks if b.kind not in ("title", "summary", "caption")
+    body_blocks = [b for b in article.blocks if b.kind not in ("title", "summary", "caption", "tag")
                    and b.kind != "verbatim"]
     built_inlines, src_inlines = _inlines(body), _inlines(src_body)
     assert len(built_inlines) == len(src_inlines) == len(body_blocks)
@@ -511,7 +534,8 @@ def test_round_trip_with_the_source_as_translation_gives_back_its_structure(tmp_
     assert meta["title"] == joined["title"] and meta["summary"] == joined["summary"]
     assert meta["images"] == [{"file": "images/2026-02/photo.jpg",
                                "caption": "会場の様子。 来場者の「笑顔」"}]
-    assert meta["date"] == src_meta["date"] and meta["tags"] == src_meta["tags"]
+    assert meta["date"] == src_meta["date"] and meta["tags"] == src_meta["tags"]  # es = ja here
+    assert meta["date_display"] == "1 de febrero de 2026"
 
     page = parse_html(out / "es/2026-02/rich.html")
     assert "1 de febrero de 2026" in "".join(page.text)
@@ -590,7 +614,7 @@ def test_policy_and_output_folder_come_from_the_configuration(kanra, cli):
     assert r.code == 0
     assert (kanra / "public/ko/2026-02/kanra.html").is_file()
     assert not (kanra / "public/en/2026-02/kanra.html").exists()  # translated, not approved
-    assert "2026-02/kanra [en]: 9 of 9 entries not approved (9 translated)" in r.out
+    assert "2026-02/kanra [en]: 11 of 11 entries not approved (11 translated)" in r.out
     cfg.write_text(cfg.read_text("utf-8").replace("policy: approved", "policy: translated"), "utf-8")
     assert cli("-C", str(kanra), "build", "--partial").code == 0
     assert (kanra / "public/en/2026-02/kanra.html").is_file()

@@ -31,10 +31,33 @@ CASES = [
     ("「彼は『はい。いいえ。』と答えた。」と聞いた。次。", ["「彼は『はい。いいえ。』と答えた。」と聞いた。", "次。"]),
     ("予定（仮。未定。）です。次。", ["予定（仮。未定。）です。", "次。"]),
     ("予定(仮。未定。)です。次。", ["予定(仮。未定。)です。", "次。"]),
-    ("【速報。号外！】発表。次。", ["【速報。号外！】発表。", "次。"]),
+    ("【速報。号外！】発表。次。", ["【速報。号外！】", "発表。", "次。"]),
     ("〈第一。〉《第二。》“三。”‘四。’終わり。", ["〈第一。〉《第二。》“三。”‘四。’終わり。"]),
     ('彼は"Really? Yes!"と言った。次。', ['彼は"Really? Yes!"と言った。', "次。"]),
-    ("「はい。」「いいえ。」", ["「はい。」「いいえ。」"]),
+    ("「はい。」「いいえ。」", ["「はい。」", "「いいえ。」"]),
+    # a complete sentence in brackets at a sentence start stands alone (issue 16)
+    ("（写真は後日掲載します。）次回に続く。", ["（写真は後日掲載します。）", "次回に続く。"]),
+    ("(写真は後日掲載します。)次回に続く。", ["(写真は後日掲載します。)", "次回に続く。"]),
+    ("【お知らせです。】本日発表しました。", ["【お知らせです。】", "本日発表しました。"]),
+    ("前の文。（補足です！）次の文。", ["前の文。", "（補足です！）", "次の文。"]),
+    ("（注一。）（注二？）本文です。", ["（注一。）", "（注二？）", "本文です。"]),
+    ("（「はい。」と言った。）次。", ["（「はい。」と言った。）", "次。"]),
+    ("（そうか……。）次。", ["（そうか……。）", "次。"]),
+    ("（写真）大分県の様子。", ["（写真）大分県の様子。"]),
+    ("予定（仮。未定。）です。", ["予定（仮。未定。）です。"]),
+    ("(Really?)次の文。", ["(Really?)次の文。"]),
+    ("（[注](https://a.jp/。)）次。", ["（[注](https://a.jp/。)）次。"]),
+    # each of several consecutive complete quotations stands alone (issue 16)
+    ("「はい。」「わかりました！」", ["「はい。」", "「わかりました！」"]),
+    ("『はい。』『いいえ。』", ["『はい。』", "『いいえ。』"]),
+    ("「一。」「二！」「三？」", ["「一。」", "「二！」", "「三？」"]),
+    ("「はい。」\u3000「いいえ。」\u3000次の文。", ["「はい。」", "「いいえ。」", "次の文。"]),
+    ("「はい。」 次の文。", ["「はい。」", "次の文。"]),
+    ("『本日は晴天なり。』次の文。", ["『本日は晴天なり。』次の文。"]),
+    # ... but quotations the sentence goes on after stay in it
+    ("「はい。」「わかりました！」と答えた。", ["「はい。」「わかりました！」と答えた。"]),
+    ("「はい。」「いいえ」と言った。", ["「はい。」「いいえ」と言った。"]),
+    ("「はい。」 「いいえ」と言った。", ["「はい。」", "「いいえ」と言った。"]),
     # closers right after the terminator stay with the sentence
     ("補足です。）次の文。", ["補足です。）", "次の文。"]),
     ("引用の終わり。』次の文。", ["引用の終わり。』", "次の文。"]),
@@ -252,3 +275,35 @@ def test_adversarial_input_terminates(text):
 def test_unclosed_openers_do_not_swallow_the_paragraph():
     text = "「" * 10_000 + "文。次。"
     assert split_sentences(text) == ["「" * 10_000 + "文。", "次。"]
+
+
+# --------------------------------------------------------------------------- issue 16
+
+SENTENCE = st.lists(st.sampled_from([*"あいう漢字カナabc、"]), min_size=1, max_size=12).map("".join)
+ENDING = st.sampled_from(["。", "！", "？", "！？", "……。"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(SENTENCE, ENDING, st.sampled_from(["（）", "()", "【】"]), st.sampled_from(["", "前の文。", "前の文。\u3000"]), SENTENCE)
+def test_a_complete_bracketed_sentence_at_a_sentence_start_stands_alone(body, end, pair, before, after):
+    unit = pair[0] + body + end + pair[1]
+    text = before + unit + after + "。"
+    assert unit in split_sentences(text)
+    assert split_sentences(text)[-1] == after + "。"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(SENTENCE, ENDING, st.sampled_from(["「」", "『』"])), min_size=2, max_size=5),
+       st.sampled_from(["", "\u3000次の文。"]))
+def test_each_of_several_complete_quotations_stands_alone(quotes, tail):
+    units = [pair[0] + body + end + pair[1] for body, end, pair in quotes]
+    expected = units + (["次の文。"] if tail else [])
+    assert split_sentences("".join(units) + tail) == expected
+    # glued to what follows (the quotative と), they stay one sentence
+    assert split_sentences("".join(units) + "と答えた。") == ["".join(units) + "と答えた。"]
+
+
+@pytest.mark.parametrize("text", ["（。）" * 20_000, "「。」" * 20_000, "「。」" * 20_000 + "と",
+                                  "（" + "」" * 50_000 + "。）" * 10, "「。」\u3000" * 20_000 + "「"])
+def test_standalone_brackets_on_adversarial_input_terminate(text):
+    assert check_spans(text)

@@ -33,7 +33,7 @@ def test_sync_writes_templates_and_catalogs_that_msgfmt_accepts(sample, cli):
     first = cat.active()[0]
     assert first.msgctxt == "title" and first.msgid.startswith("大分県知事")
     roles = {e.msgctxt for e in cat.active()}
-    assert roles == {"title", "summary", "caption", "heading", "body"}
+    assert roles == {"title", "summary", "caption", "tag", "heading", "body"}
 
 
 def test_second_sync_changes_no_byte(sample, cli):

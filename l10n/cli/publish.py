@@ -13,6 +13,9 @@ def args_build(sp) -> None:
     lang_option(sp, repeat=True)
     sp.add_argument("--partial", action="store_true",
                     help="exit 0 even if some articles are incomplete (they are skipped)")
+    sp.add_argument("--prune", action="store_true",
+                    help="take down stale editions: pages published earlier whose article is "
+                         "no longer complete (by default they are kept and reported as stale)")
     sp.add_argument("--json", action="store_true", help="machine-readable report")
     sp.add_argument("--audited", action="store_true",
                     help="only articles whose every approval `l10n audit` proves "
@@ -24,20 +27,33 @@ def cmd_build(args) -> int:
 
     project = project_of(args)
     out = output_dir(args.out) if args.out else None
-    report = build(project, out, args.lang, audited=args.audited)
+    report = build(project, out, args.lang, audited=args.audited, prune=args.prune)
     code = 1 if report.skipped and not args.partial else 0
     if args.json:
         print_json(dict(report.as_json(), out=project.rel(report.out)))
         return code
+    stream = sys.stderr if code else sys.stdout
     for job in report.built:
         say(f"built {job.aid} [{job.lang}]")
     for job in report.skipped:
-        say(f"not built: {job.message()}", file=sys.stderr if code else sys.stdout)
+        if job.stale:
+            say(f"stale: {job.message()}; the last published edition is kept "
+                "(--prune takes it down)", file=stream)
+            for e in job.blocking[:10]:
+                say(f"  {e['msgctxt']}: {e['msgid'][:60]!r} ({e['state']})", file=stream)
+            if len(job.blocking) > 10:
+                say(f"  ... and {len(job.blocking) - 10} more", file=stream)
+        else:
+            say(f"not built: {job.message()}", file=stream)
     for rel in report.removed:
-        say(f"removed {rel} (no longer complete)")
-    say(f"{len(report.built)} built, {len(report.skipped)} not built; "
-        f"{plural(len(report.written), 'file')} written, {len(report.unchanged)} unchanged, "
-        f"{len(report.removed)} removed, in {project.rel(report.out)}")
+        say(f"removed {rel} (no longer published)")
+    for rel in report.left:
+        say(f"left {rel} (changed since the build wrote it; not removed)")
+    stale = len(report.stale)
+    say(f"{len(report.built)} built, {len(report.skipped) - stale} not built, {stale} stale; "
+        f"{plural(len(report.written), 'file')} written, "
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
+        f"in {project.rel(report.out)}")
     if code:
         say("l10n: some articles are incomplete; approve them, or build the rest with "
             "--partial", file=sys.stderr)
