@@ -239,8 +239,10 @@ def build(project: Project, out: Path | None = None, langs: list[str] | None = N
         source: tuple[list[tuple], list[str]] | None = None
         for lang in langs:
             job = assess(project, a, lang)
+            unproven = False
             if job.ok and proof is not None:
                 job.problem = proof.problem(a.id, lang)
+                unproven = not job.ok
             if job.ok:
                 if source is None:
                     src = source_body(a)
@@ -255,7 +257,10 @@ def build(project: Project, out: Path | None = None, langs: list[str] | None = N
                     job.problem = f"a translation cannot be published safely: {exc}"
             if not job.ok:
                 kept = old.editions.get(lang, {}).get(a.id)
-                if kept is not None and not prune and (out / lang / f"{a.id}.html").is_file():
+                # an approval that audit cannot prove may be forged: its article is taken
+                # down, never kept as a stale edition
+                if (kept is not None and not prune and not unproven
+                        and (out / lang / f"{a.id}.html").is_file()):
                     job.stale = True
                     editions[lang][a.id] = kept
                 report.skipped.append(job)
