@@ -42,7 +42,7 @@ from .article import Article, Block, parse_article, split_front_matter
 from .errors import UsageError
 from .project import Project
 from .review import APPROVED, DRAFT, TRANSLATED, UNTRANSLATED, approval, state
-from .storage import atomic_write
+from .workspace import check_output, load_catalog, write_output
 
 MANIFEST = ".l10n-build.json"
 MANIFEST_VERSION = 1
@@ -100,8 +100,7 @@ def assess(project: Project, article: Article, lang: str) -> Job:
         job.no_catalog = True
         job.problem = "no catalog yet (run l10n sync)"
         return job
-    project.inside(path, "catalog")
-    cat = po.read(path)
+    cat = load_catalog(project, path)
     index = cat.index()
     counts = {UNTRANSLATED: 0, DRAFT: 0, TRANSLATED: 0, APPROVED: 0}
     units = article.unique_units()
@@ -584,8 +583,9 @@ def build(project: Project, out: Path | None = None, langs: list[str] | None = N
                                                  index_langs).encode("utf-8")
 
     # 3. write, then remove what the build wrote before and no longer produces
+    check_output(out, [*files, MANIFEST])
     for rel in sorted(files):
-        if atomic_write(out / rel, files[rel]):
+        if write_output(out, out / rel, files[rel]):
             report.written.append(rel)
         else:
             report.unchanged.append(rel)
@@ -602,7 +602,7 @@ def build(project: Project, out: Path | None = None, langs: list[str] | None = N
         manifest[lang] = sorted(r for r in files if r.split("/", 1)[0] == lang)
     body = {"version": MANIFEST_VERSION, "generator": "l10n build",
             "files": {k: manifest[k] for k in sorted(manifest)}}
-    atomic_write(out / MANIFEST, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode())
+    write_output(out, out / MANIFEST, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode())
     return report
 
 

@@ -36,8 +36,8 @@ from .catalog import Catalog
 from .merge import merge, template
 from .project import Project
 from .review import confirmed, text_hash
-from .storage import atomic_write, deferred_dir_sync, locked
-from .workspace import stat_key
+from .storage import deferred_dir_sync, locked
+from .workspace import load_catalog, stat_key, write_cache, write_file
 
 STATE_FILE = "sync-state.json"
 STATE_VERSION = 1
@@ -143,7 +143,7 @@ class SyncState:
 
     def save(self) -> None:
         data = {"version": STATE_VERSION, "articles": dict(sorted(self.articles.items()))}
-        atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+        write_cache(self.project, self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
 
 
 def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
@@ -158,11 +158,10 @@ def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
     with locked(project.cache_dir, path):
         old = None
         if path.exists():
-            project.inside(path, "catalog")
             if seen is not None and seen[0] == stat_key(path):
                 old = seen[1]
             else:
-                old = po.read(path)
+                old = load_catalog(project, path)
         new = merge(tmpl, old, lang, cfg.project, cfg.fuzzy_threshold)
         counts = {"added": 0, "fuzzy": 0, "obsoleted": 0}
         old_keys = {e.key for e in old.entries if not e.obsolete} if old else set()
@@ -172,7 +171,7 @@ def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
                     counts["obsoleted"] += 1
             elif e.key not in old_keys:
                 counts["fuzzy" if e.fuzzy else "added"] += 1
-        written = False if dry_run else atomic_write(path, po.serialize(new))
+        written = False if dry_run else write_file(project, path, po.serialize(new), "catalog")
         if not dry_run:
             new.disk_key = stat_key(path)
     return written, new, counts
@@ -198,9 +197,8 @@ def _preflight(project: Project, changed: list[str], langs: list[str]
             path = project.catalog_path(lang, aid)
             if not path.exists():
                 continue
-            project.inside(path, "catalog")
             key = stat_key(path)
-            cat = po.read(path)
+            cat = load_catalog(project, path)
             catalogs[(aid, lang)] = (key, cat)
             for e in cat.entries:
                 if not e.obsolete and confirmed(e):
@@ -228,7 +226,7 @@ def _merge_article(project: Project, article: Article, langs: list[str], dry_run
     if not dry_run:
         tpath = project.template_path(article.id)
         with locked(project.cache_dir, tpath):  # also clears a killed writer's temp file
-            written = atomic_write(tpath, po.serialize(tmpl))
+            written = write_file(project, tpath, po.serialize(tmpl), "template")
     merged = {lang: merge_catalog(project, article, tmpl, lang, dry_run, preread.get(lang))
               for lang in langs}
     return tmpl, written, merged
@@ -460,7 +458,7 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
                 cat = cats[lang]
                 if not dry_run and lang in touched:
                     # engines rewrote the catalog: count from the file as written
-                    cat = po.read(project.catalog_path(lang, aid))
+                    cat = load_catalog(project, project.catalog_path(lang, aid))
                 todo_hashes[lang] = _todo_hashes(cat)
                 untranslated[lang] = sum(1 for e in cat.entries if not e.obsolete and not e.msgstr)
                 report.untranslated[lang] = report.untranslated.get(lang, 0) + untranslated[lang]
