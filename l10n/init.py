@@ -6,7 +6,7 @@ from pathlib import Path
 from .config import CONFIG_NAME, DEFAULT_CONFIG
 from .errors import UsageError
 from .gitsetup import configure_git
-from .storage import atomic_write
+from .storage import atomic_write, create_new
 
 GLOSSARY = """\
 # The project glossary: one item per term.
@@ -36,13 +36,17 @@ def init_project(root: Path) -> list[str]:
     }
     for rel, text in files.items():
         p = root / rel
-        if rel == ".gitignore" and p.exists():
+        if rel == ".gitignore" and p.exists():  # the one file init adds to (lines, never removes)
             existing = p.read_text("utf-8")
             missing = [ln for ln in text.splitlines() if ln not in existing.splitlines()]
             if not missing:
                 continue
             text = existing.rstrip("\n") + "\n" + "\n".join(missing) + "\n"
-        atomic_write(p, text.encode("utf-8"))
+            atomic_write(p, text.encode("utf-8"))
+        elif rel == "content/.gitkeep" and p.parent.exists():
+            continue  # a content folder is there already: nothing to keep
+        elif not create_new(p, text.encode("utf-8")):
+            continue  # a file that exists is never overwritten (e.g. a glossary)
         created.append(rel)
     created += configure_git(root)
     return created

@@ -116,6 +116,40 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> bool:
     return True
 
 
+def create_new(path: Path, data: bytes, *, mode: int = 0o644) -> bool:
+    """Create `path` with `data` only if no file of that name exists; returns False and
+    changes nothing if one does (even one created a moment ago by another process).
+
+    The bytes go to a temporary file first, which is then hard-linked to the name (link(2)
+    never replaces an existing name), so the file appears whole or not at all."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if os.path.lexists(path):
+            return False
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise DiskError.of(exc, path, "write") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+    except OSError as exc:
+        raise DiskError.of(exc, path, "write") from None
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    _fsync_dir(path.parent)
+    return True
+
+
 def lock_path(cache_dir: Path, path: Path) -> Path:
     """The lock file of `path`, in `cache_dir/locks/`. A lock file or folder that is a
     symlink was planted (filelock opens lock files with O_TRUNC, which would empty the

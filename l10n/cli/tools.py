@@ -32,7 +32,8 @@ def cmd_tm_export(args) -> int:
 def cmd_tm_import(args) -> int:
     from ..project_memory import ProjectMemory
     from ..errors import InputError
-    from ..memory import TranslationMemory, export_tmx, import_tmx
+    from ..memory import TranslationMemory, import_tmx
+    from ..workspace import update_memory_tmx
 
     project = project_of(args)
     src = Path(args.file)
@@ -41,16 +42,17 @@ def cmd_tm_import(args) -> int:
     incoming = TranslationMemory()
     n = import_tmx(src, incoming)
     store = ProjectMemory(project).tmx_path()
-    kept = TranslationMemory()
-    if store.exists():
-        import_tmx(store, kept)
     langs = set(project.languages)
-    added = 0
-    for lang, s, t, origin in incoming.pairs():
-        if lang in langs:
-            kept.add(lang, s, t, origin)
-            added += 1
-    export_tmx(kept, store)
+
+    def add(kept: TranslationMemory) -> int:  # runs under the memory file's lock
+        added = 0
+        for lang, s, t, origin in incoming.pairs():
+            if lang in langs:
+                kept.add(lang, s, t, origin)
+                added += 1
+        return added
+
+    added = update_memory_tmx(project, store, add)
     print(f"read {n} pairs from {args.file}; {added} in this project's languages kept in "
           f"{project.rel(store)}")
     return 0
