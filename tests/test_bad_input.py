@@ -307,3 +307,20 @@ class _FullFile:
 
     def __getattr__(self, name):
         return getattr(self.f, name)
+
+
+@pytest.mark.parametrize("rel", ["locales/glossary.yaml", "content/.gitkeep", ".gitignore"])
+def test_init_never_overwrites_a_file_that_exists(rel, tmp_path, cli):
+    root = tmp_path / "new"
+    existing = root / rel
+    existing.parent.mkdir(parents=True)
+    mine = "- ja: 東京都\n  en: Tokyo\n" if rel.endswith(".yaml") else "my own line\n"
+    existing.write_text(mine, "utf-8")
+    r = cli("init", str(root))
+    assert r.code == 0, r.err
+    assert (root / "l10n.yaml").is_file()
+    if rel == ".gitignore":  # init may add its lines to it, never drop the user's
+        assert existing.read_text("utf-8").startswith(mine)
+    else:
+        assert existing.read_text("utf-8") == mine
+    assert not list(root.rglob("*.tmp"))
