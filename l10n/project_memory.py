@@ -12,9 +12,9 @@ from pathlib import Path
 from . import review
 from .article import Article
 from .catalog import Catalog, Entry
-from .memory import TranslationMemory, import_tmx
+from .memory import TranslationMemory
 from .project import Project
-from .workspace import load_catalog, stat_key
+from .workspace import load_catalog, read_memory_tmx, stat_key
 
 MEMORY_FILE = "memory.tmx"
 
@@ -92,7 +92,7 @@ class ProjectMemory:
             db.execute("DELETE FROM pairs WHERE rel=?", (rel,))
             if lang == "tmx":
                 tm = TranslationMemory()
-                import_tmx(p.inside(path, "memory file"), tm)
+                read_memory_tmx(p, path, tm)
                 rows = [(rel, lg, s, t) for lg, s, t, _ in tm.pairs()]
             else:
                 rows = [(rel, lang, s, t) for s, t in self.pairs_of(load_catalog(p, path))]

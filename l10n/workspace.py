@@ -33,7 +33,7 @@ T = TypeVar("T")
 _LONG_NUMBER = re.compile(rb"[0-9]{4000,}")
 
 __all__ = ["stat_key", "load_catalog", "read_catalog", "update_catalog", "write_catalog",
-           "write_file", "write_cache", "write_output", "check_output", "update_memory_tmx",
+           "write_file", "write_cache", "write_output", "check_output", "read_memory_tmx", "update_memory_tmx",
            "locked", "project_lock"]
 
 
@@ -120,6 +120,14 @@ def project_lock(project: Project, path: Path):
     """The lock of a project file (for a read-modify-write outside this module)."""
     project.inside(path)
     return locked(project.cache_dir, path)
+
+
+def read_memory_tmx(project: Project, path: Path, tm) -> int:
+    """Add the pairs of the project's TMX memory file to `tm` (it must be inside the project)."""
+    from .memory import import_tmx
+
+    project.inside(path, "memory file")
+    return import_tmx(path, tm)
 
 
 def update_memory_tmx(project: Project, path: Path, change: Callable) -> T:
