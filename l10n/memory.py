@@ -772,15 +772,16 @@ _XML_DECL_ENCODING = re.compile(rb"^<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-
 
 
 def _require_utf8(head: bytes, path: Path) -> None:
-    """TMX files are read as UTF-8 only (TMX 1.4 recommends it; every CAT tool writes
-    it). A file that declares another encoding (Shift_JIS, Latin-1...) or starts with a
-    UTF-16 byte-order mark is refused at line 1 rather than misread."""
+    """TMX files are read as UTF-8 (TMX 1.4 recommends it) or UTF-16 with a byte-order
+    mark (what Trados writes). A file that declares any other encoding (Shift_JIS, EUC-JP,
+    Latin-1...) is refused at line 1 rather than misread or crashed on."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("this TMX file is UTF-16; save it as UTF-8 and import it again", path, 1)
+        return  # UTF-16: expat reads it, and its declaration (if any) is in UTF-16 too
     m = _XML_DECL_ENCODING.match(head.removeprefix(b"\xef\xbb\xbf"))
-    if m and m.group(1).decode("ascii").lower().replace("_", "-") not in ("utf-8", "utf8"):
+    name = m.group(1).decode("ascii").lower().replace("_", "-") if m else "utf-8"
+    if name not in ("utf-8", "utf8", "us-ascii", "ascii"):
         raise InputError(f"this TMX file declares encoding {m.group(1).decode('ascii')!r}; only "
-                         "UTF-8 is read (save it as UTF-8 and import it again)", path, 1)
+                         "UTF-8 (or UTF-16) is read: save it as UTF-8 and import it again", path, 1)
 
 
 def import_tmx(path: Path, tm: TranslationMemory, srclang: str = "ja") -> int:
