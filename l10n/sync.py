@@ -212,7 +212,7 @@ PARALLEL_MIN = 100  # changed articles before sync spreads the work over process
 def _jobs(n_changed: int) -> int:
     """How many processes to use: L10N_JOBS, else the cores, for large re-merges only."""
     env = os.environ.get("L10N_JOBS")
-    if env and env.isdigit():
+    if env and env.isdigit() and len(env) < 5:  # a 5,000-digit value is no crash
         return max(1, int(env))
     if n_changed < PARALLEL_MIN:
         return 1

@@ -324,3 +324,13 @@ def test_init_never_overwrites_a_file_that_exists(rel, tmp_path, cli):
     else:
         assert existing.read_text("utf-8") == mine
     assert not list(root.rglob("*.tmp"))
+
+
+def test_a_huge_l10n_jobs_is_not_a_crash(synced, tmp_path, cli, monkeypatch):
+    """L10N_JOBS of over 4,300 digits (Python's int limit) was an internal error."""
+    root = fresh(synced, tmp_path)
+    _change_article(root)
+    monkeypatch.setenv("L10N_JOBS", "9" * 5000)
+    r = cli("-C", str(root), "sync", "--no-mt")
+    assert r.code == 0, r.err
+    assert "internal error" not in r.err
