@@ -334,3 +334,36 @@ def test_a_huge_l10n_jobs_is_not_a_crash(synced, tmp_path, cli, monkeypatch):
     r = cli("-C", str(root), "sync", "--no-mt")
     assert r.code == 0, r.err
     assert "internal error" not in r.err
+
+
+def test_a_disk_that_fills_up_during_a_sync_leaves_every_file_whole(synced, tmp_path, cli,
+                                                                      monkeypatch):
+    """The disk fills up after two files: exit 1, no temporary file, every catalog and
+    template old or new and valid; the next sync (space freed) finishes the job exactly
+    as an undisturbed sync does."""
+    import errno
+
+    from l10n import catalog as po
+
+    root, clean = fresh(synced, tmp_path), tmp_path / "clean"
+    _change_article(root)
+    shutil.copytree(root, clean, symlinks=True)
+    assert cli("-C", str(clean), "sync", "--no-mt").code == 0
+    real_fsync, calls = os.fsync, [0]
+
+    def filling(fd):
+        calls[0] += 1
+        if calls[0] > 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", filling)
+    r = cli("-C", str(root), "sync", "--no-mt")
+    assert r.code == 1, r.err
+    assert "No space left on device" in r.err and "internal error" not in r.err
+    assert not _temps(root)
+    for p in [*root.rglob("*.po"), *root.rglob("*.pot")]:
+        po.read(p)
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert cli("-C", str(root), "sync", "--no-mt").code == 0
+    assert tree_digest(root) == tree_digest(clean)
