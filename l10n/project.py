@@ -32,10 +32,12 @@ def find_root(start: Path) -> Path:
 class Project:
     def __init__(self, root: Path, config: Config | None = None):
         self.root = root.resolve()
-        self.config = config or config_mod.load(self.root / CONFIG_NAME)
         self._ids: list[str] | None = None
         self._real_dirs: dict[str, str] = {}
         self._ok_dirs: set[str] = set()
+        if config is None:
+            self.inside(self.root / CONFIG_NAME, "configuration file")
+        self.config = config or config_mod.load(self.root / CONFIG_NAME)
 
     @classmethod
     def find(cls, start: Path | None = None) -> "Project":

@@ -37,7 +37,7 @@ from .merge import merge, template
 from .project import Project
 from .review import confirmed, text_hash
 from .storage import deferred_dir_sync, locked
-from .workspace import load_catalog, stat_key, write_cache, write_file
+from .workspace import load_catalog, stat_key, write_cache, write_catalog, write_file
 
 STATE_FILE = "sync-state.json"
 STATE_VERSION = 1
@@ -225,8 +225,7 @@ def _merge_article(project: Project, article: Article, langs: list[str], dry_run
     written = False
     if not dry_run:
         tpath = project.template_path(article.id)
-        with locked(project.cache_dir, tpath):  # also clears a killed writer's temp file
-            written = write_file(project, tpath, po.serialize(tmpl), "template")
+        written = write_catalog(project, tpath, tmpl, "template")  # locked: clears a killed writer's temp
     merged = {lang: merge_catalog(project, article, tmpl, lang, dry_run, preread.get(lang))
               for lang in langs}
     return tmpl, written, merged

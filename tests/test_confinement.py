@@ -201,3 +201,14 @@ def test_tm_export_writes_where_the_user_typed(project, tmp_path, cli):
     r = cli("-C", str(project), "tm", "export", str(dest))
     assert r.code == 0, r.err
     assert dest.read_bytes().startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+
+
+def test_a_symlinked_configuration_file_is_not_read(project, tmp_path, cli):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("project: x\nlanguages: {en: }\napi_key: hunter2\n")
+    (project / "l10n.yaml").unlink()
+    (project / "l10n.yaml").symlink_to(secret)
+    r = cli("-C", str(project), "status")
+    assert r.code == 2, r.err
+    assert "l10n.yaml" in r.err and "outside the project" in r.err
+    assert "hunter2" not in r.err + r.out and "api_key" not in r.err + r.out
