@@ -31,7 +31,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from .dates import parse_date
-from .errors import InputError, yaml_error_line, yaml_loader
+from .errors import InputError, checked_construct, yaml_error_line, yaml_loader
 from .segmenter import segment
 
 MAX_LINE = 20_000  # characters in one line of an article
@@ -168,7 +168,7 @@ def _meta(fm: str, path: Path) -> tuple[dict, dict[str, int]]:
         node = loader.get_single_node()
         if node is not None:
             _check_scalars(loader, node, path)
-        data = loader.construct_document(node) if node is not None else None
+        data = checked_construct(loader, node, path, offset=1) if node is not None else None
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"front matter is not valid YAML: {problem}", path,

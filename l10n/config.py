@@ -270,6 +270,9 @@ def load(path: Path) -> Config:
             policy = v.scalar(pub["policy"], "publishing.policy", choices={"approved", "translated"})
         if "out" in pub:
             out = root / v.scalar(pub["out"], "publishing.out")
+            if out.resolve() != root.resolve() and root.resolve() not in out.resolve().parents:
+                raise v.err(pub["out"], "publishing.out", f"{pub['out'].value!r} is outside the "
+                            "project (to build elsewhere, type it: `l10n build --out DIR`)")
         if "mo" in pub:
             mo = v.scalar(pub["mo"], "publishing.mo", bool)
         if "require_audit" in pub:

@@ -70,3 +70,70 @@ def yaml_error_line(exc: Exception, text: str, offset: int = 0) -> int | None:
     if isinstance(position, int):
         return text.count("\n", 0, position) + 1 + offset
     return None
+
+
+class DiskError(L10nError, OSError):
+    """The disk refused a read or a write (full, read-only, permission): exit 1.
+
+    Raised by the file door (`workspace`/`storage`) in place of the raw OSError, after the
+    temporary file is removed, so the target keeps its old bytes. It is still an OSError,
+    so code that treats a cache write as best-effort keeps working."""
+
+    exit_code = 1
+
+    def __init__(self, path: str | Path, action: str, reason: str, errno: int | None = None):
+        self.path = str(path)
+        self.action = action
+        self.reason = reason
+        OSError.__init__(self, errno, reason)
+
+    def __reduce__(self):
+        return (type(self), (self.path, self.action, self.reason, self.errno))
+
+    def __str__(self) -> str:
+        return (f"{self.path}: cannot {self.action}: {self.reason} "
+                "(nothing was half-written; fix this and run the command again)")
+
+    @classmethod
+    def of(cls, exc: OSError, path: str | Path, action: str) -> "DiskError":
+        if isinstance(exc, DiskError):
+            return exc
+        return cls(path, action, exc.strerror or str(exc), exc.errno)
+
+
+def checked_construct(loader, node, path: str | Path, offset: int = 0):
+    """`loader.construct_document(node)`, with a value PyYAML cannot build (a date like
+    2026-13-45, an integer of over 4,300 digits) reported as bad input at its line."""
+    try:
+        return loader.construct_document(node)
+    except (ValueError, OverflowError) as exc:
+        bad = _failing_node(node)
+        line = bad.start_mark.line + 1 + offset if bad is not None else None
+        value = getattr(bad, "value", "")
+        shown = value if len(value) <= 40 else f"{value[:20]}...({len(value):,} characters)"
+        raise InputError(f"{shown!r} is not a valid value ({_short(exc)})", path, line) from None
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).split(";")[0]
+    return text if len(text) <= 100 else text[:100] + "..."
+
+
+def _failing_node(node):
+    """The first scalar in the tree that PyYAML's safe constructor cannot build."""
+    import yaml
+
+    stack = [node]
+    while stack:
+        n = stack.pop(0)
+        if isinstance(n, yaml.ScalarNode):
+            try:
+                yaml.constructor.SafeConstructor().construct_object(n)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                return n
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack += [k, v]
+        elif isinstance(n, yaml.SequenceNode):
+            stack += list(n.value)
+    return None

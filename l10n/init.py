@@ -7,7 +7,7 @@ from pathlib import Path
 from .config import CONFIG_NAME, DEFAULT_CONFIG
 from .errors import UsageError
 from .gitsetup import configure_git, in_git_repo
-from .storage import atomic_write
+from .storage import atomic_write, create_new
 
 GLOSSARY = """\
 # The project glossary: one item per term.
@@ -69,17 +69,19 @@ def init_project(root: Path) -> InitResult:
     }
     for rel, text in files.items():
         p = root / rel
-        if rel == ".gitignore" and p.is_file():
+        if rel == ".gitignore" and p.exists():  # the one file init adds to (lines, never removes)
             existing = p.read_text("utf-8")
             missing = [ln for ln in text.splitlines() if ln not in existing.splitlines()]
             if not missing:
                 res.kept.append(rel)
                 continue
             text = existing.rstrip("\n") + "\n" + "\n".join(missing) + "\n"
-        elif p.exists() or p.is_symlink():
+            atomic_write(p, text.encode("utf-8"))
+        elif rel == "content/.gitkeep" and p.parent.exists():
+            continue  # a content folder is there already: nothing to keep
+        elif not create_new(p, text.encode("utf-8")):
             res.kept.append(rel)
-            continue
-        atomic_write(p, text.encode("utf-8"))
+            continue  # a file that exists is never overwritten (e.g. a glossary)
         res.created.append(rel)
     changed = configure_git(root)
     res.created += changed

@@ -754,7 +754,11 @@ class _TmxReader:
     def read(self) -> list[tuple[str, list[tuple[str, str, str | None]]]]:
         try:
             with open(self.path, "rb") as fh:
+                _require_utf8(fh.read(200), self.path)
+                fh.seek(0)
                 self.parser.ParseFile(fh)
+        except ValueError as exc:  # expat: "multi-byte encodings are not supported"
+            raise InputError(f"cannot read this TMX file: {exc}", self.path, 1) from None
         except expat.ExpatError as exc:
             raise InputError(f"malformed TMX: {expat.ErrorString(exc.code)}", self.path, exc.lineno) from None
         except OSError as exc:
@@ -762,6 +766,22 @@ class _TmxReader:
         if not self.root_seen:
             raise InputError("not a TMX file: no <tmx> element", self.path, 1)
         return self.units
+
+
+_XML_DECL_ENCODING = re.compile(rb"^<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+
+
+def _require_utf8(head: bytes, path: Path) -> None:
+    """TMX files are read as UTF-8 (TMX 1.4 recommends it) or UTF-16 with a byte-order
+    mark (what Trados writes). A file that declares any other encoding (Shift_JIS, EUC-JP,
+    Latin-1...) is refused at line 1 rather than misread or crashed on."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16: expat reads it, and its declaration (if any) is in UTF-16 too
+    m = _XML_DECL_ENCODING.match(head.removeprefix(b"\xef\xbb\xbf"))
+    name = m.group(1).decode("ascii").lower().replace("_", "-") if m else "utf-8"
+    if name not in ("utf-8", "utf8", "us-ascii", "ascii"):
+        raise InputError(f"this TMX file declares encoding {m.group(1).decode('ascii')!r}; only "
+                         "UTF-8 (or UTF-16) is read: save it as UTF-8 and import it again", path, 1)
 
 
 def import_tmx(path: Path, tm: TranslationMemory, srclang: str = "ja") -> int:

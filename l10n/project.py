@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import config as config_mod
 from .config import CONFIG_NAME, Config
-from .errors import InputError, UsageError
+from .errors import DiskError, InputError, UsageError
 
 CACHE_DIR = ".l10n"
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
@@ -32,9 +32,12 @@ def find_root(start: Path) -> Path:
 class Project:
     def __init__(self, root: Path, config: Config | None = None):
         self.root = root.resolve()
-        self.config = config or config_mod.load(self.root / CONFIG_NAME)
         self._ids: list[str] | None = None
         self._real_dirs: dict[str, str] = {}
+        self._ok_dirs: set[str] = set()
+        if config is None:
+            self.inside(self.root / CONFIG_NAME, "configuration file")
+        self.config = config or config_mod.load(self.root / CONFIG_NAME)
 
     @classmethod
     def find(cls, start: Path | None = None) -> "Project":
@@ -55,11 +58,24 @@ class Project:
 
     @cached_property
     def cache_dir(self) -> Path:
+        """`.l10n/`, created if missing. A `.l10n` (or an entry in it) that is a symlink
+        leading out of the project is refused: caches, the memory database and lock files
+        are never written outside the project."""
+        from .storage import atomic_write
+
         d = self.root / CACHE_DIR
-        d.mkdir(exist_ok=True)
+        self.inside(d, "cache folder .l10n")
+        try:
+            d.mkdir(exist_ok=True)
+            names = os.listdir(d)
+        except OSError as exc:
+            raise DiskError.of(exc, d, "create the cache folder") from None
+        for name in names:
+            if os.path.islink(d / name):
+                self.inside(d / name, f"cache entry .l10n/{name}")
         gi = d / ".gitignore"
         if not gi.exists():
-            gi.write_text("*\n")
+            atomic_write(gi, b"*\n")
         return d
 
     def rel(self, path: Path) -> str:
@@ -102,10 +118,33 @@ class Project:
         return path
 
     def template_path(self, article_id: str) -> Path:
-        return self.locales_dir / "templates" / f"{article_id}.pot"
+        return self._confined(self.locales_dir / "templates" / f"{article_id}.pot", "template")
 
     def catalog_path(self, lang: str, article_id: str) -> Path:
-        return self.locales_dir / lang / f"{article_id}.po"
+        return self._confined(self.locales_dir / lang / f"{article_id}.po", "catalog")
+
+    def _confined(self, path: Path, what: str) -> Path:
+        """`path` if its folder resolves inside the project (checked once per folder): a
+        symlinked `locales/en` or `locales/templates` that leads out of the project is
+        refused before anything is read or written through it."""
+        parent = os.fspath(path.parent)
+        if parent not in self._ok_dirs:
+            real = self._real_dirs.get(parent) or os.path.realpath(parent)
+            self._real_dirs[parent] = real
+            root = os.fspath(self.root)
+            if real != root and not real.startswith(root + os.sep):
+                raise InputError(f"the {what} folder {self.rel_plain(path.parent)} leads outside "
+                                 f"the project (to {real}); refusing to read or write through it",
+                                 path.parent)
+            self._ok_dirs.add(parent)
+        return path
+
+    def rel_plain(self, path: Path) -> str:
+        """`path` relative to the root without resolving symlinks (for messages)."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
 
     def check_lang(self, lang: str) -> str:
         if lang not in self.config.languages:
@@ -123,19 +162,39 @@ class Project:
             ids: list[str] = []
             base = str(self.content_dir)
             if os.path.isdir(base):
-                self._walk(base, "", ids)
+                self._walk(base, "", ids, {os.path.realpath(base)})
             self._ids = sorted(ids)
         return list(self._ids)
 
-    def _walk(self, path: str, prefix: str, out: list[str]) -> None:
-        with os.scandir(path) as it:
-            for d in it:
-                if d.name.startswith("."):
+    def _walk(self, path: str, prefix: str, out: list[str], seen: set[str]) -> None:
+        """Collect article ids. A symlinked folder is followed only if it stays inside the
+        project and does not lead back into a folder already being walked (a loop)."""
+        try:
+            entries = list(os.scandir(path))
+        except OSError as exc:
+            raise InputError(f"cannot read this folder: {exc.strerror}", path) from None
+        for d in entries:
+            if d.name.startswith("."):
+                continue
+            if d.is_symlink():
+                real = os.path.realpath(d.path)
+                if not os.path.exists(real):
+                    if os.path.lexists(real):  # resolving ends on a link again: a loop
+                        raise InputError("a symlink loop (the link never resolves)", d.path)
+                    if d.name.endswith(".md"):
+                        out.append(prefix + d.name[:-3])  # dangling: reading it says so
                     continue
-                if d.is_dir():
-                    self._walk(d.path, f"{prefix}{d.name}/", out)
-                elif d.name.endswith(".md"):
-                    out.append(prefix + d.name[:-3])
+                if os.path.isdir(real):
+                    self.inside(Path(d.path), "folder")
+                    if any(real == s or s.startswith(real + os.sep) for s in seen):
+                        raise InputError(f"a symlink loop: this folder leads back to {real}",
+                                         d.path)
+                    self._walk(d.path, f"{prefix}{d.name}/", out, seen | {real})
+                    continue
+            if d.is_dir(follow_symlinks=False):
+                self._walk(d.path, f"{prefix}{d.name}/", out, seen | {os.path.realpath(d.path)})
+            elif d.name.endswith(".md"):
+                out.append(prefix + d.name[:-3])
 
     def forget_articles(self) -> None:
         self._ids = None

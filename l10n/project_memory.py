@@ -9,13 +9,12 @@ import os
 import sqlite3
 from pathlib import Path
 
-from . import catalog as po
 from . import review
 from .article import Article
 from .catalog import Catalog, Entry
-from .memory import TranslationMemory, import_tmx
+from .memory import TranslationMemory
 from .project import Project
-from .workspace import stat_key
+from .workspace import load_catalog, read_memory_tmx, stat_key
 
 MEMORY_FILE = "memory.tmx"
 
@@ -93,11 +92,10 @@ class ProjectMemory:
             db.execute("DELETE FROM pairs WHERE rel=?", (rel,))
             if lang == "tmx":
                 tm = TranslationMemory()
-                import_tmx(path, tm)
+                read_memory_tmx(p, path, tm)
                 rows = [(rel, lg, s, t) for lg, s, t, _ in tm.pairs()]
             else:
-                p.inside(path, "catalog")
-                rows = [(rel, lang, s, t) for s, t in self.pairs_of(po.read(path))]
+                rows = [(rel, lang, s, t) for s, t in self.pairs_of(load_catalog(p, path))]
             db.executemany("INSERT INTO pairs VALUES (?,?,?,?)", rows)
             db.execute("INSERT OR REPLACE INTO sources VALUES (?,?)", (rel, stamp))
         for rel in set(known) - seen:

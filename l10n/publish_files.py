@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .storage import atomic_write
+from .workspace import write_output
 
 MANIFEST = ".l10n-build.json"
 MANIFEST_VERSION = 2
@@ -131,8 +131,9 @@ def unchanged(out: Path, rel: str, digest: str) -> bool:
 
 
 def write_file(out: Path, rel: str, data: bytes) -> bool:
-    """The one door for writing under OUT. True if the bytes changed."""
-    return atomic_write(check_path(out, rel), data)
+    """The one door for writing under OUT. True if the bytes changed. (workspace's
+    write_output makes the folders one by one, re-checking each for a planted link.)"""
+    return write_output(out, check_path(out, rel), data)
 
 
 def remove_file(out: Path, rel: str, digest: str) -> bool:

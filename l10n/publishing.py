@@ -44,6 +44,7 @@ from .publish_files import (MANIFEST, OWN_SUFFIXES, Manifest, check_path, read_m
 from .publish_html import article_html, index_html
 from .publish_markdown import UnsafeText, article_markdown, references, source_body, structure
 from .review import APPROVED, DRAFT, TRANSLATED, UNTRANSLATED, approval, state
+from .workspace import load_catalog
 
 
 # ------------------------------------------------------------------ completeness
@@ -93,8 +94,7 @@ def assess(project: Project, article: Article, lang: str) -> Job:
         job.no_catalog = True
         job.problem = "no catalog yet (run l10n sync)"
         return job
-    project.inside(path, "catalog")
-    cat = po.read(path)
+    cat = load_catalog(project, path)
     index = cat.index()
     counts = {UNTRANSLATED: 0, DRAFT: 0, TRANSLATED: 0, APPROVED: 0}
     units = article.unique_units()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import catalog as po
+from .workspace import load_catalog
 from . import review
 from .catalog import Entry
 from .checks import Finding, check_consistency, check_entry
@@ -66,8 +66,7 @@ def check_project(project: Project, langs: list[str] | None = None,
             path = project.catalog_path(lang, aid)
             if not path.exists():
                 continue
-            project.inside(path, "catalog")
-            cat = po.read(path)
+            cat = load_catalog(project, path)
             for e in cat.entries:
                 if e.obsolete or not e.msgstr:
                     continue

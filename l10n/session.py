@@ -260,7 +260,7 @@ class Session:
         body = {"version": 1, "edits": [e.as_json() for e in self.edits.values()]}
         if not self.edits and not self.journal_path.exists():
             return
-        _storage.atomic_write(self.journal_path, json.dumps(body, ensure_ascii=False, indent=1).encode())
+        _workspace.write_cache(self.project, self.journal_path, json.dumps(body, ensure_ascii=False, indent=1).encode())
 
     def load_journal(self) -> int:
         try:
@@ -538,7 +538,6 @@ def article_titles(project: Project, ids: Iterable[str]) -> dict[str, str]:
 
 def error_counts(project: Project, ids: Iterable[str], langs: list[str]) -> dict[str, int]:
     """Error-severity findings per article (per-entry checks), cached by catalog stat."""
-    from . import catalog as po
     from .quality import entry_findings, project_glossary
 
     version = "1:" + project_glossary(project).version()
@@ -558,7 +557,7 @@ def error_counts(project: Project, ids: Iterable[str], langs: list[str]) -> dict
                 k = hit[1]
             else:
                 try:
-                    cat = po.read(cpath)
+                    cat = _workspace.load_catalog(project, cpath)
                 except L10nError:
                     k = 0
                 else:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import catalog as po
 from .catalog import Catalog
 from .project import Project
 from .review import APPROVED, DRAFT, STATES, TRANSLATED, UNTRANSLATED, machine_unedited, origin, state
 from .storage import atomic_write
-from .workspace import stat_key
+from .workspace import load_catalog, stat_key
 
 CACHE_FILE = "status-cache.json"
 CACHE_VERSION = 2
@@ -66,8 +65,7 @@ class StatusCache:
         hit = self.data.get(rel)
         if hit and hit[0] == key:
             return hit[1]
-        project.inside(path, "catalog")
-        counts = catalog_counts(po.read(path))
+        counts = catalog_counts(load_catalog(project, path))
         self.data[rel] = [key, counts]
         self.dirty = True
         return counts

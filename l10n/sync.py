@@ -37,8 +37,8 @@ from .errors import ServiceError
 from .merge import merge, template
 from .project import Project
 from .review import confirmed, text_hash
-from .storage import atomic_write, deferred_dir_sync, locked
-from .workspace import stat_key
+from .storage import deferred_dir_sync, locked
+from .workspace import load_catalog, stat_key, write_cache, write_catalog, write_file
 
 STATE_FILE = "sync-state.json"
 STATE_VERSION = 1
@@ -153,7 +153,7 @@ class SyncState:
 
     def save(self) -> None:
         data = {"version": STATE_VERSION, "articles": dict(sorted(self.articles.items()))}
-        atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+        write_cache(self.project, self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
 
 
 def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
@@ -170,11 +170,10 @@ def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
     with locked(project.cache_dir, path):
         old = None
         if path.exists():
-            project.inside(path, "catalog")
             if seen is not None and seen[0] == stat_key(path):
                 old = seen[1]
             else:
-                old = po.read(path)
+                old = load_catalog(project, path)
         new = merge(tmpl, old, lang, cfg.project, cfg.fuzzy_threshold, siblings=siblings)
         counts = {"added": 0, "fuzzy": 0, "obsoleted": 0}
         old_keys = {e.key for e in old.entries if not e.obsolete} if old else set()
@@ -185,7 +184,7 @@ def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
             elif e.key not in old_keys:
                 counts["fuzzy" if e.fuzzy else "added"] += 1
         data = po.serialize(new)
-        written = _differs(path, data) if dry_run else atomic_write(path, data)
+        written = _differs(path, data) if dry_run else write_file(project, path, data, "catalog")
         if not dry_run:
             new.disk_key = stat_key(path)
     return written, new, counts
@@ -219,9 +218,8 @@ def _preflight(project: Project, changed: list[str], langs: list[str]
             path = project.catalog_path(lang, aid)
             if not path.exists():
                 continue
-            project.inside(path, "catalog")
             key = stat_key(path)
-            cat = po.read(path)
+            cat = load_catalog(project, path)
             catalogs[(aid, lang)] = (key, cat)
             for e in cat.entries:
                 if not e.obsolete and confirmed(e):
@@ -235,7 +233,7 @@ PARALLEL_MIN = 100  # changed articles before sync spreads the work over process
 def _jobs(n_changed: int) -> int:
     """How many processes to use: L10N_JOBS, else the cores, for large re-merges only."""
     env = os.environ.get("L10N_JOBS")
-    if env and env.isdigit():
+    if env and env.isdigit() and len(env) < 5:  # a 5,000-digit value is no crash
         return max(1, int(env))
     if n_changed < PARALLEL_MIN:
         return 1
@@ -248,9 +246,8 @@ def _merge_article(project: Project, article: Article, langs: list[str], dry_run
     tpath = project.template_path(article.id)
     if dry_run:
         written = _differs(tpath, po.serialize(tmpl))
-    else:
-        with locked(project.cache_dir, tpath):  # also clears a killed writer's temp file
-            written = atomic_write(tpath, po.serialize(tmpl))
+    else:  # locked: clears a killed writer's temp file
+        written = write_catalog(project, tpath, tmpl, "template")
     merged = {lang: merge_catalog(project, article, tmpl, lang, dry_run, preread.get(lang),
                                   siblings)
               for lang in langs}
@@ -490,7 +487,7 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
                 cat = cats[lang]
                 if not dry_run and lang in touched:
                     # engines rewrote the catalog: count from the file as written
-                    cat = po.read(project.catalog_path(lang, aid))
+                    cat = load_catalog(project, project.catalog_path(lang, aid))
                 todo_hashes[lang] = _todo_hashes(cat)
                 untranslated[lang] = sum(1 for e in cat.entries if not e.obsolete and not e.msgstr)
                 report.untranslated[lang] = report.untranslated.get(lang, 0) + untranslated[lang]

@@ -1,4 +1,13 @@
-"""Reading and changing catalogs safely: the one place that writes a PO file.
+"""The one door for every file the project reads or writes: catalogs, templates, the TMX
+memory and the caches under `.l10n/`.
+
+Every read of a catalog or template goes through `load_catalog` (it exists -> it is inside
+the project -> parse); every write through `write_file` (inside the project -> atomic
+write, see `storage.atomic_write`), under the file's lock where it is a read-modify-write
+(`update_catalog`, `write_catalog`, `update_memory_tmx`). Build output goes through
+`write_output`, which keeps every file under the output folder even when a folder inside
+it is a symlink. Refusals are exit 2 (`InputError`, naming the path) for a file or folder
+that leads out of the project, exit 1 (`DiskError`) when the disk says no.
 
 `update_catalog` is the only way the core changes a catalog. It takes the file's lock,
 reads the catalog as it is on disk *now*, lets the caller change entries, and writes the
@@ -10,16 +19,22 @@ what a sync, a `l10n approve` or another translator wrote in the meantime.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from . import catalog as po
 from .catalog import Catalog
-from .errors import InputError
+from .errors import DiskError, InputError
 from .project import Project
 from .storage import atomic_write, locked
 
 T = TypeVar("T")
+_LONG_NUMBER = re.compile(rb"[0-9]{4000,}")
+
+__all__ = ["stat_key", "load_catalog", "read_catalog", "update_catalog", "write_catalog",
+           "write_file", "write_cache", "write_output", "check_output", "read_memory_tmx", "update_memory_tmx",
+           "locked", "project_lock"]
 
 
 def stat_key(path: Path | str) -> list[int] | None:
@@ -30,12 +45,58 @@ def stat_key(path: Path | str) -> list[int] | None:
     return [st.st_mtime_ns, st.st_size, st.st_ino]
 
 
-def read_catalog(project: Project, lang: str, article_id: str) -> Catalog | None:
-    path = project.catalog_path(lang, article_id)
+# ------------------------------------------------------------------------------ reading
+def load_catalog(project: Project, path: Path, what: str = "catalog") -> Catalog | None:
+    """The catalog (or template) at `path`, or None if there is none. A file that leads
+    out of the project is refused (exit 2); a file that does not parse is exit 2 naming
+    the file and the line."""
     if not path.exists():
         return None
-    project.inside(path, "catalog")
-    return po.read(path)
+    project.inside(path, what)
+    return _parse(path)
+
+
+def _parse(path: Path) -> Catalog:
+    try:
+        return po.read(path)
+    except (ValueError, OverflowError) as exc:  # e.g. an index of over 4,300 digits
+        line = None
+        try:
+            data = path.read_bytes()
+            m = _LONG_NUMBER.search(data)
+            if m:
+                line = data.count(b"\n", 0, m.start()) + 1
+        except OSError:
+            pass
+        raise InputError(f"cannot read this catalog: {str(exc).split(';')[0][:120]}",
+                         path, line) from None
+    except OSError as exc:
+        raise DiskError.of(exc, path, "read") from None
+
+
+def read_catalog(project: Project, lang: str, article_id: str) -> Catalog | None:
+    return load_catalog(project, project.catalog_path(lang, article_id))
+
+
+# ------------------------------------------------------------------------------ writing
+def write_file(project: Project, path: Path, data: bytes, what: str = "file",
+               mode: int = 0o644) -> bool:
+    """Write `data` to `path` inside the project, atomically. The caller holds the file's
+    lock where the write depends on what it read."""
+    project.inside(path, what)
+    return atomic_write(path, data, mode=mode)
+
+
+def write_catalog(project: Project, path: Path, cat: Catalog, what: str = "catalog") -> bool:
+    """Write a whole catalog or template under its lock (sync writes templates)."""
+    with locked(project.cache_dir, path):
+        return write_file(project, path, po.serialize(cat), what)
+
+
+def write_cache(project: Project, path: Path, data: bytes) -> bool:
+    """Write a cache file under `.l10n/` (checked to be inside the project)."""
+    project.cache_dir  # noqa: B018 (creates and checks .l10n)
+    return write_file(project, path, data, "cache file")
 
 
 def update_catalog(project: Project, lang: str, article_id: str,
@@ -43,20 +104,84 @@ def update_catalog(project: Project, lang: str, article_id: str,
     """Run `change` on the current catalog under its lock, then write it if it changed."""
     path = project.catalog_path(lang, article_id)
     with locked(project.cache_dir, path):
-        if path.exists():
-            project.inside(path, "catalog")
-            cat = po.read(path)
-        elif create:
+        cat = load_catalog(project, path)
+        if cat is None:
+            if not create:
+                raise InputError(f"no catalog for {article_id} in {lang}; run `l10n sync` first",
+                                 path)
             cat = Catalog(headers=po.make_headers(lang, project.config.project))
-        else:
-            raise InputError(f"no catalog for {article_id} in {lang}; run `l10n sync` first", path)
         result = change(cat)
-        atomic_write(path, po.serialize(cat))
+        write_file(project, path, po.serialize(cat), "catalog")
         cat.disk_key = stat_key(path)
     return result
 
 
-def write_catalog(project: Project, path: Path, cat: Catalog) -> bool:
-    """Write a whole catalog under its lock (sync writes templates and merged catalogs)."""
+def project_lock(project: Project, path: Path):
+    """The lock of a project file (for a read-modify-write outside this module)."""
+    project.inside(path)
+    return locked(project.cache_dir, path)
+
+
+def read_memory_tmx(project: Project, path: Path, tm) -> int:
+    """Add the pairs of the project's TMX memory file to `tm` (it must be inside the project)."""
+    from .memory import import_tmx
+
+    project.inside(path, "memory file")
+    return import_tmx(path, tm)
+
+
+def update_memory_tmx(project: Project, path: Path, change: Callable) -> T:
+    """Read the project's TMX memory (`locales/memory.tmx`) under its lock, let `change`
+    add to it, and write it back: two concurrent `tm import` runs both keep their units."""
+    from .memory import TranslationMemory, export_tmx, import_tmx
+
+    project.inside(path, "memory file")
     with locked(project.cache_dir, path):
-        return atomic_write(path, po.serialize(cat))
+        kept = TranslationMemory()
+        if path.exists():
+            import_tmx(path, kept)
+        result = change(kept)
+        export_tmx(kept, path)
+    return result
+
+
+# ------------------------------------------------------------------------- build output
+def _under(real_base: str, path: Path) -> str:
+    parent = os.path.realpath(path.parent)
+    if parent != real_base and not parent.startswith(real_base + os.sep):
+        raise InputError(f"a folder on the way is a symlink that leads outside the output folder "
+                         f"(to {parent}); refusing to write there", path)
+    return parent
+
+
+def check_output(out: Path, rels) -> None:
+    """Refuse, before anything is written, a build whose files would land outside `out`
+    (a symlinked folder inside the output)."""
+    real_base = os.path.realpath(out)
+    for rel in rels:
+        _under(real_base, out / rel)
+
+
+def write_output(out: Path, path: Path, data: bytes) -> bool:
+    """Write a build file under the output folder `out` (which the user chose) atomically;
+    a symlinked folder inside `out` that leads elsewhere is refused (exit 2)."""
+    real_base = os.path.realpath(out)
+    _under(real_base, path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DiskError.of(exc, out, "create the output folder") from None
+    # create missing folders one by one, re-checking each (a link planted midway)
+    rel_parts = path.parent.relative_to(out).parts if path.parent != out else ()
+    d = out
+    for part in rel_parts:
+        d = d / part
+        if not d.exists():
+            try:
+                d.mkdir()
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise DiskError.of(exc, d, "create the folder") from None
+        _under(real_base, d / "x")
+    return atomic_write(path, data)

@@ -41,3 +41,35 @@ def test_two_processes_writing_different_entries_both_keep_their_change(sample, 
         assert e.msgstr == f"{who}: {e.msgid[:5]}", (i, e.msgstr)
         assert review.state(e) == review.TRANSLATED
         assert review.last_translator(e) == who
+
+
+def test_two_concurrent_tm_imports_both_keep_their_units(sample, tmp_path):
+    """`tm import` reads locales/memory.tmx, adds, writes it back: without the memory's
+    lock, the second writer's file replaced the first's and 20,000 units were lost."""
+    import subprocess
+    import sys
+
+    from l10n.memory import TranslationMemory, export_tmx, import_tmx
+    from tests.conftest import REPO
+
+    n = 20_000
+    files = []
+    for who in ("a", "b"):
+        tm = TranslationMemory()
+        for i in range(n):
+            tm.add("en", f"{who}の文{i}です。", f"Sentence {i} of {who}.", f"tmx:{who}")
+        files.append(tmp_path / f"{who}.tmx")
+        export_tmx(tm, files[-1])
+    env = dict(__import__("os").environ, PYTHONPATH=str(REPO))
+    procs = [subprocess.Popen([sys.executable, "-m", "l10n", "-C", str(sample), "tm", "import",
+                               str(f)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for f in files]
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+        assert f"{n} in this project's languages kept" in out
+    kept = TranslationMemory()
+    import_tmx(sample / "locales" / "memory.tmx", kept)
+    sources = {s for _lang, s, _t, _o in kept.pairs()}
+    assert len(sources) == 2 * n
+    assert not list((sample / "locales").glob("*.tmp"))

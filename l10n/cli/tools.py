@@ -41,7 +41,8 @@ def cmd_tm_export(args) -> int:
 def cmd_tm_import(args) -> int:
     from ..project_memory import ProjectMemory
     from ..errors import InputError
-    from ..memory import TranslationMemory, export_tmx, import_tmx
+    from ..memory import TranslationMemory, import_tmx
+    from ..workspace import update_memory_tmx
 
     project = project_of(args)
     src = user_path(args.file)
@@ -50,16 +51,17 @@ def cmd_tm_import(args) -> int:
     incoming = TranslationMemory()
     n = import_tmx(src, incoming)
     store = ProjectMemory(project).tmx_path()
-    kept = TranslationMemory()
-    if store.exists():
-        import_tmx(store, kept)
     langs = set(project.languages)
-    added = 0
-    for lang, s, t, origin in incoming.pairs():
-        if lang in langs:
-            kept.add(lang, s, t, origin)
-            added += 1
-    export_tmx(kept, store)
+
+    def add(kept: TranslationMemory) -> int:  # runs under the memory file's lock
+        added = 0
+        for lang, s, t, origin in incoming.pairs():
+            if lang in langs:
+                kept.add(lang, s, t, origin)
+                added += 1
+        return added
+
+    added = update_memory_tmx(project, store, add)
     say(f"read {plural(n, 'pair')} from {args.file}; {added} in this project's languages kept "
         f"in {project.rel(store)}")
     return 0
