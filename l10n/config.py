@@ -267,6 +267,9 @@ def load(path: Path) -> Config:
             fuzzy = float(v.scalar(m["fuzzy_threshold"], "memory.fuzzy_threshold", float))
         if "min_score" in m:
             min_score = v.scalar(m["min_score"], "memory.min_score", int)
+            if not 0 <= min_score <= 100:
+                raise v.err(m["min_score"], "memory.min_score",
+                            f"{min_score} is not a score from 0 to 100")
 
     return Config(
         root=root, path=path, project=str(project), source_language=source, languages=langs,

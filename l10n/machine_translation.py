@@ -98,6 +98,20 @@ class DeepLEngine:
         self.would_send: dict[str, dict[str, int]] = {}
         self._seen_pending: dict[str, set] = {}
 
+    # -------------------------------------------------------------- owner
+    def __enter__(self) -> "DeepLEngine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the never-pay-twice record and the client's HTTP session."""
+        self.record.close()
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
     # -------------------------------------------------------------- client
     def client(self):
         if self._client is None:

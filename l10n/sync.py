@@ -16,19 +16,23 @@ article. Anything else (an edited article, a `git pull`, a catalog changed by th
 a new configuration or glossary) makes that article go through the steps again.
 
 When 100 or more articles changed (a template change across the archive), steps 1-3 run
-in worker processes (`_Parallel`), each owning every k-th article: they read and
+in worker processes (sync_parallel.py), each owning every k-th article: they read and
 validate their share first and write only once all of them have read without error
 (so bad input still writes nothing); merged catalogs then stream back and this process
 hands them to the engines in article order, as a one-process sync would.
+
+The engines are one `DraftEngine` (engines.Drafter in the real command): sync tells it
+what it read before writing anything (`prepare`), asks whether an unchanged article
+needs a visit (`eager`), and hands it each merged article (`draft`), which returns the
+catalogs as it left them; sync counts from those, so no catalog is parsed twice.
 """
 from __future__ import annotations
 
 import json
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 from . import catalog as po
 from .article import Article, parse_article
@@ -37,6 +41,7 @@ from .merge import merge, template
 from .project import Project
 from .review import confirmed, text_hash
 from .storage import atomic_write, deferred_dir_sync, locked
+from .sync_parallel import Workers, jobs_for, send_error
 from .workspace import stat_key
 
 STATE_FILE = "sync-state.json"
@@ -64,6 +69,9 @@ class SyncReport:
     pending: dict = field(default_factory=dict)  # dry run: {lang: {"units", "chars"}}
     notes: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    usage: dict | None = None  # the DeepL account (dry run with a key)
+    error: str | None = None  # a service error that stopped the sync (redacted)
 
     def as_json(self) -> dict:
         return {
@@ -76,6 +84,9 @@ class SyncReport:
             "would_send": self.pending,
             "notes": self.notes,
             "orphans": self.removed,
+            "dry_run": self.dry_run,
+            "usage": self.usage,
+            "error": self.error,
         }
 
 
@@ -178,19 +189,45 @@ def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
     return written, new, counts
 
 
+Pairs = list[tuple[str, str]]  # (msgid, msgstr) of the confirmed entries of a catalog
+Seen = dict[tuple[str, str], tuple[list[int], Pairs]]  # (article, lang) -> (stat key, pairs)
+
+
+class DraftEngine(Protocol):
+    """What sync asks of the engines that fill untranslated entries (engines.Drafter)."""
+
+    def prepare(self, seen: Seen) -> None:
+        """Called once when articles changed, after sync read their catalogs and before
+        it writes any: `seen` holds each catalog read, with the stat key it was read
+        under and its confirmed pairs (the memory indexes them without reading again)."""
+
+    def eager(self, untranslated: dict[str, int]) -> bool:
+        """Whether an unchanged article with these untranslated counts needs a visit."""
+
+    def draft(self, article: Article, cats: dict[str, Catalog], report: SyncReport,
+              dry_run: bool) -> dict[str, Catalog]:
+        """Fill drafts into one article's merged catalogs ({lang: catalog}); returns the
+        catalogs as the engine left them (written, with their `disk_key`)."""
+
+
 def _todo_hashes(cat: Catalog) -> list[str]:
     return sorted({text_hash(e.msgid)[:12] for e in cat.entries if not e.obsolete and not e.msgstr})
 
 
+def _pairs(cat: Catalog) -> Pairs:
+    return [(e.msgid, e.msgstr) for e in cat.entries if not e.obsolete and confirmed(e)]
+
+
 def _preflight(project: Project, changed: list[str], langs: list[str]
-               ) -> tuple[dict[str, Article], dict[str, set], dict]:
+               ) -> tuple[dict[str, Article], Seen, dict]:
     """Read every changed article and its catalogs before anything is written, so that
     one broken file stops the sync with nothing changed.
 
-    Also returns, per language, hashes of the sources that those catalogs translate:
-    new translation memory that may fill untranslated entries of unchanged articles."""
+    Returns the articles, what was read for the engines (`Seen`: the confirmed pairs of
+    each catalog, which are also new translation memory that may fill untranslated
+    entries of unchanged articles), and the catalogs themselves for the merge."""
     articles: dict[str, Article] = {}
-    news: dict[str, set] = {lang: set() for lang in langs}
+    seen: Seen = {}
     catalogs: dict = {}
     for aid in changed:
         articles[aid] = parse_article(project.article_path(aid), aid, project.config.segmentation)
@@ -202,23 +239,16 @@ def _preflight(project: Project, changed: list[str], langs: list[str]
             key = stat_key(path)
             cat = po.read(path)
             catalogs[(aid, lang)] = (key, cat)
-            for e in cat.entries:
-                if not e.obsolete and confirmed(e):
-                    news[lang].add(text_hash(e.msgid)[:12])
-    return articles, news, catalogs
+            seen[(aid, lang)] = (key, _pairs(cat))
+    return articles, seen, catalogs
 
 
-PARALLEL_MIN = 100  # changed articles before sync spreads the work over processes
-
-
-def _jobs(n_changed: int) -> int:
-    """How many processes to use: L10N_JOBS, else the cores, for large re-merges only."""
-    env = os.environ.get("L10N_JOBS")
-    if env and env.isdigit():
-        return max(1, int(env))
-    if n_changed < PARALLEL_MIN:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 8))
+def _memory_news(seen: Seen, langs: list[str]) -> dict[str, set]:
+    """Per language, hashes of the sources that the changed catalogs translate."""
+    news: dict[str, set] = {lang: set() for lang in langs}
+    for (_aid, lang), (_key, pairs) in seen.items():
+        news.setdefault(lang, set()).update(text_hash(s)[:12] for s, _t in pairs)
+    return news
 
 
 def _merge_article(project: Project, article: Article, langs: list[str], dry_run: bool,
@@ -235,9 +265,10 @@ def _merge_article(project: Project, article: Article, langs: list[str], dry_run
 
 
 def _worker(conn, root: str, ids: list[str], langs: list[str], dry_run: bool) -> None:
-    """One process of a parallel sync, owning `ids`: read and validate them all, report,
-    wait for the parent's go (every other process has read its share without error),
-    then merge and write them in order, sending each article's result as it is done.
+    """One process of a parallel sync (sync_parallel.Workers), owning `ids`: read and
+    validate them all, report what was read, wait for the parent's go (every other
+    process has read its share without error), then merge and write them in order,
+    sending each article's result as it is done.
 
     The parsed articles and catalogs stay in this process between the two phases; only
     the merged results travel, and the parent consumes them while the rest is merged."""
@@ -245,18 +276,17 @@ def _worker(conn, root: str, ids: list[str], langs: list[str], dry_run: bool) ->
         project = Project(Path(root))
         articles: dict[str, Article] = {}
         preread: dict = {}
-        news: dict[str, set] = {lang: set() for lang in langs}
+        seen: Seen = {}
         for i, aid in enumerate(ids):
             try:
-                arts, nw, pre = _preflight(project, [aid], langs)
+                arts, sn, pre = _preflight(project, [aid], langs)
             except Exception as exc:  # noqa: BLE001 - the parent re-raises it
-                _send_error(conn, i, exc)
+                send_error(conn, i, exc)
                 return
             articles.update(arts)
             preread.update(pre)
-            for lang, hashes in nw.items():
-                news[lang] |= hashes
-        conn.send(("read", news))
+            seen.update(sn)
+        conn.send(("read", seen))
         if conn.recv() != "go":
             return
         with deferred_dir_sync():
@@ -267,7 +297,7 @@ def _worker(conn, root: str, ids: list[str], langs: list[str], dry_run: bool) ->
                         project, article, langs, dry_run,
                         {lang: preread.pop((aid, lang)) for lang in langs if (aid, lang) in preread})
                 except Exception as exc:  # noqa: BLE001
-                    _send_error(conn, 0, exc)
+                    send_error(conn, 0, exc)
                     return
                 conn.send(("merged", aid, article, written, merged))
     except (BrokenPipeError, EOFError, KeyboardInterrupt):
@@ -276,171 +306,96 @@ def _worker(conn, root: str, ids: list[str], langs: list[str], dry_run: bool) ->
         conn.close()
 
 
-def _send_error(conn, index: int, exc: Exception) -> None:
-    """Hand an error to the parent to raise; one that does not pickle goes as its text."""
-    import pickle
+class _InProcess:
+    """The one-process counterpart of `Workers`: the same phases, in this process."""
 
-    try:
-        pickle.dumps(exc)
-    except Exception:  # noqa: BLE001
-        exc = RuntimeError(f"{type(exc).__name__}: {exc}")
-    conn.send(("error", index, exc))
+    def __init__(self, project: Project, changed: list[str], langs: list[str], dry_run: bool):
+        self.project, self.langs, self.dry_run = project, langs, dry_run
+        self.parsed, seen, self.preread = _preflight(project, changed, langs)
+        self.read = [seen]
 
+    def __enter__(self) -> "_InProcess":
+        return self
 
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker (every spawn needs it) with a real stderr.
+    def __exit__(self, *exc) -> None:
+        self.parsed.clear()
+        self.preread.clear()
 
-    It hands the tracker `sys.stderr.fileno()`; under a Textual app that is a print
-    capture whose fileno() is -1, and every spawn failed with "bad value(s) in
-    fds_to_keep" (textual#3593). The tracker gets /dev/null instead: its warnings have no
-    place on a TUI's screen."""
-    from multiprocessing import resource_tracker
-
-    try:
-        if sys.stderr is not None and sys.stderr.fileno() >= 0:
-            return
-    except (AttributeError, OSError, ValueError):
-        return  # no fileno at all: the tracker does without
-    saved = sys.stderr
-    with open(os.devnull, "w") as null:
-        sys.stderr = null
-        try:
-            resource_tracker.ensure_running()
-        finally:
-            sys.stderr = saved
-
-
-class _Parallel:
-    """Preflight, templates and merges of `changed` spread over `jobs` processes.
-
-    Article i belongs to process i % jobs. Construction returns once every process has
-    read and validated its share (raising the error of the earliest broken article if
-    one is broken: then nothing has been written). `merged(aid)` then returns the next
-    article's result; articles must be asked for in the order of `changed`."""
-
-    def __init__(self, project: Project, changed: list[str], langs: list[str], dry_run: bool,
-                 jobs: int):
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("spawn")  # safe from a threaded caller (the TUI)
-        self.jobs = jobs = max(1, min(jobs, len(changed)))
-        self.conns, self.procs = [], []
-        self.order = {aid: i for i, aid in enumerate(changed)}
-        _start_resource_tracker()
-        try:
-            for k in range(jobs):
-                mine, theirs = ctx.Pipe()
-                proc = ctx.Process(target=_worker, daemon=True,
-                                   args=(theirs, str(project.root), changed[k::jobs], langs, dry_run))
-                proc.start()
-                theirs.close()
-                self.conns.append(mine)
-                self.procs.append(proc)
-            self.news: dict[str, set] = {lang: set() for lang in langs}
-            errors = []
-            for k, conn in enumerate(self.conns):
-                msg = self._recv(k)
-                if msg[0] == "error":
-                    errors.append((msg[1] * jobs + k, msg[2]))
-                else:
-                    for lang, hashes in msg[1].items():
-                        self.news[lang] |= hashes
-            if errors:
-                raise min(errors, key=lambda e: e[0])[1]
-            for conn in self.conns:
-                conn.send("go")
-        except BaseException:
-            self.close()
-            raise
-
-    def _recv(self, k: int):
-        try:
-            return self.conns[k].recv()
-        except EOFError:
-            raise RuntimeError(f"sync worker {k} exited with code {self.procs[k].exitcode}") from None
+    def go(self) -> None:
+        pass
 
     def merged(self, aid: str) -> tuple[Article, bool, dict]:
-        msg = self._recv(self.order[aid] % self.jobs)
-        if msg[0] == "error":
-            raise msg[2]
-        _kind, got, article, written, merged = msg
-        assert got == aid, (got, aid)
+        article = self.parsed.pop(aid)
+        _tmpl, written, merged = _merge_article(
+            self.project, article, self.langs, self.dry_run,
+            {lang: self.preread.pop((aid, lang)) for lang in self.langs
+             if (aid, lang) in self.preread})
         return article, written, merged
-
-    def close(self) -> None:
-        """Stop listening; each process finishes the write it is in and exits."""
-        for conn in self.conns:
-            conn.close()
-        for proc in self.procs:
-            proc.join(timeout=30)
-            if proc.is_alive():
-                proc.terminate()
-                proc.join()
 
 
 def sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = False,
-         engines: Callable | None = None, only: list[str] | None = None,
-         progress: Callable[[str, int, int], None] | None = None) -> SyncReport:
+         engines: DraftEngine | None = None, only: list[str] | None = None,
+         progress: Callable[[str, int, int], None] | None = None,
+         report: SyncReport | None = None) -> SyncReport:
     """Bring templates and catalogs in line with the articles (see `_sync`); directories
-    are fsynced once at the end rather than after every file."""
+    are fsynced once at the end rather than after every file.
+
+    `report`, when given, is filled as sync goes: what was done before an error (a
+    DeepL failure halfway) is still in it when the error is raised."""
     with deferred_dir_sync():
         return _sync(project, langs, dry_run=dry_run, engines=engines, only=only,
-                     progress=progress)
+                     progress=progress, report=report if report is not None else SyncReport())
 
 
-def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = False,
-          engines: Callable | None = None, only: list[str] | None = None,
-          progress: Callable[[str, int, int], None] | None = None) -> SyncReport:
+def _sync(project: Project, langs: list[str] | None, *, dry_run: bool,
+          engines: DraftEngine | None, only: list[str] | None,
+          progress: Callable[[str, int, int], None] | None, report: SyncReport) -> SyncReport:
     """Bring templates and catalogs in line with the articles.
 
-    `engines(project, article, {lang: catalog}, report, dry_run)` is called for every
-    article it processes; it fills drafts (see engines.py). An unchanged article is
-    processed again only when `engines.eager(untranslated_counts)` says so (DeepL has
-    work to do) or when a catalog changed elsewhere translated one of its untranslated
-    sources (the memory can fill it now).
+    `engines.draft(...)` is called for every article it processes; it fills drafts (see
+    engines.py). An unchanged article is processed again only when `engines.eager(...)`
+    says so (DeepL has work to do) or when a catalog changed elsewhere translated one of
+    its untranslated sources (the memory can fill it now).
     """
     langs = project.langs(langs)
-    report = SyncReport()
     st = SyncState(project)
     fp = st.fingerprint()
     ids = only or project.article_ids()
     report.articles = len(ids)
     changed = [aid for aid in ids if not st.unchanged(aid, langs, fp)]
     changed_set = set(changed)
-    jobs = _jobs(len(changed))
-    prepare = getattr(engines, "prepare", None)
-    if prepare is not None and changed:
-        prepare()  # engines look at the project before sync rewrites it
-    par: _Parallel | None = None
+    jobs = jobs_for(len(changed))
     if jobs > 1:
-        par = _Parallel(project, changed, langs, dry_run, jobs)
-        parsed, memory_news, preread = {}, par.news, {}
+        merger = Workers(_worker, project.root, changed, langs, dry_run, jobs)
     else:
-        parsed, memory_news, preread = _preflight(project, changed, langs)
-    try:  # every article in order; with `par`, what changed was merged in the workers
-        eager = getattr(engines, "eager", None)
+        merger = _InProcess(project, changed, langs, dry_run)
+    with merger:  # every article in order; what changed is merged by `merger`
+        seen: Seen = {}
+        for part in merger.read:
+            seen.update(part)
+        if engines is not None and changed:
+            engines.prepare(seen)  # before anything is written
+        memory_news = _memory_news(seen, langs)
+        del seen
+        merger.go()
         for n, aid in enumerate(ids, 1):
             if progress:
                 progress(aid, n, len(ids))
-            if aid not in changed_set:
+            if aid in changed_set:
+                article, template_written, merged = merger.merged(aid)
+            else:
                 todo = st.untranslated(aid)
                 wanted = engines is not None and (
-                    (eager is not None and eager(todo))
+                    engines.eager(todo)
                     or any(memory_news.get(lang, set()).intersection(st.todo(aid, lang)) for lang in langs))
                 if not wanted:
                     report.skipped += 1
                     for lang in langs:
                         report.untranslated[lang] = report.untranslated.get(lang, 0) + todo.get(lang, 0)
                     continue
-            change = ArticleChange(aid)
-            if par is not None and aid in changed_set:
-                article, change.template_written, merged = par.merged(aid)
-            else:
-                article = parsed.pop(aid, None) or parse_article(
-                    project.article_path(aid), aid, project.config.segmentation)
-                _tmpl, change.template_written, merged = _merge_article(
-                    project, article, langs, dry_run,
-                    {lang: preread.pop((aid, lang)) for lang in langs if (aid, lang) in preread})
+                article = parse_article(project.article_path(aid), aid, project.config.segmentation)
+                _tmpl, template_written, merged = _merge_article(project, article, langs, dry_run, {})
+            change = ArticleChange(aid, template_written)
             cats: dict[str, Catalog] = {}
             for lang in langs:
                 written, cat, counts = merged[lang]
@@ -450,17 +405,11 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
                 for k, v in counts.items():
                     if v:
                         getattr(change, k)[lang] = v
-            touched: set = set()
             if engines is not None:
-                touched = engines(project, article, cats, report, dry_run)
-                if touched is None:  # an engine that does not say what it changed
-                    touched = set(langs)
+                cats.update(engines.draft(article, cats, report, dry_run))
             untranslated, todo_hashes = {}, {}
             for lang in langs:
                 cat = cats[lang]
-                if not dry_run and lang in touched:
-                    # engines rewrote the catalog: count from the file as written
-                    cat = po.read(project.catalog_path(lang, aid))
                 todo_hashes[lang] = _todo_hashes(cat)
                 untranslated[lang] = sum(1 for e in cat.entries if not e.obsolete and not e.msgstr)
                 report.untranslated[lang] = report.untranslated.get(lang, 0) + untranslated[lang]
@@ -469,9 +418,6 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
                 report.changes.append(change)
             if not dry_run:
                 st.record(aid, langs, fp, untranslated, todo_hashes)
-    finally:
-        if par is not None:
-            par.close()
     if not only:
         known = set(ids)
         for aid in list(st.articles):

@@ -39,13 +39,21 @@ def read_catalog(project: Project, lang: str, article_id: str) -> Catalog | None
 
 
 def update_catalog(project: Project, lang: str, article_id: str,
-                   change: Callable[[Catalog], T], create: bool = False) -> T:
-    """Run `change` on the current catalog under its lock, then write it if it changed."""
+                   change: Callable[[Catalog], T], create: bool = False,
+                   seen: Catalog | None = None) -> T:
+    """Run `change` on the current catalog under its lock, then write it if it changed.
+
+    `seen` is the catalog as the caller last wrote or read it (with its `disk_key`): it
+    is changed in place instead of parsing the file again, but only if the file is still
+    exactly that one (same stat key, taken under the lock)."""
     path = project.catalog_path(lang, article_id)
     with locked(project.cache_dir, path):
         if path.exists():
             project.inside(path, "catalog")
-            cat = po.read(path)
+            if seen is not None and seen.disk_key and seen.disk_key == stat_key(path):
+                cat = seen
+            else:
+                cat = po.read(path)
         elif create:
             cat = Catalog(headers=po.make_headers(lang, project.config.project))
         else:
