@@ -85,12 +85,12 @@ class ProjectMemory:
         p = self.project
         db = self._db
         known = dict(db.execute("SELECT rel, stat FROM sources"))
-        seen = set()
-        changed = 0
-        root = f"{p.root}/"
         loc = p.rel(p.locales_dir)
         given = {f"{loc}/{lang}/{aid}.po": (_stamp(key), pairs)
                  for (aid, lang), (key, pairs) in (seen or {}).items() if key}
+        seen = set()
+        changed = 0
+        root = f"{p.root}/"
         items: list[tuple[str, str]] = [("tmx", p.rel(self.tmx_path()))]
         items += [(lang, f"{loc}/{lang}/{aid}.po") for aid in p.article_ids() for lang in p.languages]
         stat = os.stat

@@ -405,7 +405,10 @@ def _sync(project: Project, langs: list[str] | None, *, dry_run: bool,
                 for k, v in counts.items():
                     if v:
                         getattr(change, k)[lang] = v
-            if engines is not None:
+            if change.template_written or change.catalogs_written or any(
+                    (change.added, change.fuzzy, change.obsoleted)):
+                report.changes.append(change)
+            if engines is not None:  # after the merge is reported: drafts may fail halfway
                 cats.update(engines.draft(article, cats, report, dry_run))
             untranslated, todo_hashes = {}, {}
             for lang in langs:
@@ -413,9 +416,6 @@ def _sync(project: Project, langs: list[str] | None, *, dry_run: bool,
                 todo_hashes[lang] = _todo_hashes(cat)
                 untranslated[lang] = sum(1 for e in cat.entries if not e.obsolete and not e.msgstr)
                 report.untranslated[lang] = report.untranslated.get(lang, 0) + untranslated[lang]
-            if change.template_written or change.catalogs_written or any(
-                    (change.added, change.fuzzy, change.obsoleted)):
-                report.changes.append(change)
             if not dry_run:
                 st.record(aid, langs, fp, untranslated, todo_hashes)
     if not only:
