@@ -62,9 +62,3 @@ def update_catalog(project: Project, lang: str, article_id: str,
         atomic_write(path, po.serialize(cat))
         cat.disk_key = stat_key(path)
     return result
-
-
-def write_catalog(project: Project, path: Path, cat: Catalog) -> bool:
-    """Write a whole catalog under its lock (sync writes templates and merged catalogs)."""
-    with locked(project.cache_dir, path):
-        return atomic_write(path, po.serialize(cat))

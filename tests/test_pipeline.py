@@ -242,3 +242,46 @@ def test_the_memory_index_does_not_read_again_what_sync_just_read(cli, demo, mon
     assert str(path) not in counts
     assert counts.get(str(demo.catalog_path("en", KANRA))) == 1
     assert _pairs(cat)  # the pairs sync hands over are the confirmed entries
+
+
+# ------------------------------------------------------------------ memory.min_score
+
+def _set_min_score(project_root, value) -> Project:
+    cfg = project_root / "l10n.yaml"
+    text = cfg.read_text("utf-8")
+    if "memory:" in text:
+        import re
+
+        text = re.sub(r"(?m)^memory:.*$", f"memory: {{fuzzy_threshold: 0.6, min_score: {value}}}", text)
+    else:
+        text += f"memory: {{min_score: {value}}}\n"
+    cfg.write_text(text, "utf-8")
+    return Project(project_root)
+
+
+def test_memory_min_score_sets_the_tuis_suggestion_threshold(demo):
+    """`memory.min_score` in l10n.yaml used to be validated and ignored (the TUI
+    hard-coded 60): it is the lowest score a suggestion is shown with."""
+    from l10n.session import Session
+
+    e = po.read(demo.catalog_path("en", OITA)).active()[3]  # entry 4: a fuzzy match only
+    scores = {}
+    for value in (0, 60, 100):
+        session = Session(_set_min_score(demo.root, value), USER)
+        session.load_memory()
+        scores[value] = [s.score for s in session.suggestions("en", e)]
+    assert scores[60] and all(s >= 60 for s in scores[60])
+    assert all(s < 100 for s in scores[60])  # no exact match: at 100, nothing is shown
+    assert scores[100] == []
+    assert len(scores[0]) >= len(scores[60])
+    _begin_immediate(demo, "memory.sqlite")  # load_memory closed the index
+
+
+def test_memory_min_score_outside_0_to_100_is_refused_with_its_line(cli, sample):
+    cfg = sample / "l10n.yaml"
+    cfg.write_text(cfg.read_text("utf-8") + "memory: {min_score: 150}\n", "utf-8")
+    line = cfg.read_text("utf-8").splitlines().index("memory: {min_score: 150}") + 1
+    r = cli("-C", str(sample), "sync", "--no-mt")
+    assert r.code == 2
+    assert "memory.min_score" in r.err and f":{line}" in r.err and "0 to 100" in r.err
+    assert not (sample / "locales" / "en").exists()  # nothing written
