@@ -13,7 +13,8 @@ from . import catalog as po
 from . import review
 from .article import Article
 from .catalog import Catalog, Entry
-from .memory import TranslationMemory, import_tmx
+from .memory import TranslationMemory
+from .tmx import import_tmx
 from .project import Project
 from .workspace import stat_key
 

@@ -20,10 +20,11 @@ def args_tm(sp) -> None:
 
 def cmd_tm_export(args) -> int:
     from ..project_memory import ProjectMemory
-    from ..memory import export_tmx
+    from ..tmx import export_tmx
 
     project = project_of(args)
-    tm = ProjectMemory(project).load()
+    with ProjectMemory(project) as pm:  # the index is closed before the file is written
+        tm = pm.load()
     n = export_tmx(tm, Path(args.file))
     print(f"wrote {n} translation units to {args.file}")
     return 0
@@ -32,7 +33,8 @@ def cmd_tm_export(args) -> int:
 def cmd_tm_import(args) -> int:
     from ..project_memory import ProjectMemory
     from ..errors import InputError
-    from ..memory import TranslationMemory, export_tmx, import_tmx
+    from ..memory import TranslationMemory
+    from ..tmx import export_tmx, import_tmx
 
     project = project_of(args)
     src = Path(args.file)
