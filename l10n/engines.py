@@ -10,19 +10,21 @@ one text summary of it, which the CLI prints and the TUI shows.
 from __future__ import annotations
 
 from contextlib import ExitStack
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from . import review
-from .article import Article
-from .catalog import Catalog
 from .errors import ServiceError
-from .glossary import load_glossary
-from .machine_translation import DeepLEngine
 from .project import Project
-from .project_memory import MemoryEngine, ProjectMemory
 from .secrets import KEY_VAR, auth_key, redact
 from .sync import Seen, SyncReport, sync
-from .workspace import update_catalog
+
+if TYPE_CHECKING:
+    from .article import Article
+    from .catalog import Catalog
+    from .machine_translation import DeepLEngine
+    from .project_memory import MemoryEngine
+
+# The engines' modules (the memory index, the DeepL client, the PO writer) are imported
+# when first needed: a sync with nothing to draft (a no-op) never loads them.
 
 
 def _apply_drafts(project: Project, aid: str, lang: str, drafts: dict, engine: str,
@@ -30,6 +32,9 @@ def _apply_drafts(project: Project, aid: str, lang: str, drafts: dict, engine: s
     """Write drafts into entries that are still untranslated (under the lock); returns
     the catalog as written. `seen` is the catalog as last written: it is not parsed
     again unless someone else changed the file since."""
+    from . import review
+    from .workspace import update_catalog
+
     def change(cat: Catalog) -> Catalog:
         for e in cat.entries:
             if e.obsolete or e.msgstr or e.key not in drafts:
@@ -57,13 +62,15 @@ class Drafter:
         self.dry_run = dry_run
         self.progress = progress
         self._stack = ExitStack()
-        self.memory: MemoryEngine | None = None
+        self._memory: MemoryEngine | None = None
         self.deepl: DeepLEngine | None = None
 
     def __enter__(self) -> "Drafter":
         with ExitStack() as stack:
-            self.memory = MemoryEngine(stack.enter_context(ProjectMemory(self.project)))
             if self.use_mt:
+                from .glossary import load_glossary
+                from .machine_translation import DeepLEngine
+
                 glossary = load_glossary(self.project.glossary_path())
                 self.deepl = stack.enter_context(DeepLEngine(
                     self.project, self.key, glossary, refresh=self.refresh,
@@ -73,6 +80,15 @@ class Drafter:
 
     def __exit__(self, *exc) -> None:
         self._stack.close()
+
+    @property
+    def memory(self) -> MemoryEngine:
+        """The memory engine, its index opened on first use (and closed on exit)."""
+        if self._memory is None:
+            from .project_memory import MemoryEngine, ProjectMemory
+
+            self._memory = MemoryEngine(self._stack.enter_context(ProjectMemory(self.project)))
+        return self._memory
 
     def prepare(self, seen: Seen) -> None:
         """Bring the memory index up to date with the catalogs as they are before sync

@@ -30,19 +30,27 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
-from . import catalog as po
-from .article import Article, parse_article
-from .catalog import Catalog
-from .merge import merge, template
+from .filestat import stat_key
+from .lazy import LazyModule
 from .project import Project
-from .review import confirmed, text_hash
-from .storage import atomic_write, deferred_dir_sync, locked
 from .sync_parallel import Workers, jobs_for, send_error
-from .workspace import stat_key
+
+if TYPE_CHECKING:
+    from .article import Article
+    from .catalog import Catalog
+
+# What a no-op sync (every article as sync left it) never uses loads on first use: the
+# no-op costs a few stat calls per article, and Python's start-up is most of the rest.
+po = LazyModule(".catalog")
+_article = LazyModule(".article")
+_merge = LazyModule(".merge")
+_review = LazyModule(".review")
+_storage = LazyModule(".storage")
 
 STATE_FILE = "sync-state.json"
 STATE_VERSION = 1
@@ -97,8 +105,10 @@ class SyncState:
         self.path = project.cache_dir / STATE_FILE
         self.project = project
         self.data: dict = {}
+        self._raw = b""
         try:
-            data = json.loads(self.path.read_text("utf-8"))
+            self._raw = self.path.read_bytes()
+            data = json.loads(self._raw)
             if data.get("version") == STATE_VERSION:
                 self.data = data
         except (OSError, ValueError):
@@ -154,7 +164,10 @@ class SyncState:
 
     def save(self) -> None:
         data = {"version": STATE_VERSION, "articles": dict(sorted(self.articles.items()))}
-        atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+        raw = json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
+        if raw != self._raw:  # a no-op sync writes nothing (and loads no storage code)
+            _storage.atomic_write(self.path, raw)
+            self._raw = raw
 
 
 def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
@@ -166,7 +179,7 @@ def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
     if the file is still exactly as it was then."""
     path = project.catalog_path(lang, article.id)
     cfg = project.config
-    with locked(project.cache_dir, path):
+    with _storage.locked(project.cache_dir, path):
         old = None
         if path.exists():
             project.inside(path, "catalog")
@@ -174,7 +187,7 @@ def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
                 old = seen[1]
             else:
                 old = po.read(path)
-        new = merge(tmpl, old, lang, cfg.project, cfg.fuzzy_threshold)
+        new = _merge.merge(tmpl, old, lang, cfg.project, cfg.fuzzy_threshold)
         counts = {"added": 0, "fuzzy": 0, "obsoleted": 0}
         old_keys = {e.key for e in old.entries if not e.obsolete} if old else set()
         for e in new.entries:
@@ -183,7 +196,7 @@ def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
                     counts["obsoleted"] += 1
             elif e.key not in old_keys:
                 counts["fuzzy" if e.fuzzy else "added"] += 1
-        written = False if dry_run else atomic_write(path, po.serialize(new))
+        written = False if dry_run else _storage.atomic_write(path, po.serialize(new))
         if not dry_run:
             new.disk_key = stat_key(path)
     return written, new, counts
@@ -211,10 +224,12 @@ class DraftEngine(Protocol):
 
 
 def _todo_hashes(cat: Catalog) -> list[str]:
+    text_hash = _review.text_hash
     return sorted({text_hash(e.msgid)[:12] for e in cat.entries if not e.obsolete and not e.msgstr})
 
 
 def _pairs(cat: Catalog) -> Pairs:
+    confirmed = _review.confirmed
     return [(e.msgid, e.msgstr) for e in cat.entries if not e.obsolete and confirmed(e)]
 
 
@@ -230,7 +245,7 @@ def _preflight(project: Project, changed: list[str], langs: list[str]
     seen: Seen = {}
     catalogs: dict = {}
     for aid in changed:
-        articles[aid] = parse_article(project.article_path(aid), aid, project.config.segmentation)
+        articles[aid] = _article.parse_article(project.article_path(aid), aid, project.config.segmentation)
         for lang in langs:
             path = project.catalog_path(lang, aid)
             if not path.exists():
@@ -246,19 +261,21 @@ def _preflight(project: Project, changed: list[str], langs: list[str]
 def _memory_news(seen: Seen, langs: list[str]) -> dict[str, set]:
     """Per language, hashes of the sources that the changed catalogs translate."""
     news: dict[str, set] = {lang: set() for lang in langs}
-    for (_aid, lang), (_key, pairs) in seen.items():
-        news.setdefault(lang, set()).update(text_hash(s)[:12] for s, _t in pairs)
+    if seen:
+        text_hash = _review.text_hash
+        for (_aid, lang), (_key, pairs) in seen.items():
+            news.setdefault(lang, set()).update(text_hash(s)[:12] for s, _t in pairs)
     return news
 
 
 def _merge_article(project: Project, article: Article, langs: list[str], dry_run: bool,
                    preread: dict) -> tuple[Catalog, bool, dict]:
-    tmpl = template(article, project.config.project)
+    tmpl = _merge.template(article, project.config.project)
     written = False
     if not dry_run:
         tpath = project.template_path(article.id)
-        with locked(project.cache_dir, tpath):  # also clears a killed writer's temp file
-            written = atomic_write(tpath, po.serialize(tmpl))
+        with _storage.locked(project.cache_dir, tpath):  # also clears a killed writer's temp file
+            written = _storage.atomic_write(tpath, po.serialize(tmpl))
     merged = {lang: merge_catalog(project, article, tmpl, lang, dry_run, preread.get(lang))
               for lang in langs}
     return tmpl, written, merged
@@ -289,7 +306,7 @@ def _worker(conn, root: str, ids: list[str], langs: list[str], dry_run: bool) ->
         conn.send(("read", seen))
         if conn.recv() != "go":
             return
-        with deferred_dir_sync():
+        with _storage.deferred_dir_sync():
             for aid in ids:
                 article = articles.pop(aid)
                 try:
@@ -342,14 +359,16 @@ def sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = Fa
 
     `report`, when given, is filled as sync goes: what was done before an error (a
     DeepL failure halfway) is still in it when the error is raised."""
-    with deferred_dir_sync():
+    with ExitStack() as dirs:  # entered at the first write: a no-op loads no storage code
         return _sync(project, langs, dry_run=dry_run, engines=engines, only=only,
-                     progress=progress, report=report if report is not None else SyncReport())
+                     progress=progress, report=report if report is not None else SyncReport(),
+                     dirs=dirs)
 
 
 def _sync(project: Project, langs: list[str] | None, *, dry_run: bool,
           engines: DraftEngine | None, only: list[str] | None,
-          progress: Callable[[str, int, int], None] | None, report: SyncReport) -> SyncReport:
+          progress: Callable[[str, int, int], None] | None, report: SyncReport,
+          dirs: ExitStack) -> SyncReport:
     """Bring templates and catalogs in line with the articles.
 
     `engines.draft(...)` is called for every article it processes; it fills drafts (see
@@ -364,6 +383,16 @@ def _sync(project: Project, langs: list[str] | None, *, dry_run: bool,
     report.articles = len(ids)
     changed = [aid for aid in ids if not st.unchanged(aid, langs, fp)]
     changed_set = set(changed)
+    deferred = False
+
+    def defer_dir_syncs() -> None:
+        nonlocal deferred
+        if not deferred:
+            dirs.enter_context(_storage.deferred_dir_sync())
+            deferred = True
+
+    if changed:
+        defer_dir_syncs()
     jobs = jobs_for(len(changed))
     if jobs > 1:
         merger = Workers(_worker, project.root, changed, langs, dry_run, jobs)
@@ -393,7 +422,8 @@ def _sync(project: Project, langs: list[str] | None, *, dry_run: bool,
                     for lang in langs:
                         report.untranslated[lang] = report.untranslated.get(lang, 0) + todo.get(lang, 0)
                     continue
-                article = parse_article(project.article_path(aid), aid, project.config.segmentation)
+                defer_dir_syncs()
+                article = _article.parse_article(project.article_path(aid), aid, project.config.segmentation)
                 _tmpl, template_written, merged = _merge_article(project, article, langs, dry_run, {})
             change = ArticleChange(aid, template_written)
             cats: dict[str, Catalog] = {}

@@ -9,25 +9,18 @@ what a sync, a `l10n approve` or another translator wrote in the meantime.
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Callable, TypeVar
 
 from . import catalog as po
 from .catalog import Catalog
 from .errors import InputError
+from .filestat import stat_key  # noqa: F401 - part of this module's interface
 from .project import Project
 from .storage import atomic_write, locked
 
 T = TypeVar("T")
 
 
-def stat_key(path: Path | str) -> list[int] | None:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return [st.st_mtime_ns, st.st_size, st.st_ino]
 
 
 def read_catalog(project: Project, lang: str, article_id: str) -> Catalog | None:
