@@ -170,36 +170,73 @@ class SyncState:
             self._raw = raw
 
 
+def _current(project: Project, path: Path, seen: tuple | None) -> tuple[list[int] | None, Catalog | None]:
+    """(stat key, catalog) of `path` now; `seen` (the preflight's) if the file is still it."""
+    if not path.exists():
+        return None, None
+    project.inside(path, "catalog")
+    key = stat_key(path)
+    if seen is not None and seen[0] == key:
+        return key, seen[1]
+    return key, po.read(path)
+
+
+def _holds(path: Path, key: list[int] | None, data: bytes) -> bool:
+    """The file is still the one read under `key` and already holds exactly `data`."""
+    if key is None or key[1] != len(data):
+        return False
+    try:
+        same = path.read_bytes() == data
+    except OSError:
+        return False
+    return same and stat_key(path) == key
+
+
+def _counts(old: Catalog | None, new: Catalog) -> dict[str, int]:
+    counts = {"added": 0, "fuzzy": 0, "obsoleted": 0}
+    old_keys = {e.key for e in old.entries if not e.obsolete} if old else set()
+    for e in new.entries:
+        if e.obsolete:
+            if e.key in old_keys:
+                counts["obsoleted"] += 1
+        elif e.key not in old_keys:
+            counts["fuzzy" if e.fuzzy else "added"] += 1
+    return counts
+
+
 def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
                   dry_run: bool = False, seen: tuple | None = None
                   ) -> tuple[bool, Catalog, dict[str, int]]:
-    """Merge one language's catalog with the template, under its lock.
+    """Merge one language's catalog with the template and write it.
 
-    `seen` is (stat key, catalog) as read moments ago by the preflight; it is used only
-    if the file is still exactly as it was then."""
+    The merge runs on the catalog as read (`seen`: (stat key, catalog) as the preflight
+    read it moments ago, used only if the file is still exactly that one). A result that
+    the file already holds byte for byte is not written, and takes no lock (a sync over
+    an archive that is up to date takes none). Anything else is written under the file's
+    lock, after checking that the file is still the one merged (if not, it is read and
+    merged again), atomically: the rule every writer of a catalog follows."""
     path = project.catalog_path(lang, article.id)
     cfg = project.config
-    with _storage.locked(project.cache_dir, path):
-        old = None
-        if path.exists():
-            project.inside(path, "catalog")
-            if seen is not None and seen[0] == stat_key(path):
-                old = seen[1]
-            else:
-                old = po.read(path)
+
+    def merged(old: Catalog | None) -> tuple[Catalog, bytes]:
         new = _merge.merge(tmpl, old, lang, cfg.project, cfg.fuzzy_threshold)
-        counts = {"added": 0, "fuzzy": 0, "obsoleted": 0}
-        old_keys = {e.key for e in old.entries if not e.obsolete} if old else set()
-        for e in new.entries:
-            if e.obsolete:
-                if e.key in old_keys:
-                    counts["obsoleted"] += 1
-            elif e.key not in old_keys:
-                counts["fuzzy" if e.fuzzy else "added"] += 1
-        written = False if dry_run else _storage.atomic_write(path, po.serialize(new))
-        if not dry_run:
+        return new, po.serialize(new)
+
+    key, old = _current(project, path, seen)
+    new, data = merged(old)
+    written = False
+    if dry_run:
+        pass
+    elif _holds(path, key, data):
+        new.disk_key = key
+    else:
+        with _storage.locked(project.cache_dir, path):
+            if stat_key(path) != key:  # someone wrote it since it was read
+                key, old = _current(project, path, None)
+                new, data = merged(old)
+            written = _storage.atomic_write(path, data)
             new.disk_key = stat_key(path)
-    return written, new, counts
+    return written, new, _counts(old, new)
 
 
 Pairs = list[tuple[str, str]]  # (msgid, msgstr) of the confirmed entries of a catalog
@@ -274,8 +311,10 @@ def _merge_article(project: Project, article: Article, langs: list[str], dry_run
     written = False
     if not dry_run:
         tpath = project.template_path(article.id)
-        with _storage.locked(project.cache_dir, tpath):  # also clears a killed writer's temp file
-            written = _storage.atomic_write(tpath, po.serialize(tmpl))
+        data = po.serialize(tmpl)
+        if not _holds(tpath, stat_key(tpath), data):  # equal bytes: no lock, no write
+            with _storage.locked(project.cache_dir, tpath):  # also clears a killed writer's temp file
+                written = _storage.atomic_write(tpath, data)
     merged = {lang: merge_catalog(project, article, tmpl, lang, dry_run, preread.get(lang))
               for lang in langs}
     return tmpl, written, merged

@@ -285,3 +285,28 @@ def test_memory_min_score_outside_0_to_100_is_refused_with_its_line(cli, sample)
     assert r.code == 2
     assert "memory.min_score" in r.err and f":{line}" in r.err and "0 to 100" in r.err
     assert not (sample / "locales" / "en").exists()  # nothing written
+
+
+def test_a_cold_sync_of_an_up_to_date_project_takes_no_lock_and_writes_nothing(cli, sample):
+    """A fresh clone of a synced project: every article is merged again, and every
+    result is what the files already hold. Nothing is written, so no lock is taken (a
+    lock file per catalog was most of a cold sync's cost beyond parsing)."""
+    import shutil
+
+    from tests.conftest import tree_digest
+
+    assert cli("-C", str(sample), "sync", "--no-mt").code == 0
+    shutil.rmtree(sample / ".l10n")
+    files = {p: p.stat().st_mtime_ns for p in (sample / "locales").rglob("*.po*")}
+    before = tree_digest(sample)
+    r = cli("-C", str(sample), "sync", "--no-mt")
+    assert r.code == 0 and r.out.startswith("5 articles, 0 unchanged, 0 changed")
+    assert tree_digest(sample) == before
+    assert {p: p.stat().st_mtime_ns for p in files} == files
+    locks = sample / ".l10n" / "locks"
+    assert not locks.exists() or list(locks.iterdir()) == []
+    # and a real change is still written under its lock
+    art = sample / "content" / f"{OITA}.md"
+    art.write_text(art.read_text("utf-8").replace("。", "。追記しました。", 1), "utf-8")
+    assert cli("-C", str(sample), "sync", "--no-mt").code == 0
+    assert len(list(locks.iterdir())) == 4  # its template and its three catalogs
