@@ -66,12 +66,14 @@ class Drafter:
         self.deepl: DeepLEngine | None = None
 
     def __enter__(self) -> "Drafter":
+        from .glossary import load_glossary
+
+        # read (and validated: a broken glossary stops the sync) even without DeepL
+        glossary = load_glossary(self.project.glossary_path())
         with ExitStack() as stack:
             if self.use_mt:
-                from .glossary import load_glossary
                 from .machine_translation import DeepLEngine
 
-                glossary = load_glossary(self.project.glossary_path())
                 self.deepl = stack.enter_context(DeepLEngine(
                     self.project, self.key, glossary, refresh=self.refresh,
                     dry_run=self.dry_run, progress=self.progress))

@@ -105,10 +105,9 @@ class SyncState:
         self.path = project.cache_dir / STATE_FILE
         self.project = project
         self.data: dict = {}
-        self._raw = b""
+        self.dirty = False  # a no-op sync neither encodes nor writes the state again
         try:
-            self._raw = self.path.read_bytes()
-            data = json.loads(self._raw)
+            data = json.loads(self.path.read_bytes())
             if data.get("version") == STATE_VERSION:
                 self.data = data
         except (OSError, ValueError):
@@ -158,16 +157,18 @@ class SyncState:
         rec.setdefault("untranslated", {}).update(untranslated)
         rec.setdefault("todo", {}).update(todo)
         self.articles[aid] = rec
+        self.dirty = True
 
     def forget(self, aid: str) -> None:
-        self.articles.pop(aid, None)
+        if self.articles.pop(aid, None) is not None:
+            self.dirty = True
 
     def save(self) -> None:
+        if not self.dirty:  # a no-op sync writes nothing (and loads no storage code)
+            return
         data = {"version": STATE_VERSION, "articles": dict(sorted(self.articles.items()))}
-        raw = json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
-        if raw != self._raw:  # a no-op sync writes nothing (and loads no storage code)
-            _storage.atomic_write(self.path, raw)
-            self._raw = raw
+        _storage.atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+        self.dirty = False
 
 
 def _current(project: Project, path: Path, seen: tuple | None) -> tuple[list[int] | None, Catalog | None]:
