@@ -4,16 +4,16 @@ For each article, in order:
 
 1. parse it and segment it (article.py, segmenter.py);
 2. write its template, `locales/templates/<id>.pot` (skipped when the bytes are equal);
-3. for each language, under the catalog's lock: read the catalog as it is now, merge
-   it with the template (merge.py) and write it back;
+3. for each language: merge the catalog with the template (merge.py) and, unless the
+   file already holds the result, write it under the catalog's lock (`merge_catalog`);
 4. hand the untranslated entries to the engines (engines.py): translation memory
    first, then DeepL.
 
-Sync remembers, in `.l10n/sync-state.json`, the size, time and inode of every file it
-read or wrote. An article whose source, template and catalogs are all as sync left
+Sync remembers (sync_state.py), in `.l10n/sync-state.json`, the size, time and inode of
+every file it read or wrote. An article whose source, template and catalogs are all as sync left
 them is not read again, so a sync with nothing to do costs a few `stat` calls per
 article. Anything else (an edited article, a `git pull`, a catalog changed by the TUI,
-a new configuration or glossary) makes that article go through the steps again.
+a new configuration) makes that article go through the steps again.
 
 When 100 or more articles changed (a template change across the archive), steps 1-3 run
 in worker processes (sync_parallel.py), each owning every k-th article: they read and
@@ -28,7 +28,6 @@ catalogs as it left them; sync counts from those, so no catalog is parsed twice.
 """
 from __future__ import annotations
 
-import json
 import os
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from .filestat import stat_key
 from .lazy import LazyModule
 from .project import Project
 from .sync_parallel import Workers, jobs_for, send_error
+from .sync_state import SyncState
 
 if TYPE_CHECKING:
     from .article import Article
@@ -51,10 +51,6 @@ _article = LazyModule(".article")
 _merge = LazyModule(".merge")
 _review = LazyModule(".review")
 _storage = LazyModule(".storage")
-
-STATE_FILE = "sync-state.json"
-STATE_VERSION = 1
-
 
 @dataclass
 class ArticleChange:
@@ -96,79 +92,6 @@ class SyncReport:
             "usage": self.usage,
             "error": self.error,
         }
-
-
-class SyncState:
-    """What sync saw last time, per article, to skip what did not change."""
-
-    def __init__(self, project: Project):
-        self.path = project.cache_dir / STATE_FILE
-        self.project = project
-        self.data: dict = {}
-        self.dirty = False  # a no-op sync neither encodes nor writes the state again
-        try:
-            data = json.loads(self.path.read_bytes())
-            if data.get("version") == STATE_VERSION:
-                self.data = data
-        except (OSError, ValueError):
-            self.data = {}
-        self.articles: dict = self.data.get("articles", {})
-        self._content = str(project.content_dir)
-        self._locales = str(project.locales_dir)
-
-    def fingerprint(self) -> str:
-        """What every article's record depends on besides its own files: the configuration."""
-        return self.project.config.digest
-
-    def unchanged(self, aid: str, langs: list[str], fp: str) -> bool:
-        rec = self.articles.get(aid)
-        if not rec or rec.get("fp") != fp:
-            return False
-        # plain strings, not Path objects: this runs for every article of the archive
-        if rec.get("src") != stat_key(f"{self._content}/{aid}.md"):
-            return False
-        if rec.get("pot") != stat_key(f"{self._locales}/templates/{aid}.pot"):
-            return False
-        cats = rec.get("po", {})
-        for lang in langs:
-            key = cats.get(lang)
-            if not key or key != stat_key(f"{self._locales}/{lang}/{aid}.po"):
-                return False
-        return True
-
-    def untranslated(self, aid: str) -> dict[str, int]:
-        return self.articles.get(aid, {}).get("untranslated", {})
-
-    def todo(self, aid: str, lang: str) -> list[str]:
-        return self.articles.get(aid, {}).get("todo", {}).get(lang, [])
-
-    def record(self, aid: str, langs: list[str], fp: str, untranslated: dict[str, int],
-               todo: dict[str, list[str]]) -> None:
-        p = self.project
-        rec = self.articles.get(aid, {})
-        if rec.get("fp") != fp:
-            rec = {"po": {}}
-        rec["fp"] = fp
-        rec["src"] = stat_key(p.content_dir / f"{aid}.md")
-        rec["pot"] = stat_key(p.template_path(aid))
-        rec.setdefault("po", {})
-        for lang in langs:
-            rec["po"][lang] = stat_key(p.catalog_path(lang, aid))
-        rec.setdefault("untranslated", {}).update(untranslated)
-        rec.setdefault("todo", {}).update(todo)
-        self.articles[aid] = rec
-        self.dirty = True
-
-    def forget(self, aid: str) -> None:
-        if self.articles.pop(aid, None) is not None:
-            self.dirty = True
-
-    def save(self) -> None:
-        if not self.dirty:  # a no-op sync writes nothing (and loads no storage code)
-            return
-        data = {"version": STATE_VERSION, "articles": dict(sorted(self.articles.items()))}
-        _storage.atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
-        self.dirty = False
 
 
 def _current(project: Project, path: Path, seen: tuple | None) -> tuple[list[int] | None, Catalog | None]:
