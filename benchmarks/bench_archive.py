@@ -3,6 +3,8 @@
 Every row is measured in one run next to its anchor, median of at least 5 runs:
 
 * no-op `l10n sync --no-mt` on 1,000 articles       vs polib parsing every catalog
+* the same no-op sync                               vs `git status --porcelain` on the tree
+* cold `l10n sync --no-mt` (no `.l10n/`, a fresh clone) vs polib parsing every catalog
 * sync after editing one article                    vs the no-op sync + 0.1 s
 * merging one 50,000-entry catalog, 5 % changed     vs GNU `msgmerge --previous`
 * re-merging all 3,000 catalogs after a template change vs `msgmerge --previous` on each
@@ -95,15 +97,59 @@ def bench_sync_and_status(cache: Path, n: int, runs: int) -> list[dict]:
         noops.append(timed(L10N + ["-C", str(work), "sync", "--no-mt"]))
         edits.append(edit_one())
     noop, edited = statistics.median(noops), statistics.median(edits)
+    git = median_of(lambda: git_status(work), runs)
     return [
         row(f"no-op sync --no-mt, {n} articles", noop, anchor, "<= 0.2x polib parse",
             noop <= 0.2 * anchor),
+        row(f"no-op sync --no-mt vs git status, {n} articles", noop, git,
+            "<= 2x git status --porcelain", noop <= 2 * git,
+            note="git status on the same tree, committed, `.l10n/` ignored; both as subprocesses"),
         row(f"sync after editing 1 article, {n} articles", edited, noop + 0.1,
             "<= no-op + 0.1 s", edited <= noop + 0.1,
             note=f"absolute {edited:.3f} s; no-op {noop:.3f} s; {runs} no-op and edit runs, alternating"),
         row(f"status --json, {n} articles", status, anchor, "<= 0.3x polib parse",
             status <= 0.3 * anchor),
     ]
+
+
+def git_status(work: Path) -> float:
+    """`git status --porcelain` on the project, made a committed repository once."""
+    if not (work / ".git").exists():
+        (work / ".gitignore").write_text(".l10n/\n", "utf-8")
+        git = ["git", "-C", str(work), "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+        subprocess.run(git + ["init", "-q"], check=True)
+        subprocess.run(git + ["add", "-A"], check=True)
+        subprocess.run(git + ["commit", "-qm", "archive"], check=True)
+        subprocess.run(git + ["status", "--porcelain"], check=True, stdout=subprocess.DEVNULL)
+    t = time.perf_counter()
+    subprocess.run(["git", "-C", str(work), "status", "--porcelain"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def bench_cold_sync(cache: Path, n: int, runs: int) -> list[dict]:
+    """A sync with no `.l10n/` at all (a fresh clone): every article is merged, every
+    catalog read once, the memory indexed; the catalogs are as a sync left them, so
+    nothing is rewritten. Each run starts from a fresh copy."""
+    base = cache / "cold-base"
+    if not (base / "l10n.yaml").exists():
+        shutil.rmtree(base, ignore_errors=True)
+        shutil.copytree(archive(n, cache), base)
+        subprocess.run(L10N + ["-C", str(base), "sync", "--no-mt"], env=ENV, check=True,
+                       stdout=subprocess.DEVNULL)  # memory drafts written once, here
+    shutil.rmtree(base / ".l10n", ignore_errors=True)
+    work = cache / "cold"
+
+    def ours() -> float:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(base, work)
+        return timed(L10N + ["-C", str(work), "sync", "--no-mt"])
+
+    anchor = median_of(lambda: polib_parse_all(base), runs)
+    mine = median_of(ours, runs)
+    return [row(f"cold sync --no-mt (no .l10n/), {n} articles", mine, anchor,
+                "<= 3x polib parse", mine <= 3 * anchor,
+                note="ours: a subprocess, start-up included; the merge in worker processes")]
 
 
 def big_catalog_files(d: Path, n: int = 50_000, changed: float = 0.05) -> tuple[Path, Path]:
@@ -220,6 +266,7 @@ def run(quick: bool = False) -> list[dict]:
     cache = Path(os.environ.get("L10N_BENCH_CACHE", Path(tempfile.gettempdir()) / "l10n-bench"))
     cache.mkdir(parents=True, exist_ok=True)
     rows = bench_sync_and_status(cache, n, runs + 2)  # cheap rows: a few more runs
+    rows += bench_cold_sync(cache, n, runs)
     rows += bench_big_merge(cache, 3 if quick else runs)
     rows += bench_remerge_all(cache, n, 3 if quick else runs)
     return rows

@@ -96,9 +96,6 @@ class Article:
                 out.append(u)
         return out
 
-    def source_chars(self) -> int:
-        return sum(len(u.text) for u in self.unique_units())
-
 
 def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)

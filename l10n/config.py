@@ -168,7 +168,18 @@ def project_rel(p: Path, root: Path) -> str:
 
 
 def _known_language(code: str) -> bool:
-    """Babel has locale data for it (checked without loading the data)."""
+    """Babel has locale data for it (checked without loading the data). The common case,
+    a code spelled as Babel's file is named, is a file check that does not import Babel
+    (every command loads the configuration; Babel's import is most of a no-op sync)."""
+    import os
+    from importlib.util import find_spec
+
+    name = code.replace("-", "_")
+    spec = find_spec("babel")
+    if spec is not None and spec.origin and name.isidentifier():
+        data = os.path.join(os.path.dirname(spec.origin), "locale-data", f"{name}.dat")
+        if os.path.isfile(data):
+            return True
     from babel import localedata
 
     try:

@@ -3,30 +3,38 @@
 language and returns drafts. Drafts land as `fuzzy` with a translator comment naming the
 engine (review.py), so nobody mistakes machine text for a human's.
 
-`run_sync` is the `l10n sync` command's driver: sync.py's merge with the `Drafter`.
+`run_sync` is the one sync driver: sync.py's merge with the `Drafter`, for the CLI
+(`l10n sync`) and the TUI (`s`) alike. It returns a `SyncReport`; `render_report` is the
+one text summary of it, which the CLI prints and the TUI shows.
 """
 from __future__ import annotations
 
-import json
-import sys
-from typing import Callable
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Callable
 
-from . import review
-from .article import Article
-from .catalog import Catalog
 from .errors import ServiceError
-from .glossary import load_glossary
-from .machine_translation import DeepLEngine
 from .project import Project
-from .project_memory import MemoryEngine, ProjectMemory
 from .secrets import KEY_VAR, auth_key, redact
-from .sync import SyncReport, sync
-from .workspace import update_catalog
+from .sync import Seen, SyncReport, sync
+
+if TYPE_CHECKING:
+    from .article import Article
+    from .catalog import Catalog
+    from .machine_translation import DeepLEngine
+    from .project_memory import MemoryEngine
+
+# The engines' modules (the memory index, the DeepL client, the PO writer) are imported
+# when first needed: a sync with nothing to draft (a no-op) never loads them.
 
 
-def _apply_drafts(project: Project, aid: str, lang: str, drafts: dict, engine: str) -> Catalog:
+def _apply_drafts(project: Project, aid: str, lang: str, drafts: dict, engine: str,
+                  seen: Catalog) -> Catalog:
     """Write drafts into entries that are still untranslated (under the lock); returns
-    the catalog as written."""
+    the catalog as written. `seen` is the catalog as last written: it is not parsed
+    again unless someone else changed the file since."""
+    from . import review
+    from .workspace import update_catalog
+
     def change(cat: Catalog) -> Catalog:
         for e in cat.entries:
             if e.obsolete or e.msgstr or e.key not in drafts:
@@ -35,7 +43,7 @@ def _apply_drafts(project: Project, aid: str, lang: str, drafts: dict, engine: s
             review.set_draft(e, text, engine, score if engine == "memory" else None)
         return cat
 
-    return update_catalog(project, lang, aid, change)
+    return update_catalog(project, lang, aid, change, seen=seen)
 
 
 PAID = "already paid"  # taken from the mt-cache: DeepL translated it before
@@ -53,6 +61,8 @@ def _count(report: SyncReport, source: str, lang: str, aid: str, n: int) -> None
 def _predict(cat: Catalog, drafts: dict, engine: str) -> None:
     """A dry run fills its in-memory catalog as the real run would fill the file, so
     its counts (untranslated, changed) are the real run's."""
+    from . import review
+
     for e in cat.entries:
         if not e.obsolete and not e.msgstr and e.key in drafts:
             text, score = drafts[e.key]
@@ -60,24 +70,55 @@ def _predict(cat: Catalog, drafts: dict, engine: str) -> None:
 
 
 class Drafter:
-    """The `engines` callback of sync: memory, then DeepL, per article and language."""
+    """The `DraftEngine` of sync: memory, then DeepL, per article and language.
+
+    It owns the memory index (`.l10n/memory.sqlite`) and the DeepL engine (its client
+    and `.l10n/mt-cache.sqlite`): use it as a context manager; leaving the block closes
+    both, whatever happened inside."""
 
     def __init__(self, project: Project, *, use_mt: bool, key: str | None, refresh: bool,
                  dry_run: bool, progress: Callable[[str], None] | None = None,
                  max_characters: int | None = None):
         self.project = project
-        self.memory = MemoryEngine(ProjectMemory(project))
-        self.glossary = load_glossary(project.glossary_path())
-        self.use_mt = use_mt
         if max_characters is None:
             max_characters = project.config.deepl_max_characters
         self.max_characters = max_characters
-        self.deepl = DeepLEngine(project, key, self.glossary, refresh=refresh, dry_run=dry_run,
-                                 progress=progress, max_characters=max_characters) if use_mt else None
+        self.use_mt = use_mt
         self.key = key
+        self.refresh = refresh
         self.dry_run = dry_run
         self.progress = progress
-        self.report: SyncReport | None = None  # the report being filled (kept on failure)
+        self._stack = ExitStack()
+        self._memory: MemoryEngine | None = None
+        self.deepl: DeepLEngine | None = None
+
+    def __enter__(self) -> "Drafter":
+        from .glossary import load_glossary
+
+        # read (and validated: a broken glossary stops the sync) even without DeepL
+        glossary = load_glossary(self.project.glossary_path())
+        with ExitStack() as stack:
+            if self.use_mt:
+                from .machine_translation import DeepLEngine
+
+                self.deepl = stack.enter_context(DeepLEngine(
+                    self.project, self.key, glossary, refresh=self.refresh,
+                    dry_run=self.dry_run, progress=self.progress,
+                    max_characters=self.max_characters))
+            self._stack = stack.pop_all()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stack.close()
+
+    @property
+    def memory(self) -> MemoryEngine:
+        """The memory engine, its index opened on first use (and closed on exit)."""
+        if self._memory is None:
+            from .project_memory import MemoryEngine, ProjectMemory
+
+            self._memory = MemoryEngine(self._stack.enter_context(ProjectMemory(self.project)))
+        return self._memory
 
     @property
     def drafts_new_units(self) -> bool:
@@ -85,39 +126,40 @@ class Drafter:
         entry still in the template (merge.py)."""
         return self.deepl is not None and bool(self.key)
 
-    def prepare(self) -> None:
+    def prepare(self, seen: Seen) -> None:
         """Bring the memory index up to date with the catalogs as they are before sync
-        rewrites them; sync then tells it about each catalog it writes (learn)."""
-        self.memory.memory.db()
+        rewrites them (taking those sync just read from `seen`); sync then hands it each
+        catalog it writes (`draft` learns them)."""
+        self.memory.memory.db(seen)
 
     def eager(self, untranslated: dict[str, int]) -> bool:
         """An unchanged article still needs a visit when DeepL would draft something."""
         return self.deepl is not None and (bool(self.key) or self.dry_run) and any(untranslated.values())
 
-    def __call__(self, project: Project, article: Article, cats: dict[str, Catalog],
-                 report: SyncReport, dry_run: bool) -> set[str]:
-        """Draft the untranslated entries; returns the languages whose catalog changed
-        (would change, on a dry run)."""
-        self.report = report
+    def draft(self, article: Article, cats: dict[str, Catalog], report: SyncReport,
+              dry_run: bool) -> dict[str, Catalog]:
+        """Draft the untranslated entries; returns the catalogs drafted into, as the
+        drafts left them (on a dry run: filled in memory as the real run would)."""
         report.budget = self.max_characters if self.deepl is not None else None
-        touched: set[str] = set()
-        written: dict[str, Catalog] = {}  # the catalogs as the drafts left them
+        out: dict[str, Catalog] = {}
         try:
             for lang, cat in cats.items():
-                self._draft(project, article, lang, cat, report, dry_run, touched, written)
+                self._draft(article, lang, cat, report, dry_run, out)
         finally:
             # drafts are never confirmed, so the memory's pairs stand; its record of the
             # file must follow the write, or the next sync would read these catalogs again
-            for lang, cat in written.items():
-                self.memory.memory.learn(lang, article.id, cat)
+            if not dry_run:
+                for lang, cat in out.items():
+                    self.memory.memory.learn(lang, article.id, cat)
             if self.deepl is not None:
                 report.billed = dict(self.deepl.billed)
                 report.billed_articles = {a: dict(v) for a, v in self.deepl.billed_articles.items()}
                 report.refreshed = {k: dict(v) for k, v in self.deepl.refreshed.items()}
-        return touched
+        return out
 
-    def _draft(self, project, article, lang, cat, report, dry_run, touched, written) -> None:
-        aid = article.id
+    def _draft(self, article: Article, lang: str, cat: Catalog, report: SyncReport,
+               dry_run: bool, out: dict[str, Catalog]) -> None:
+        project, aid = self.project, article.id
         todo = [e for e in cat.entries if not e.obsolete and not e.msgstr]
         if not dry_run:
             self.memory.memory.learn(lang, aid, cat)
@@ -127,9 +169,9 @@ class Drafter:
         if mem:
             if dry_run:
                 _predict(cat, mem, "memory")
+                out[lang] = cat
             else:
-                written[lang] = _apply_drafts(project, aid, lang, mem, "memory")
-            touched.add(lang)
+                out[lang] = _apply_drafts(project, aid, lang, mem, "memory", out.get(lang, cat))
             _count(report, "memory", lang, aid, len(mem))
         todo = [e for e in todo if e.key not in mem]
         if not todo or self.deepl is None:
@@ -161,14 +203,15 @@ class Drafter:
             if self.key:  # without a key the real run drafts nothing from DeepL
                 for source, got in ((PAID, cached), ("deepl", fresh)):
                     if got:
-                        _predict(cat, {k: (v or "(DeepL draft)", None) for k, v in got.items()}, "deepl")
-                        touched.add(lang)
+                        _predict(cat, {k: (v or "(DeepL draft)", None) for k, v in got.items()},
+                                 "deepl")
+                        out[lang] = cat
                         _count(report, source, lang, aid, len(got))
             return
         if cached:
-            written[lang] = _apply_drafts(project, aid, lang,
-                                          {k: (v, None) for k, v in cached.items()}, "deepl")
-            touched.add(lang)
+            out[lang] = _apply_drafts(project, aid, lang,
+                                      {k: (v, None) for k, v in cached.items()}, "deepl",
+                                      out.get(lang, cat))
             _count(report, PAID, lang, aid, len(cached))
         if not self.key:
             return
@@ -179,8 +222,7 @@ class Drafter:
             for p in fit:
                 for k in by_source.get(p.source, [p.key]):
                     drafts[k] = (got[p.cache_key], None)
-            written[lang] = _apply_drafts(project, aid, lang, drafts, "deepl")
-            touched.add(lang)
+            out[lang] = _apply_drafts(project, aid, lang, drafts, "deepl", out.get(lang, cat))
             _count(report, "deepl", lang, aid, len(drafts))
             if self.progress:
                 self.progress(f"DeepL {lang}: {aid} +{len(fit)}")
@@ -188,92 +230,69 @@ class Drafter:
                 raise engine.budget_error(batch[len(fit)])
 
 
-def _progress_printer(enabled: bool) -> Callable[[str], None] | None:
-    if not enabled:
-        return None
+def run_sync(project: Project, *, langs: list[str] | None = None, use_mt: bool = True,
+             dry_run: bool = False, refresh: bool = False,
+             progress: Callable[[str, int, int], None] | None = None,
+             detail: Callable[[str], None] | None = None,
+             max_characters: int | None = None) -> SyncReport:
+    """THE sync driver, for the CLI and the TUI: sync.py's merge with the `Drafter`.
 
-    def show(msg: str) -> None:
-        sys.stderr.write(f"\r\x1b[K{msg[:100]}")
-        sys.stderr.flush()
-
-    return show
-
-
-def run_sync(project: Project, *, langs=None, no_mt=False, dry_run=False, as_json=False,
-             refresh=False, out=None, max_characters: int | None = None) -> int:
-    out = out or sys.stdout
-    key = None if no_mt else auth_key()
-    tty = sys.stderr.isatty() and not as_json
-    progress = _progress_printer(tty)
-    drafter = Drafter(project, use_mt=not no_mt, key=key, refresh=refresh, dry_run=dry_run,
-                      progress=progress, max_characters=max_characters)
-    report = SyncReport()
-    error: ServiceError | None = None
-
-    def article_progress(aid: str, n: int, total: int) -> None:
-        if progress:
-            bar = "#" * int(20 * n / max(total, 1))
-            progress(f"sync [{bar:<20}] {n}/{total} {aid}")
-
-    try:
-        report = sync(project, langs, dry_run=dry_run, engines=drafter,
-                      progress=article_progress)
-    except ServiceError as exc:
-        error = exc  # reported once, on stderr (or in the JSON), never also as a note
-        report = drafter.report or report
-    finally:
-        if progress:
-            sys.stderr.write("\r\x1b[K")
-        drafter.memory.memory.close()
+    `progress(article, n, total)` is called for each article, `detail(text)` for each
+    DeepL request. Never raises ServiceError: a DeepL failure ends the sync with the
+    (redacted) message in `report.error`, and every draft received before it is kept
+    and counted. The memory index, the DeepL client and record, and the worker
+    processes are all closed when it returns."""
+    key = auth_key() if use_mt else None
+    report = SyncReport(dry_run=dry_run, refresh=refresh)
+    with Drafter(project, use_mt=use_mt, key=key, refresh=refresh, dry_run=dry_run,
+                 progress=detail, max_characters=max_characters) as drafter:
+        try:
+            sync(project, langs, dry_run=dry_run, engines=drafter, progress=progress,
+                 report=report)
+        except ServiceError as exc:
+            report.error = redact(str(exc))  # shown once, by whoever renders the report
         if drafter.deepl is not None:
             report.billed = dict(drafter.deepl.billed)
             report.billed_articles = {a: dict(v) for a, v in drafter.deepl.billed_articles.items()}
             report.refreshed = {k: dict(v) for k, v in drafter.deepl.refreshed.items()}
             report.budget = drafter.max_characters
-            drafter.deepl.record.close()
-    usage = None
-    if dry_run and drafter.deepl is not None:
-        report.pending = drafter.deepl.would_send
-        if key:
-            try:
-                usage = drafter.deepl.usage()
-            except ServiceError as exc:
-                report.notes.append(f"the account's usage is unknown: {exc}")
-    if no_mt:
+            if dry_run:
+                report.pending = drafter.deepl.would_send
+                if key:
+                    try:
+                        report.usage = drafter.deepl.usage()
+                    except ServiceError as exc:
+                        report.notes.append(f"the account's usage is unknown: {redact(str(exc))}")
+    if not use_mt:
         report.notes.append("machine translation off (--no-mt)")
     elif not key:
         report.notes.append(f"no DeepL drafts: set {KEY_VAR} to get machine drafts for "
                             "untranslated entries (everything else is done)")
-    if as_json:
-        data = report.as_json()
-        data["dry_run"] = dry_run
-        data["usage"] = usage
-        data["error"] = redact(str(error)) if error else None
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    else:
-        _print_report(report, dry_run, usage, out, refresh=refresh, stopped=error is not None)
-        if error:
-            print(f"l10n: error: {redact(str(error))}", file=sys.stderr)
-    return 1 if error else 0
+    return report
 
 
 def _fmt(per: dict) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(per.items()))
 
 
-def _print_report(report: SyncReport, dry_run: bool, usage, out, *, refresh: bool = False,
-                  stopped: bool = False) -> None:
-    """The summary. A dry run's lines are the real run's (with "would change" for
-    "changed"), plus the lines that start with "would" and the account's usage; the
-    real run adds what DeepL billed."""
-    w = out.write
+def render_report(report: SyncReport) -> str:
+    """The text summary of a sync: what `l10n sync` prints and the TUI shows. A dry run's
+    lines are the real run's (with "would change" for "changed"), plus the lines that
+    start with "would" and the account's usage; the real run adds what DeepL billed. The
+    error that stopped a sync is not in it: the caller shows it once."""
+    from .display import plural
+
+    lines: list[str] = []
+    w = lines.append
+    dry_run = report.dry_run
+    stopped = report.error is not None
     verb = "would change" if dry_run else "changed"
     changed = len(report.changes)
     if stopped:
-        w(f"stopped: {changed} of {report.articles} articles done before the error; "
-          "every draft received is saved\n")
+        w(f"stopped: {changed} of {plural(report.articles, 'article')} done before the error; "
+          "every draft received is saved")
     else:
-        w(f"{report.articles} articles, {report.skipped} unchanged, {changed} {verb}\n")
+        w(f"{plural(report.articles, 'article')}, {report.skipped} unchanged, {changed} {verb}")
     for c in report.changes:
         bits = []
         for label, d in (("new", c.added), ("changed", c.fuzzy), ("obsolete", c.obsoleted)):
@@ -282,46 +301,48 @@ def _print_report(report: SyncReport, dry_run: bool, usage, out, *, refresh: boo
         drafted = report.article_drafts.get(c.id)
         if drafted:
             bits.append(f"drafts {_fmt(drafted)}")
-        w(f"  {c.id}: {'; '.join(bits) or 'rewritten'}\n")
+        w(f"  {c.id}: {'; '.join(bits) or 'rewritten'}")
     langs = sorted({lang for per in report.drafts.values() for lang in per})
     for lang in langs:
         parts = [(name, report.drafts.get(src, {}).get(lang, 0))
                  for src, name in (("memory", "memory"), ("deepl", "DeepL"), (PAID, PAID))]
         total = sum(n for _, n in parts)
-        w(f"drafts, {lang}: {total} (" + ", ".join(f"{name} {n}" for name, n in parts) + ")\n")
-    if refresh:
+        w(f"drafts, {lang}: {total} (" + ", ".join(f"{name} {n}" for name, n in parts) + ")")
+    if report.refresh:
         if report.refreshed:
             for lang, r in sorted(report.refreshed.items()):
                 w(f"{'would re-send' if dry_run else 're-sent'} with --refresh, {lang}: "
-                  f"{r['units']} texts, {r['chars']} characters\n")
+                  f"{r['units']} texts, {r['chars']} characters")
         else:
             w("--refresh: no text DeepL translated before was waiting for a draft; "
-              "nothing re-sent\n")
+              "nothing re-sent")
     if report.billed and not dry_run:
-        w(f"DeepL billed {sum(report.billed.values())} characters: {_fmt(report.billed)}\n")
+        w(f"DeepL billed {sum(report.billed.values())} characters: {_fmt(report.billed)}")
     if dry_run:
         total = sum(p["chars"] for p in report.pending.values())
         if report.pending:
             for lang, p in sorted(report.pending.items()):
-                w(f"would send to DeepL, {lang}: {p['units']} units, {p['chars']} characters\n")
+                w(f"would send to DeepL, {lang}: {p['units']} units, {p['chars']} characters")
         else:
-            w("would send nothing to DeepL\n")
+            w("would send nothing to DeepL")
         if report.budget is not None:
             if total > report.budget:
                 w(f"would stop at the budget: {total} characters to send, {report.budget} "
-                  "allowed per sync; rerun to continue (nothing is paid twice)\n")
+                  "allowed per sync; rerun to continue (nothing is paid twice)")
             else:
-                w(f"would stay within the budget: {total} of {report.budget} characters\n")
+                w(f"would stay within the budget: {total} of {report.budget} characters")
+        usage = report.usage
         if usage:
             left = usage["left"]
-            w(f"DeepL account: {usage['count']} of {usage['limit']} characters used"
-              + (f", {left} left" if left is not None else ""))
+            line = (f"DeepL account: {usage['count']} of {usage['limit']} characters used"
+                    + (f", {left} left" if left is not None else ""))
             if left is not None and total > left:
-                w(f"; not enough for the {total} to send")
-            w("\n")
+                line += f"; not enough for the {total} to send"
+            w(line)
     if report.untranslated and not stopped:  # a stopped sync counted only part of them
-        w("untranslated: " + _fmt(report.untranslated) + "\n")
+        w("untranslated: " + _fmt(report.untranslated))
     for aid in report.removed:
-        w(f"note: {aid} has a template but no article any more; its catalogs are kept\n")
+        w(f"note: {aid} has a template but no article any more; its catalogs are kept")
     for n in report.notes:
-        w(f"note: {n}\n")
+        w(f"note: {n}")
+    return "\n".join(lines) + "\n"

@@ -150,6 +150,20 @@ class DeepLEngine:
         self._seen_pending: dict[str, set] = {}
         self._resent: set[str] = set()  # cache keys re-sent by --refresh in this sync
 
+    # -------------------------------------------------------------- owner
+    def __enter__(self) -> "DeepLEngine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the never-pay-twice record and the client's HTTP session."""
+        self.record.close()
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
     # -------------------------------------------------------------- client
     def server_url(self) -> str:
         import os

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 from . import review
 from .article import Article
 from .catalog import Catalog, Entry, make_headers
-from .memory import _FuzzyIndex
+from .fuzzy import FuzzyIndex
 
 
 def template(article: Article, project: str = "l10n") -> Catalog:
@@ -72,7 +72,7 @@ class FuzzyMatcher:
         self.cutoff = threshold * 100.0
         self.index = None
         if len(candidates) * queries > self.BRUTE_FORCE_PAIRS:
-            self.index = _FuzzyIndex()
+            self.index = FuzzyIndex()
             for c in candidates:
                 self.index.add(c.msgid)
 

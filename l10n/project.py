@@ -157,7 +157,7 @@ class Project:
 
     def article_ids(self) -> list[str]:
         """Every article under content/, sorted (issue folders sort by date). Cached for
-        the life of this Project object; `forget_articles()` drops the cache."""
+        the life of this Project object (a new Project sees articles added since)."""
         if self._ids is None:
             ids: list[str] = []
             base = str(self.content_dir)
@@ -195,9 +195,6 @@ class Project:
                 self._walk(d.path, f"{prefix}{d.name}/", out, seen | {os.path.realpath(d.path)})
             elif d.name.endswith(".md"):
                 out.append(prefix + d.name[:-3])
-
-    def forget_articles(self) -> None:
-        self._ids = None
 
     def glossary_path(self) -> Path:
         return self.config.glossary_path

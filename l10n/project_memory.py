@@ -31,7 +31,11 @@ class ProjectMemory:
     It is indexed in `.l10n/memory.sqlite`, refreshed catalog by catalog: a catalog
     whose size, time and inode did not change is not read again. Exact lookups (what
     sync needs) are SQL queries; `load()` builds the full fuzzy-searchable
-    TranslationMemory (what the TUI's suggestions need)."""
+    TranslationMemory (what the TUI's suggestions need).
+
+    One owner opens and closes it: use it as a context manager (`with ProjectMemory(p)
+    as pm:`); leaving the block commits and closes the database, so no other process
+    (the next sync, the TUI's memory reload) waits on a write it left open."""
 
     DB = "memory.sqlite"
 
@@ -53,7 +57,16 @@ class ProjectMemory:
                 out.append((e.msgid, e.msgstr))
         return out
 
-    def db(self) -> sqlite3.Connection:
+    def __enter__(self) -> "ProjectMemory":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def db(self, seen: dict | None = None) -> sqlite3.Connection:
+        """The index, brought up to date with the catalogs on first use; `seen` is what
+        sync read moments ago ((article, lang) -> (stat key, confirmed pairs)), used for
+        each catalog still exactly as it was read instead of parsing it again."""
         if self._db is None:
             self._db = sqlite3.connect(str(self.project.cache_dir / self.DB), timeout=30)
             self._db.executescript(
@@ -63,18 +76,20 @@ class ProjectMemory:
                 "CREATE TABLE IF NOT EXISTS pairs (rel TEXT, lang TEXT, source TEXT, target TEXT);"
                 "CREATE INDEX IF NOT EXISTS pairs_lookup ON pairs (lang, source);"
                 "CREATE INDEX IF NOT EXISTS pairs_rel ON pairs (rel);")
-            self.refresh()
+            self.refresh(seen)
         return self._db
 
-    def refresh(self) -> int:
+    def refresh(self, seen: dict | None = None) -> int:
         """Re-read the catalogs (and the TMX) that changed since the index saw them."""
         p = self.project
         db = self._db
         known = dict(db.execute("SELECT rel, stat FROM sources"))
+        loc = p.rel(p.locales_dir)
+        given = {f"{loc}/{lang}/{aid}.po": (_stamp(key), pairs)
+                 for (aid, lang), (key, pairs) in (seen or {}).items() if key}
         seen = set()
         changed = 0
         root = f"{p.root}/"
-        loc = p.rel(p.locales_dir)
         items: list[tuple[str, str]] = [("tmx", p.rel(self.tmx_path()))]
         items += [(lang, f"{loc}/{lang}/{aid}.po") for aid in p.article_ids() for lang in p.languages]
         stat = os.stat
@@ -94,6 +109,8 @@ class ProjectMemory:
                 tm = TranslationMemory()
                 read_memory_tmx(p, path, tm)
                 rows = [(rel, lg, s, t) for lg, s, t, _ in tm.pairs()]
+            elif given.get(rel, ("",))[0] == stamp:
+                rows = [(rel, lang, s, t) for s, t in given[rel][1]]
             else:
                 rows = [(rel, lang, s, t) for s, t in self.pairs_of(load_catalog(p, path))]
             db.executemany("INSERT INTO pairs VALUES (?,?,?,?)", rows)

@@ -26,6 +26,7 @@ from typing import Callable, TypeVar
 from . import catalog as po
 from .catalog import Catalog
 from .errors import DiskError, InputError
+from .filestat import stat_key  # noqa: F401 - part of this module's interface
 from .project import Project
 from .storage import atomic_write, locked
 
@@ -35,14 +36,6 @@ _LONG_NUMBER = re.compile(rb"[0-9]{4000,}")
 __all__ = ["stat_key", "load_catalog", "read_catalog", "update_catalog", "write_catalog",
            "write_file", "write_cache", "write_output", "check_output", "read_memory_tmx", "update_memory_tmx",
            "locked", "project_lock"]
-
-
-def stat_key(path: Path | str) -> list[int] | None:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return [st.st_mtime_ns, st.st_size, st.st_ino]
 
 
 # ------------------------------------------------------------------------------ reading
@@ -100,11 +93,20 @@ def write_cache(project: Project, path: Path, data: bytes) -> bool:
 
 
 def update_catalog(project: Project, lang: str, article_id: str,
-                   change: Callable[[Catalog], T], create: bool = False) -> T:
-    """Run `change` on the current catalog under its lock, then write it if it changed."""
+                   change: Callable[[Catalog], T], create: bool = False,
+                   seen: Catalog | None = None) -> T:
+    """Run `change` on the current catalog under its lock, then write it if it changed.
+
+    `seen` is the catalog as the caller last wrote or read it (with its `disk_key`): it
+    is changed in place instead of parsing the file again, but only if the file is still
+    exactly that one (same stat key, taken under the lock)."""
     path = project.catalog_path(lang, article_id)
     with locked(project.cache_dir, path):
-        cat = load_catalog(project, path)
+        if seen is not None and seen.disk_key and seen.disk_key == stat_key(path):
+            project.inside(path, "catalog")
+            cat = seen
+        else:
+            cat = load_catalog(project, path)
         if cat is None:
             if not create:
                 raise InputError(f"no catalog for {article_id} in {lang}; run `l10n sync` first",
@@ -124,7 +126,7 @@ def project_lock(project: Project, path: Path):
 
 def read_memory_tmx(project: Project, path: Path, tm) -> int:
     """Add the pairs of the project's TMX memory file to `tm` (it must be inside the project)."""
-    from .memory import import_tmx
+    from .tmx import import_tmx
 
     project.inside(path, "memory file")
     return import_tmx(path, tm)
@@ -133,7 +135,8 @@ def read_memory_tmx(project: Project, path: Path, tm) -> int:
 def update_memory_tmx(project: Project, path: Path, change: Callable) -> T:
     """Read the project's TMX memory (`locales/memory.tmx`) under its lock, let `change`
     add to it, and write it back: two concurrent `tm import` runs both keep their units."""
-    from .memory import TranslationMemory, export_tmx, import_tmx
+    from .memory import TranslationMemory
+    from .tmx import export_tmx, import_tmx
 
     project.inside(path, "memory file")
     with locked(project.cache_dir, path):

@@ -12,7 +12,9 @@ from rapidfuzz import fuzz, process
 
 from benchmarks.bench_memory import japanese_sentences, unrelated_sentences
 from l10n.errors import InputError
-from l10n.memory import Suggestion, TranslationMemory, _FuzzyIndex, export_tmx, import_tmx
+from l10n.fuzzy import FuzzyIndex
+from l10n.memory import Suggestion, TranslationMemory
+from l10n.tmx import export_tmx, import_tmx
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -20,7 +22,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 @pytest.fixture
 def index_everything(monkeypatch):
     """Use the fuzzy index even for tiny memories (it is skipped below a few hundred)."""
-    monkeypatch.setattr(_FuzzyIndex, "brute_force_below", 0)
+    monkeypatch.setattr(FuzzyIndex, "brute_force_below", 0)
 
 
 def brute_force(sources: list[str], query: str, limit: int, min_score: float) -> list[tuple[float, str]]:
@@ -100,7 +102,7 @@ def test_add_rejects_empty_values():
 @pytest.mark.parametrize("indexed", [False, True])
 def test_suggest_ranks_by_score_then_source(indexed, monkeypatch):
     if indexed:
-        monkeypatch.setattr(_FuzzyIndex, "brute_force_below", 0)
+        monkeypatch.setattr(FuzzyIndex, "brute_force_below", 0)
     query = "奈良県は14か国の大使を招いて視察ツアーを実施しました。"
     sources = [
         "奈良県は14か国の大使を招いて視察ツアーを実施しました。",
@@ -260,7 +262,7 @@ def test_index_is_exact_on_small_alphabets(index_everything, sources, query, lim
 
 def test_index_handles_rare_keys_and_budget(monkeypatch):
     # Every key rare (all scored directly) and no room for bitsets: still exact.
-    monkeypatch.setattr(_FuzzyIndex, "rare_postings", 10**9)
+    monkeypatch.setattr(FuzzyIndex, "rare_postings", 10**9)
     sentences = japanese_sentences(600, seed=1)
     tm = TranslationMemory()
     for s in sentences:
@@ -269,8 +271,8 @@ def test_index_handles_rare_keys_and_budget(monkeypatch):
     queries = [perturb(rng, rng.choice(sentences), sentences) for _ in range(20)]
     for q in queries:
         assert [(s.score, s.source) for s in tm.suggest("en", q, limit=3)] == brute_force(sentences, q, 3, 60)
-    monkeypatch.setattr(_FuzzyIndex, "rare_postings", 0)
-    monkeypatch.setattr(_FuzzyIndex, "bitset_budget", 2000)
+    monkeypatch.setattr(FuzzyIndex, "rare_postings", 0)
+    monkeypatch.setattr(FuzzyIndex, "bitset_budget", 2000)
     tm2 = TranslationMemory()
     for s in sentences:
         tm2.add("en", s, "t")

@@ -233,7 +233,7 @@ def test_a_catalogs_own_language_team_survives_a_merge(sample, cli):
 
 
 def test_a_worker_error_that_does_not_pickle_reaches_the_parent_as_text():
-    from l10n.sync import _send_error
+    from l10n.sync_parallel import send_error as _send_error
 
     class Odd(Exception):
         def __init__(self, msg):

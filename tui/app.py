@@ -1,7 +1,7 @@
 """`l10n tui`: the Textual application.
 
-Shape (after harlequin): the core (`l10n`, `l10n.session`) knows nothing of Textual;
-screens call it for every read and write; background work (statistics, the translation
+Shape (after harlequin): the core (`l10n`: `session`, `catalog_view`, `dashboard`, and
+`engines.run_sync` for sync) knows nothing of Textual; screens call it for every read and write; background work (statistics, the translation
 memory, sync) runs in thread workers that only post messages; every key comes from the
 one registry in `keys.py`.
 """
@@ -16,7 +16,7 @@ from textual.app import App
 from l10n.errors import UsageError
 from l10n.project import Project
 from l10n.secrets import redact
-from l10n.session import Session, run_sync
+from l10n.session import Session
 
 from . import keys
 from .messages import MemoryLoaded, SyncDetail, SyncDone, SyncProgress, WorkerFailed
@@ -179,7 +179,9 @@ class L10nApp(App):
 
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def _sync_worker(self) -> None:
-        from l10n.session import SyncOutcome
+        """The one sync driver (engines.run_sync), as `l10n sync` runs it."""
+        from l10n.engines import render_report, run_sync
+        from l10n.sync import SyncReport
 
         def progress(aid: str, n: int, total: int) -> None:
             self.post_message(SyncProgress(aid, n, total))
@@ -188,10 +190,12 @@ class L10nApp(App):
             self.post_message(SyncDetail(text))
 
         try:
-            outcome = run_sync(self.project, progress, detail)
+            report = run_sync(self.project, progress=progress, detail=detail)
+            summary = render_report(report)
         except Exception as exc:  # noqa: BLE001 - reported, never a crash
-            outcome = SyncOutcome("", redact(f"{type(exc).__name__}: {exc}"))
-        self.post_message(SyncDone(outcome))
+            report = SyncReport(error=redact(f"{type(exc).__name__}: {exc}"))
+            summary = ""
+        self.post_message(SyncDone(report, summary))
 
     @on(SyncProgress)
     def sync_progress(self, msg: SyncProgress) -> None:
@@ -213,18 +217,18 @@ class L10nApp(App):
         self.poll_disk()
         self._memory_started = False
         self.ensure_memory()
-        out = msg.outcome
-        lines = [ln for ln in out.summary.splitlines() if ln.strip()]
-        drafts = sum(sum(per.values()) for per in out.drafts.values())
-        if out.error:
-            self.say(f"sync stopped: {out.error} (drafts received so far are kept)", "error")
-            self.notify(redact(out.error), title="sync stopped", severity="error", timeout=10,
+        report, summary = msg.report, msg.summary.strip()
+        lines = [ln for ln in summary.splitlines() if ln.strip()]
+        drafts = sum(sum(per.values()) for per in report.drafts.values())
+        if report.error:
+            self.say(f"sync stopped: {report.error} (drafts received so far are kept)", "error")
+            self.notify(redact(report.error), title="sync stopped", severity="error", timeout=10,
                         markup=False)
         else:
             first = lines[0] if lines else "done"
             self.say(f"sync done: {first}; {drafts} new drafts", "success")
-        if out.summary:
-            self.notify(redact(out.summary), title="sync", timeout=6, markup=False)
+        if summary:
+            self.notify(redact(summary), title="sync", timeout=6, markup=False)
 
     # ------------------------------------------------------------------ app-wide actions
     def action_help(self) -> None:

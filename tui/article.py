@@ -15,7 +15,7 @@ from l10n import actions, review
 from l10n.catalog import Entry, Key
 from l10n.errors import L10nError
 from l10n.secrets import redact
-from l10n.session import CatalogView, describe_origin, needs_work, same_entry
+from l10n.catalog_view import CatalogView, describe_origin, needs_work, same_entry
 
 from . import keys
 from .messages import MemoryLoaded
@@ -606,9 +606,8 @@ class ArticleScreen(ProofMixin, Screen):
         ed = self.session.edit(self.article_id, self.lang, e.key)
         out = self._run("take suggestion", lambda: self.session.take(self.view, e.key, sg.target, sg.score))
         if out is not None:
-            if ed is not None and self.session.undo_stack:
-                self.session.undo_stack[-1].edit = ed  # u brings the replaced edit back
-                self.app.save_journal()
+            if ed is not None:
+                self.app.save_journal()  # the edit is gone from the journal; u brings it back
             self._after(e.key, out)
 
     def action_undo(self) -> None:

@@ -11,7 +11,7 @@ from . import keys
 
 class L10nCommands(Provider):
     async def startup(self) -> None:
-        from l10n.session import article_titles
+        from l10n.dashboard import article_titles
 
         app = self.app
         project = app.project

@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 
 
-from l10n import session as core
-from l10n.session import ArticleRow, Dashboard
+from l10n import dashboard as core
+from l10n.dashboard import ArticleRow, Dashboard
 
 from . import keys
 from .messages import StatsLoaded, WorkerFailed

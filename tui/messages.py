@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from l10n.session import Dashboard, SyncOutcome
+    from l10n.dashboard import Dashboard
+    from l10n.sync import SyncReport
 
 
 class StatsLoaded(Message):
@@ -35,9 +36,12 @@ class SyncDetail(Message):
 
 
 class SyncDone(Message):
-    def __init__(self, outcome: SyncOutcome) -> None:
+    """The sync driver's report, and its text summary as the core renders it."""
+
+    def __init__(self, report: SyncReport, summary: str) -> None:
         super().__init__()
-        self.outcome = outcome
+        self.report = report
+        self.summary = summary
 
 
 class WorkerFailed(Message):

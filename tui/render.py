@@ -4,7 +4,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 
-from l10n.session import APPROVED, DRAFT, TRANSLATED, UNTRANSLATED, diff_ops
+from l10n.catalog_view import APPROVED, DRAFT, TRANSLATED, UNTRANSLATED, diff_ops
 
 STATE_LABEL = {UNTRANSLATED: "new", DRAFT: "draft", TRANSLATED: "done", APPROVED: "ok"}
 STATE_STYLE = {UNTRANSLATED: "bold red", DRAFT: "yellow", TRANSLATED: "cyan", APPROVED: "green"}

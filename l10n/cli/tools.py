@@ -28,11 +28,12 @@ def args_tm(sp) -> None:
 
 def cmd_tm_export(args) -> int:
     from ..project_memory import ProjectMemory
-    from ..memory import export_tmx
+    from ..tmx import export_tmx
 
     project = project_of(args)
     dest = output_file(args.file)
-    tm = ProjectMemory(project).load()
+    with ProjectMemory(project) as pm:  # the index is closed before the file is written
+        tm = pm.load()
     n = export_tmx(tm, dest)
     say(f"wrote {plural(n, 'translation unit')} to {args.file}")
     return 0
@@ -41,7 +42,8 @@ def cmd_tm_export(args) -> int:
 def cmd_tm_import(args) -> int:
     from ..project_memory import ProjectMemory
     from ..errors import InputError
-    from ..memory import TranslationMemory, import_tmx
+    from ..memory import TranslationMemory
+    from ..tmx import import_tmx
     from ..workspace import update_memory_tmx
 
     project = project_of(args)

@@ -58,11 +58,45 @@ def _positive(text: str) -> int:
 
 
 def cmd_sync(args) -> int:
-    from ..engines import run_sync
+    """Renders what the one sync driver (engines.run_sync) reports."""
+    import sys
+
+    from ..engines import render_report, run_sync
 
     project = project_of(args)
-    return run_sync(project, langs=args.lang, no_mt=args.no_mt, dry_run=args.dry_run,
-                    as_json=args.json, refresh=args.refresh, max_characters=args.max_characters)
+    show = _progress_printer(sys.stderr.isatty() and not args.json)
+
+    def progress(aid: str, n: int, total: int) -> None:
+        bar = "#" * int(20 * n / max(total, 1))
+        show(f"sync [{bar:<20}] {n}/{total} {aid}")
+
+    try:
+        report = run_sync(project, langs=args.lang, use_mt=not args.no_mt,
+                          dry_run=args.dry_run, refresh=args.refresh,
+                          progress=progress if show else None, detail=show,
+                          max_characters=args.max_characters)
+    finally:
+        if show:
+            sys.stderr.write("\r\x1b[K")
+    if args.json:
+        print_json(report.as_json())
+    else:
+        say(render_report(report).rstrip("\n"))
+        if report.error:
+            say(f"l10n: error: {report.error}", file=sys.stderr)
+    return 1 if report.error else 0
+
+
+def _progress_printer(enabled: bool):
+    if not enabled:
+        return None
+    import sys
+
+    def show(msg: str) -> None:
+        sys.stderr.write(f"\r\x1b[K{msg[:100]}")
+        sys.stderr.flush()
+
+    return show
 
 
 def args_status(sp) -> None:
