@@ -486,7 +486,7 @@ def test_catalogs_git_does_not_track_and_a_repository_without_commits(proj, keys
     new = proj.root / "content" / "2026-03" / "third.md"
     new.parent.mkdir()
     new.write_text(ARTICLE.replace("大分県", "奈良市"), "utf-8")
-    proj.forget_articles()
+    proj = Project(proj.root)  # a new Project sees the article added since
     sync(proj)
     edit(proj, "2026-03/third", "en", lambda e, i: review.set_translation(e, f"t{i}", "Tom"))
     approve(proj, "2026-03/third", "en", "Aiko Tanaka")

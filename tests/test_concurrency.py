@@ -49,7 +49,8 @@ def test_two_concurrent_tm_imports_both_keep_their_units(sample, tmp_path):
     import subprocess
     import sys
 
-    from l10n.memory import TranslationMemory, export_tmx, import_tmx
+    from l10n.memory import TranslationMemory
+    from l10n.tmx import export_tmx, import_tmx
     from tests.conftest import REPO
 
     n = 20_000

@@ -154,7 +154,8 @@ async def test_the_tui_runs_the_one_sync_driver_and_shows_its_summary(demo, monk
         bar = app.screen.query_one("#status").message
     assert len(calls) == 1
     summary = engines.render_report(calls[0])
-    assert summary.splitlines()[0] == "5 articles, 0 unchanged, 1 changed"  # no sync state yet
+    # no sync state yet: every article is read; one changes (articles = unchanged + changed)
+    assert summary.splitlines()[0] == "5 articles, 4 unchanged, 1 changed"
     assert bar.startswith(f"sync done: {summary.splitlines()[0]};"), bar
     _begin_immediate(demo, "memory.sqlite")
 
@@ -216,7 +217,7 @@ def test_a_cold_sync_no_mt_parses_each_catalog_at_most_once(cli, demo, monkeypat
     counts = _count_parses(monkeypatch)
     r = cli("-C", str(demo.root), "sync", "--no-mt")
     assert r.code == 0, r.err
-    assert "drafts from memory: en 1" in r.out
+    assert "drafts, en: 1 (memory 1, DeepL 0, already paid 0)" in r.out
     assert {p: n for p, n in counts.items() if n > 1} == {}
     assert set(counts) == catalogs  # each catalog read exactly once, nothing else
     drafted = po.read(demo.catalog_path("en", KANRA)).find(done.msgid, "body")
@@ -300,7 +301,7 @@ def test_a_cold_sync_of_an_up_to_date_project_takes_no_lock_and_writes_nothing(c
     files = {p: p.stat().st_mtime_ns for p in (sample / "locales").rglob("*.po*")}
     before = tree_digest(sample)
     r = cli("-C", str(sample), "sync", "--no-mt")
-    assert r.code == 0 and r.out.startswith("5 articles, 0 unchanged, 0 changed")
+    assert r.code == 0 and r.out.startswith("5 articles, 5 unchanged, 0 changed")
     assert tree_digest(sample) == before
     assert {p: p.stat().st_mtime_ns for p in files} == files
     locks = sample / ".l10n" / "locks"
