@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
+from . import controls
 from .errors import InputError, yaml_error_line, yaml_loader
 from .segmenter import segment
 
@@ -159,6 +160,10 @@ def parse_article(path: Path, article_id: str, mode: str = "sentence",
         raise InputError("the article is not valid UTF-8", path,
                          data[: exc.start].count(b"\n") + 1) from None
     text = nfc(text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    bad = controls.RAW.search(text)
+    if bad:  # it would reach a catalog, which never holds one
+        raise InputError(f"the article contains {controls.char_name(bad.group())}", path,
+                         text.count("\n", 0, bad.start()) + 1)
     for n, line in enumerate(text.split("\n"), 1):
         if len(line) > MAX_LINE:
             raise InputError(f"line is {len(line):,} characters long; the limit is {MAX_LINE:,} "
@@ -174,6 +179,9 @@ def parse_article(path: Path, article_id: str, mode: str = "sentence",
         if not isinstance(value, str):
             raise InputError(f"{key} must be text", path, key_lines.get(key.split("[")[0], 2))
         value = _join_lines(value.strip())
+        problem = controls.string_problem(value)  # a YAML escape such as "\x1b"
+        if problem:
+            raise InputError(f"{key} contains {problem}", path, key_lines.get(key.split("[")[0], 2))
         if value:
             blocks.append(Block(kind, role, value, segment(value, mode), image=image))
 
@@ -190,6 +198,9 @@ def parse_article(path: Path, article_id: str, mode: str = "sentence",
     for i, img in enumerate(images):
         if not isinstance(img, dict) or not isinstance(img.get("file"), str):
             raise InputError(f"images[{i}] needs a file", path, key_lines.get("images", 2))
+        problem = controls.line_problem(img["file"])  # it becomes a comment line
+        if problem:
+            raise InputError(f"images[{i}].file contains {problem}", path, key_lines.get("images", 2))
         add("caption", "caption", img.get("caption"), f"images[{i}].caption", image=i)
     tags = meta.get("tags")
     if tags is not None and not isinstance(tags, list):
