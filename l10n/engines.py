@@ -612,10 +612,13 @@ def _print_report(report: SyncReport, dry_run: bool, usage, out) -> None:
     w(f"{report.articles} articles, {report.skipped} unchanged, {len(report.changes)} {verb}\n")
     for c in report.changes:
         bits = []
-        for label, d in (("new", c.added), ("changed", c.fuzzy), ("obsolete", c.obsoleted)):
+        for label, d in (("new", c.added), ("changed", c.fuzzy), ("obsolete", c.obsoleted),
+                         ("approvals re-stamped", c.restamped)):
             if d:
                 bits.append(f"{label} " + ", ".join(f"{k} {v}" for k, v in d.items()))
         w(f"  {c.id}: {'; '.join(bits) or 'rewritten'}\n")
+    if report.restamped:
+        w(f"approvals re-stamped with a SHA-256 hash: {report.restamped}\n")
     for engine, per in sorted(report.drafts.items()):
         w(f"drafts from {engine}: " + ", ".join(f"{k} {v}" for k, v in sorted(per.items())) + "\n")
     if report.billed:

@@ -35,12 +35,12 @@ from .article import Article, parse_article
 from .catalog import Catalog
 from .merge import merge, template
 from .project import Project
-from .review import confirmed, text_hash
+from .review import confirmed, restamp, text_hash
 from .storage import atomic_write, deferred_dir_sync, locked
 from .workspace import stat_key
 
 STATE_FILE = "sync-state.json"
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: re-merge every article once, to re-stamp short-hash approvals
 
 
 @dataclass
@@ -51,6 +51,7 @@ class ArticleChange:
     added: dict[str, int] = field(default_factory=dict)
     fuzzy: dict[str, int] = field(default_factory=dict)
     obsoleted: dict[str, int] = field(default_factory=dict)
+    restamped: dict[str, int] = field(default_factory=dict)  # approvals moved to SHA-256
 
 
 @dataclass
@@ -65,6 +66,10 @@ class SyncReport:
     notes: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
+    @property
+    def restamped(self) -> int:
+        return sum(sum(c.restamped.values()) for c in self.changes)
+
     def as_json(self) -> dict:
         return {
             "articles": self.articles,
@@ -76,6 +81,7 @@ class SyncReport:
             "would_send": self.pending,
             "notes": self.notes,
             "orphans": self.removed,
+            "restamped": self.restamped,
         }
 
 
@@ -164,7 +170,9 @@ def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
             else:
                 old = po.read(path)
         new = merge(tmpl, old, lang, cfg.project, cfg.fuzzy_threshold)
-        counts = {"added": 0, "fuzzy": 0, "obsoleted": 0}
+        # short-hash approvals still matching their entry move to SHA-256 (review.restamp)
+        counts = {"added": 0, "fuzzy": 0, "obsoleted": 0,
+                  "restamped": sum(restamp(e) for e in new.entries)}
         old_keys = {e.key for e in old.entries if not e.obsolete} if old else set()
         for e in new.entries:
             if e.obsolete:
@@ -465,7 +473,7 @@ def _sync(project: Project, langs: list[str] | None = None, *, dry_run: bool = F
                 untranslated[lang] = sum(1 for e in cat.entries if not e.obsolete and not e.msgstr)
                 report.untranslated[lang] = report.untranslated.get(lang, 0) + untranslated[lang]
             if change.template_written or change.catalogs_written or any(
-                    (change.added, change.fuzzy, change.obsoleted)):
+                    (change.added, change.fuzzy, change.obsoleted, change.restamped)):
                 report.changes.append(change)
             if not dry_run:
                 st.record(aid, langs, fp, untranslated, todo_hashes)
