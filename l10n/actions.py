@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass, field
 
 from . import review
-from .catalog import Catalog, Entry, Key
+from .catalog import Catalog, Entry, Key, stamp_revision
 from .errors import InputError, L10nError, UsageError
 from .project import Project
 from .workspace import update_catalog
@@ -125,6 +125,8 @@ def approve(project: Project, article_id: str, lang: str, reviewer: str, *,
                 continue
             review.approve(e, reviewer, reason=override if findings else None)
             res.approved.append(e)
+        if res.approved:
+            stamp_revision(cat, reviewer)  # PO-Revision-Date, Last-Translator
         return res
 
     return update_catalog(project, lang, article_id, change)
@@ -152,6 +154,7 @@ def reject(project: Project, article_id: str, lang: str, reviewer: str, note: st
         if not e.msgstr:
             raise UsageError(f"{project.rel(path)}: {e.msgid[:40]!r} is untranslated; nothing to reject")
         review.reject(e, reviewer, note)
+        stamp_revision(cat, reviewer)
         return e.copy()
 
     return update_catalog(project, lang, article_id, change)
@@ -170,6 +173,7 @@ def save_translation(project: Project, article_id: str, lang: str, key: Key, tex
         if expect is not None and e.msgstr != expect and e.msgstr != text:
             raise Conflict("this entry was changed on disk while you edited it", e.copy())
         review.set_translation(e, text, translator)
+        stamp_revision(cat, translator)
         return e.copy()
 
     return update_catalog(project, lang, article_id, change)
