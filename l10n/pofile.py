@@ -211,7 +211,8 @@ class Parser(polib._POFileParser):
         self.raw = lines
         self.path = path
         self.prev_obsolete: set[int] = set()  # lines "#~|", read as "#|"
-        self.fhandle = self._lines() if any("#~|" in x for x in lines) else lines
+        self.obsolete_lines = any("#~" in x for x in lines)
+        self.fhandle = self._lines() if self.obsolete_lines else lines
         self.current_entry = ReadEntry()
 
     def _lines(self):
@@ -254,10 +255,11 @@ class Parser(polib._POFileParser):
         e = self.current_entry
         if not e.linenum:
             e.linenum = self.current_line
-        if self.prev_obsolete and self.current_line in self.prev_obsolete:  # "#~|"
-            e.marks.add(True)
-        elif symbol in _MESSAGE or (symbol == "mc" and self.current_state not in ("pc", "pm")):
-            e.marks.add(self.entry_obsolete == 1)
+        if self.obsolete_lines:  # the file has "#~" lines: may an entry mix them?
+            if self.current_line in self.prev_obsolete:  # "#~|"
+                e.marks.add(True)
+            elif symbol in _MESSAGE or (symbol == "mc" and self.current_state not in ("pc", "pm")):
+                e.marks.add(self.entry_obsolete == 1)
         e.seen.add(symbol)
 
     # -- strings
@@ -282,7 +284,7 @@ class Parser(polib._POFileParser):
 
     def _next(self):
         if self.current_state in ("mc", "ms", "mx"):
-            self.instance.append(self.current_entry)
+            self._append(self.current_entry)  # what polib's instance.append leads to
             self.current_entry = ReadEntry(self.current_line)
 
     def handle_ct(self):
