@@ -437,6 +437,8 @@ def structure_problem(e, nplurals: int) -> str | None:
                     f"msgstr[0] to msgstr[{nplurals - 1}]")
         if not e.obsolete and "fuzzy" not in e.flags and n != nplurals and any(e.msgstr_plural.values()):
             return f"{n} plural forms where the header says nplurals={nplurals}"
+    if e.previous_msgctxt is not None and e.previous_msgid is None:
+        return "a previous msgctxt (#| msgctxt) without a previous msgid"  # GNU: syntax error
     if e.msgid == "" and e.msgctxt is None:
         return "an obsolete entry with an empty msgid" if e.obsolete else "a second header entry (empty msgid)"
     if not e.obsolete and "fuzzy" not in e.flags:  # msgfmt -c: the newline rule

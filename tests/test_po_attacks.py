@@ -170,7 +170,7 @@ def sig(e: Entry):
             e.previous_msgctxt, e.previous_msgid, e.obsolete, e.msgid_plural, e.msgstr_plural)
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=int(os.environ.get("L10N_PO_EXAMPLES", "150")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.sampled_from(["en", "ko", "es"]), TEXT, st.lists(TEXT, max_size=2),
        st.lists(arbitrary_entries(), max_size=12))
