@@ -194,8 +194,9 @@ def serialize(cat: Catalog, path: str | Path | None = None) -> bytes:
     nplurals = pofile.nplurals_of(cat.headers)
     out = pofile.WriteFile(cat)
     seen: set[Key] = set()
+    clean = pofile.clean_characters(cat.entries)
     for e in [e for e in cat.entries if not e.obsolete] + [e for e in cat.entries if e.obsolete]:
-        problem = pofile.entry_problem(e, nplurals)
+        problem = pofile.entry_problem(e, nplurals, characters=not clean)
         if problem is None and e.key in seen:
             problem = "a second entry with the same msgctxt and msgid"
         if problem:

@@ -41,6 +41,8 @@ _ESCAPE_RE = re.compile(r'[\\"\n\t]')
 
 
 def escape(s: str) -> str:
+    if "\\" not in s and '"' not in s and "\n" not in s and "\t" not in s:
+        return s
     return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], s)
 
 
@@ -105,7 +107,7 @@ _SPACED_BACKSLASH = re.compile(r"\\ +$")
 
 def comment_line(prefix: str, text: str) -> str:
     line = f"{prefix} {text}" if text else prefix
-    return line + " " if _ENDS_IN_BACKSLASH.search(line) else line
+    return line + " " if "\\" in text and _ENDS_IN_BACKSLASH.search(line) else line
 
 
 def uncomment(text: str) -> str:
@@ -134,10 +136,10 @@ class WriteEntry(polib.POEntry):
         if self.flags:
             ret.append(comment_line("#,", ", ".join(self.flags)))
         prefix = "#~| " if self.obsolete else "#| "
-        for f in ("previous_msgctxt", "previous_msgid"):
-            val = getattr(self, f)
-            if val is not None:
-                ret += self._str_field(f, prefix, "", val)
+        if self.previous_msgctxt is not None:
+            ret += self._str_field("previous_msgctxt", prefix, "", self.previous_msgctxt)
+        if self.previous_msgid is not None:
+            ret += self._str_field("previous_msgid", prefix, "", self.previous_msgid)
         ret.append(polib._BaseEntry.__unicode__(self, 0))
         return "\n".join(ret)
 
@@ -394,24 +396,46 @@ def _edges(s: str) -> tuple[bool, bool]:
     return s.startswith("\n"), s.endswith("\n")
 
 
-def entry_problem(e, nplurals: int) -> str | None:
+def _strings(e) -> list:
+    out = [("msgctxt", e.msgctxt), ("msgid", e.msgid), ("msgstr", e.msgstr),
+           ("msgid_plural", e.msgid_plural), ("previous msgctxt", e.previous_msgctxt),
+           ("previous msgid", e.previous_msgid)]
+    return out + [(f"msgstr[{i}]", s) for i, s in e.msgstr_plural.items()]
+
+
+def _lines(e) -> tuple:
+    return (("a translator comment", e.comments), ("an extracted comment", e.extracted),
+            ("a reference", e.references), ("a flag", e.flags))
+
+
+def clean_characters(entries) -> bool:
+    """True when no string and no comment line of these entries holds a character the
+    writer refuses: one regex pass over them all (the writer's fast path)."""
+    strings, lines = [], []
+    for e in entries:
+        strings += [s for _, s in _strings(e) if s is not None]
+        lines += e.comments + e.extracted + e.references + e.flags
+    try:
+        return not string_problem("\n".join(strings)) and not comment_problem(" ".join(lines))
+    except TypeError:  # a field that is not text
+        return False
+
+
+def entry_problem(e, nplurals: int, characters: bool = True) -> str | None:
     """Why this entry cannot be in a file that `msgfmt -c` accepts and that reads back
-    to the same model, or None (the writer's check)."""
-    strings = [("msgctxt", e.msgctxt), ("msgid", e.msgid), ("msgstr", e.msgstr),
-               ("msgid_plural", e.msgid_plural), ("previous msgctxt", e.previous_msgctxt),
-               ("previous msgid", e.previous_msgid)]
-    strings += [(f"msgstr[{i}]", s) for i, s in e.msgstr_plural.items()]
-    for name, s in strings:
-        if s is not None:
-            if not isinstance(s, str):
-                return f"{name} is not text"
-            problem = string_problem(s)
-            if problem:
-                return f"{problem} in {name}"
-    for name, lines in (("a translator comment", e.comments), ("an extracted comment", e.extracted),
-                        ("a reference", e.references), ("a flag", e.flags)):
+    to the same model, or None (the writer's check). `characters=False` when
+    `clean_characters` already passed."""
+    if characters:
+        for name, s in _strings(e):
+            if s is not None:
+                if not isinstance(s, str):
+                    return f"{name} is not text"
+                problem = string_problem(s)
+                if problem:
+                    return f"{problem} in {name}"
+    for name, lines in _lines(e):
         for c in lines:
-            problem = comment_problem(c)
+            problem = comment_problem(c) if characters else None
             if problem:
                 return f"{problem} in {name}"
             if name != "a translator comment" and not c.strip():  # polib skips the line
