@@ -77,6 +77,8 @@ def entries(draw, obsolete: bool = False) -> Entry:
         e.flags = ["fuzzy"] + [f for f in e.flags if f != "fuzzy"]  # not all forms: a draft
     if not e.obsolete and not e.fuzzy:  # msgfmt -c's newline rule, which the writer keeps
         e.msgstr = _same_newlines(e.msgid, e.msgstr)
+    if e.previous_msgid is None:
+        e.previous_msgctxt = None  # GNU reads "#| msgctxt" alone as a syntax error
     if not obsolete:
         assume(not (e.msgid == "" and e.msgctxt is None))  # that is the header
     return e
