@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import review
-from .catalog import Catalog, Entry, Key
+from .catalog import Catalog, Entry, Key, stamp_revision
 from .errors import InputError, L10nError, UsageError
 from .project import Project
 from .workspace import update_catalog
@@ -203,6 +203,8 @@ def approve(project: Project, article_id: str, lang: str, reviewer: str, *,
             warnings = [f for f in found if f.severity != "error"]
             if warnings:
                 res.warnings.append((e, warnings))
+        if res.approved:
+            stamp_revision(cat, reviewer)  # PO-Revision-Date, Last-Translator
         return res
 
     return update_catalog(project, lang, article_id, change)
@@ -236,6 +238,7 @@ def reject(project: Project, article_id: str, lang: str, reviewer: str, note: st
         if not e.msgstr:
             raise UsageError(f"{project.rel(path)}: {e.msgid[:40]!r} is untranslated; nothing to reject")
         review.reject(e, reviewer, note)
+        stamp_revision(cat, reviewer)
         return e.copy()
 
     return update_catalog(project, lang, article_id, change)
@@ -254,6 +257,7 @@ def save_translation(project: Project, article_id: str, lang: str, key: Key, tex
         if expect is not None and e.msgstr != expect and e.msgstr != text:
             raise Conflict("this entry was changed on disk while you edited it", e.copy())
         review.set_translation(e, text, translator)
+        stamp_revision(cat, translator)
         return e.copy()
 
     return update_catalog(project, lang, article_id, change)

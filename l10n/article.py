@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
+from . import controls
 from .dates import parse_date
 from .errors import InputError, checked_construct, yaml_error_line, yaml_loader
 from .segmenter import segment
@@ -202,6 +203,10 @@ def parse_article(path: Path, article_id: str, mode: str = "sentence",
         raise InputError("the article is not valid UTF-8", path,
                          data[: exc.start].count(b"\n") + 1) from None
     text = nfc(text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    bad = controls.RAW.search(text)
+    if bad:  # it would reach a catalog, which never holds one
+        raise InputError(f"the article contains {controls.char_name(bad.group())}", path,
+                         text.count("\n", 0, bad.start()) + 1)
     for n, line in enumerate(text.split("\n"), 1):
         if len(line) > MAX_LINE:
             raise InputError(f"line is {len(line):,} characters long; the limit is {MAX_LINE:,} "
@@ -221,6 +226,9 @@ def parse_article(path: Path, article_id: str, mode: str = "sentence",
         if not isinstance(value, str):
             raise InputError(f"{key} must be text", path, line_of(key))
         value = _join_lines(value.strip())
+        problem = controls.string_problem(value)  # a YAML escape such as "\x1b"
+        if problem:
+            raise InputError(f"{key} contains {problem}", path, key_lines.get(key.split("[")[0], 2))
         if value:
             segs = segment(value, "paragraph" if kind == "tag" else mode)
             blocks.append(Block(kind, role, value, segs, image=image, tag=tag))
@@ -237,6 +245,9 @@ def parse_article(path: Path, article_id: str, mode: str = "sentence",
     for i, img in enumerate(images):
         if not isinstance(img, dict) or not isinstance(img.get("file"), str):
             raise InputError(f"images[{i}] needs a file", path, key_lines.get("images", 2))
+        problem = controls.line_problem(img["file"])  # it becomes a comment line
+        if problem:
+            raise InputError(f"images[{i}].file contains {problem}", path, key_lines.get("images", 2))
         add("caption", "caption", img.get("caption"), f"images[{i}].caption", image=i)
     tags = meta.get("tags")
     if tags is not None and not isinstance(tags, list):

@@ -6,21 +6,25 @@ entries) and the file format follows GNU gettext:
 * no wrapping (like `msgcat --no-wrap`): a string is split only after an embedded `\\n`;
 * comment lines in GNU order: translator `# `, extracted `#.`, references `#:`,
   flags `#,`, previous `#|`; obsolete entries last, as `#~`;
-* no dates and no line numbers, so nothing changes unless an entry changed.
+* no line numbers, and header dates that change only when a person changes a
+  translation (`stamp_revision`), so nothing changes unless an entry changed.
 
-The parser is strict and reports the file and line of the first problem as an
-`InputError`. It is hand-written rather than polib because the writer must control every
-byte, and because `l10n status` and `l10n sync` read thousands of catalogs.
+Reading and writing go through polib (`pofile.py` wraps it with GNU's string semantics
+and the strict checks polib does not make). The reader reports the file and line of the
+first problem as an `InputError`; the writer refuses, with an `InputError`, a model it
+cannot write as a file that `msgfmt -c` accepts and that reads back the same.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
+from . import pofile
 from .errors import InputError
 
 Key = tuple[str | None, str]
@@ -108,14 +112,26 @@ class Catalog:
 
 # --------------------------------------------------------------------------- headers
 
-def make_headers(lang: str | None, project: str = "l10n",
-                 team: str | None = None) -> list[tuple[str, str]]:
-    """Header fields for a catalog (lang given) or a template (lang None).
+# kept as the catalog has them when sync merges it (as msgmerge keeps them): a Babel
+# update must not rewrite Plural-Forms, a sync must not date a file nobody translated
+KEPT_HEADERS = ("PO-Revision-Date", "Last-Translator", "Plural-Forms")
 
-    Plural-Forms comes from Babel; so does Language-Team (the language's English name)
-    unless `team` is given (merge keeps a catalog's own team, as msgmerge keeps its header).
+
+def make_headers(lang: str | None, project: str = "l10n", team: str | None = None,
+                 old: list[tuple[str, str]] | None = None,
+                 source: str = "ja") -> list[tuple[str, str]]:
+    """Header fields for a catalog (lang given) or a template (lang None), GNU's order.
+
+    A new catalog takes Plural-Forms from Babel and the language's English name as
+    Language-Team (unless `team` is given); `old` (the headers of the catalog being
+    merged) keeps its KEPT_HEADERS as found. PO-Revision-Date and Last-Translator stay
+    empty until a person changes a translation (msgfmt -c accepts empty values, not the
+    defaults). A template's Language is the source language, the language of its msgids.
     """
-    headers = [("Project-Id-Version", project)]
+    kept = {k.lower(): v for k, v in (old or [])}
+    headers = [("Project-Id-Version", " ".join(project.split()) or "l10n"),
+               ("PO-Revision-Date", kept.get("po-revision-date", "")),
+               ("Last-Translator", kept.get("last-translator", ""))]
     if lang:
         if not team:
             try:
@@ -124,146 +140,78 @@ def make_headers(lang: str | None, project: str = "l10n",
                 team = lang
         headers += [("Language-Team", team), ("Language", lang)]
     else:
-        headers += [("Language-Team", ""), ("Language", "")]
+        headers += [("Language-Team", ""), ("Language", source)]
     headers += [
         ("MIME-Version", "1.0"),
         ("Content-Type", "text/plain; charset=UTF-8"),
         ("Content-Transfer-Encoding", "8bit"),
     ]
     if lang:
-        headers.append(("Plural-Forms", get_plural(lang).plural_forms))
+        headers.append(("Plural-Forms", kept.get("plural-forms") or get_plural(lang).plural_forms))
     headers.append(("X-Generator", "l10n"))
     return headers
 
 
+def revision_date(when: datetime | None = None) -> str:
+    """GNU's PO-Revision-Date form, in UTC: `2026-02-03 09:12+0000`."""
+    return (when or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def stamp_revision(cat: Catalog, who: str, when: datetime | None = None) -> None:
+    """A person changed a translation: PO-Revision-Date and Last-Translator say so."""
+    values = {"po-revision-date": revision_date(when), "last-translator": " ".join(who.split())}
+    done = set()
+    for i, (k, _) in enumerate(cat.headers):
+        if k.lower() in values:
+            cat.headers[i] = (k, values[k.lower()])
+            done.add(k.lower())
+    at = next((i for i, (k, _) in enumerate(cat.headers) if k.lower() == "project-id-version"), -1) + 1
+    for name in ("Last-Translator", "PO-Revision-Date"):
+        if name.lower() not in done:
+            cat.headers.insert(at, (name, values[name.lower()]))
+
+
 # --------------------------------------------------------------------------- writing
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
-            "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
-_ESCAPE_RE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
+def serialize(cat: Catalog, path: str | Path | None = None) -> bytes:
+    """The catalog as UTF-8 bytes: header, active entries in order, then obsolete ones.
 
-
-def _escape(s: str) -> str:
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], s)
-
-
-def _string(keyword: str, s: str, prefix: str = "") -> list[str]:
-    """`keyword "..."`, split after embedded newlines the way GNU gettext does."""
-    if "\n" in s[:-1]:
-        parts = s.split("\n")
-        chunks = [p + "\n" for p in parts[:-1]]
-        if parts[-1]:
-            chunks.append(parts[-1])
-        return [f'{prefix}{keyword} ""'] + [f'{prefix}"{_escape(c)}"' for c in chunks]
-    return [f'{prefix}{keyword} "{_escape(s)}"']
-
-
-# GNU gettext reads a backslash at the end of any line as "continued on the next line",
-# even in a comment. A comment that ends in a backslash (and spaces) is written with one
-# more space, which the reader takes off again: the text round-trips and msgfmt reads
-# the line as it is.
-_ENDS_IN_BACKSLASH = re.compile(r"\\ *$")
-_SPACED_BACKSLASH = re.compile(r"\\ +$")
-
-
-def _comment(prefix: str, text: str) -> str:
-    line = f"{prefix} {text}" if text else prefix
-    return line + " " if _ENDS_IN_BACKSLASH.search(line) else line
-
-
-def _uncomment(text: str) -> str:
-    return text[:-1] if _SPACED_BACKSLASH.search(text) else text
-
-
-def _entry_lines(e: Entry) -> list[str]:
-    out: list[str] = []
-    out += [_comment("#", c) for c in e.comments]
-    out += [_comment("#.", c) for c in e.extracted]
-    out += [_comment("#:", r) for r in e.references]
-    if e.flags:
-        out.append(_comment("#,", ", ".join(e.flags)))
-    p = "#~ " if e.obsolete else ""
-    prev = "#~| " if e.obsolete else "#| "
-    if e.previous_msgctxt is not None:
-        out += _string("msgctxt", e.previous_msgctxt, prev)
-    if e.previous_msgid is not None:
-        out += _string("msgid", e.previous_msgid, prev)
-    if e.msgctxt is not None:
-        out += _string("msgctxt", e.msgctxt, p)
-    out += _string("msgid", e.msgid, p)
-    if e.msgid_plural is not None:
-        out += _string("msgid_plural", e.msgid_plural, p)
-        for i in sorted(e.msgstr_plural):
-            out += _string(f"msgstr[{i}]", e.msgstr_plural[i], p)
-    else:
-        out += _string("msgstr", e.msgstr, p)
-    return out
-
-
-def serialize(cat: Catalog) -> bytes:
-    """The catalog as UTF-8 bytes: header, active entries in order, then obsolete ones."""
-    lines: list[str] = [_comment("#", c) for c in cat.header_comments]
-    if cat.header_fuzzy:
-        lines.append("#, fuzzy")
-    header_text = "".join(f"{k}: {v}\n" for k, v in cat.headers)
-    lines += ['msgid ""'] + _string("msgstr", header_text)
-    ordered = [e for e in cat.entries if not e.obsolete] + [e for e in cat.entries if e.obsolete]
-    for e in ordered:
-        lines.append("")
-        lines += _entry_lines(e)
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    polib writes it (`pofile.WriteFile`). Raises InputError (naming `path` and the
+    entry) for anything that cannot be written safely: a control character, a line
+    break in a comment, a duplicate key, absurd plural forms, or what `msgfmt -c`
+    refuses."""
+    where = str(path) if path is not None else None
+    for c in cat.header_comments:
+        problem = pofile.comment_problem(c)
+        if problem:
+            raise InputError(f"cannot write the header comment {c[:40]!r}: {problem}", where)
+    for k, v in cat.headers:
+        problem = pofile.comment_problem(k) or pofile.comment_problem(v)
+        if not problem and (not k or ":" in k or k != k.strip() or v != v.strip()):
+            problem = "a header field needs a name without ':' and no surrounding spaces"
+        if problem:
+            raise InputError(f"cannot write the header field {k[:40]!r}: {problem}", where)
+    nplurals = pofile.nplurals_of(cat.headers)
+    out = pofile.WriteFile(cat)
+    seen: set[Key] = set()
+    clean = pofile.clean_characters(cat.entries)
+    for e in [e for e in cat.entries if not e.obsolete] + [e for e in cat.entries if e.obsolete]:
+        problem = pofile.entry_problem(e, nplurals, characters=not clean)
+        if problem is None and e.key in seen:
+            problem = "a second entry with the same msgctxt and msgid"
+        if problem:
+            raise InputError(f"cannot write the entry {e.msgid[:40]!r}: {problem}", where,
+                             e.lineno or None)
+        seen.add(e.key)
+        out.append(pofile.WriteEntry(e))
+    return out.__unicode__().encode("utf-8")
 
 
 # --------------------------------------------------------------------------- reading
 
-_UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a",
-              "b": "\b", "f": "\f", "v": "\v"}
-_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"\s*$')
-_KEYWORD_RE = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)\s+(".*)$')
-
-
-def _unescape(body: str, path: str, lineno: int) -> str:
-    if "\\" not in body:
-        return body
-    out = []
-    i = 0
-    n = len(body)
-    while i < n:
-        c = body[i]
-        if c == "\\":
-            if i + 1 >= n:
-                raise InputError("a string ends with a lone backslash", path, lineno)
-            d = body[i + 1]
-            if d in _UNESCAPES:
-                out.append(_UNESCAPES[d])
-                i += 2
-            elif d in "01234567":
-                j = i + 1
-                while j < n and j < i + 4 and body[j] in "01234567":
-                    j += 1
-                out.append(chr(int(body[i + 1:j], 8)))
-                i = j
-            else:
-                raise InputError(f"unknown escape sequence \\{d}", path, lineno)
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
-
-
-def _parse_string(text: str, path: str, lineno: int) -> str:
-    if len(text) >= 2 and text[0] == '"' and text[-1] == '"':  # the common case, fast
-        body = text[1:-1]
-        if '"' not in body and "\\" not in body:
-            return body
-    m = _STRING_RE.match(text)
-    if not m:
-        raise InputError(f"expected a quoted string, found {text[:40]!r}", path, lineno)
-    return _unescape(m.group(1), path, lineno)
-
-
 def parse(data: bytes, path: str | Path = "<catalog>") -> Catalog:
-    """Parse PO bytes. Raises InputError naming the file and line on any problem."""
+    """Parse PO bytes (polib's parser, `pofile.Parser`). Raises InputError naming the
+    file and line on any problem."""
     path = str(path)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
@@ -275,157 +223,57 @@ def parse(data: bytes, path: str | Path = "<catalog>") -> Catalog:
         raise InputError("the file is not valid UTF-8", path, line) from None
     if text.startswith("\ufeff"):
         text = text[1:]
+    raw = pofile.raw_problem(text)
+    if raw:
+        raise InputError(f"{raw[0]} in the file (write it as an escape, or remove it)", path, raw[1])
+    lines = text.split("\n")
+    if "\r" in text:
+        lines = [x[:-1] if x.endswith("\r") else x for x in lines]
 
     cat = Catalog()
     entries: list[Entry] = []
-    cur: dict | None = None
     seen: dict[Key, int] = {}
+    nplurals = [2]
 
-    def new() -> dict:
-        return {"comments": [], "extracted": [], "references": [], "flags": [],
-                "prev_ctxt": None, "prev_id": None, "obsolete": None, "fields": {},
-                "last": None, "line": 0, "has_keyword": False}
-
-    def finish(c: dict | None) -> None:
-        if c is None:
-            return
-        if not c["has_keyword"]:
-            if c["comments"] or c["flags"] or c["extracted"] or c["references"]:
-                # trailing comments with no message: keep as header comments only at start
-                if not entries and "msgid" not in c["fields"] and not cat.headers:
-                    cat.header_comments.extend(c["comments"])
-                    return
-                raise InputError("comment lines with no message after them", path, c["line"])
-            return
-        f = c["fields"]
-        if "msgid" not in f:
-            raise InputError("an entry without msgid", path, c["line"])
-        plural = {k: v for k, v in f.items() if isinstance(k, int)} if len(f) > 3 or "msgstr" not in f else {}
-        if "msgstr" not in f and not plural:
-            raise InputError("an entry without msgstr", path, c["line"])
-        if "msgid_plural" in f and not plural:
-            raise InputError("msgid_plural without msgstr[n]", path, c["line"])
+    def finish(pe: pofile.ReadEntry) -> None:
+        line = pe.linenum or 1
+        if "mi" not in pe.seen:
+            if pe.seen & {"ct", "ms", "mx", "mp"}:
+                raise InputError("an entry without msgid", path, line)
+            raise InputError("comment lines with no message after them", path, line)
+        if not pe.seen & {"ms", "mx"}:
+            raise InputError("an entry without msgstr", path, line)
+        if "mp" in pe.seen and "mx" not in pe.seen:
+            raise InputError("msgid_plural without msgstr[n]", path, line)
+        if "mx" in pe.seen and "mp" not in pe.seen:
+            raise InputError("msgstr[n] without msgid_plural", path, line)
+        if len(pe.marks) > 1:
+            raise InputError("an entry mixes obsolete and active lines", path, line)
         e = Entry(
-            msgid=f["msgid"], msgstr=f.get("msgstr", ""), msgctxt=f.get("msgctxt"),
-            comments=c["comments"], extracted=c["extracted"], references=c["references"],
-            flags=c["flags"], previous_msgctxt=c["prev_ctxt"], previous_msgid=c["prev_id"],
-            obsolete=bool(c["obsolete"]), msgid_plural=f.get("msgid_plural"),
-            msgstr_plural=plural, lineno=c["line"],
-        )
-        if e.msgid == "" and e.msgctxt is None and not e.obsolete:
-            if entries or cat.headers:
-                raise InputError("a second header entry (empty msgid)", path, c["line"])
-            cat.header_comments = e.comments
+            msgid=pe.msgid, msgstr=pe.msgstr, msgctxt=pe.msgctxt, comments=pe.comments,
+            extracted=pe.extracted, references=pe.references, flags=pe.flags,
+            previous_msgctxt=pe.previous_msgctxt, previous_msgid=pe.previous_msgid,
+            obsolete=True in pe.marks, msgid_plural=pe.msgid_plural if "mp" in pe.seen else None,
+            msgstr_plural=dict(pe.msgstr_plural), lineno=line)
+        if e.msgid == "" and e.msgctxt is None and not e.obsolete and not entries and not cat.headers:
+            cat.header_comments = parser.instance.header_comments + e.comments
             cat.header_fuzzy = e.fuzzy
-            cat.headers = _parse_header(e.msgstr, path, c["line"], text)
+            cat.headers = _parse_header(e.msgstr, path, line, text)
+            nplurals[0] = pofile.nplurals_of(cat.headers)
             return
-        if not e.obsolete:
-            if e.key in seen:
-                raise InputError(
-                    f"duplicate entry {e.msgid[:40]!r} (first at line {seen[e.key]})", path, c["line"])
-            seen[e.key] = c["line"]
+        problem = pofile.structure_problem(e, nplurals[0])
+        if problem:
+            bad = [i for i in pe.msgstr_plural if i >= nplurals[0]]
+            raise InputError(problem, path, pe.plural_lines[bad[0]] if bad else line)
+        if e.key in seen:
+            raise InputError(f"duplicate entry {e.msgid[:40]!r} (first at line {seen[e.key]})", path, line)
+        seen[e.key] = line
         entries.append(e)
 
-    for lineno, raw in enumerate(text.split("\n"), 1):
-        line = raw.rstrip("\r")
-        stripped = line.strip()
-        if not stripped:
-            continue
-        obsolete = False
-        prev = False
-        body = stripped
-        if body.startswith("#~"):
-            obsolete = True
-            body = body[2:].lstrip()
-            if body.startswith("|"):
-                prev = True
-                body = body[1:].lstrip()
-            if not body:
-                continue
-        elif body.startswith("#|"):
-            prev = True
-            body = body[2:].lstrip()
-        elif body.startswith("#"):
-            if cur is not None and cur["has_keyword"]:
-                finish(cur)
-                cur = None
-            if cur is None:
-                cur = new()
-                cur["line"] = lineno
-            kind = body[1:2]
-            rest = body[2:].strip() if kind in (".", ":", ",") else None
-            full = line.lstrip()  # a comment keeps its trailing spaces (U+3000 too)
-            if kind == ".":
-                c = full[2:]
-                cur["extracted"].append(_uncomment(c[1:] if c.startswith(" ") else c))
-            elif kind == ":":
-                cur["references"].append(rest)
-            elif kind == ",":
-                cur["flags"] += [f.strip() for f in rest.split(",") if f.strip()]
-            else:
-                c = full[1:]
-                cur["comments"].append(_uncomment(c[1:] if c.startswith(" ") else c))
-            continue
-
-        if prev:
-            m = _KEYWORD_RE.match(body)
-            if body.startswith('"'):
-                if cur is None or cur["last"] not in ("prev_ctxt", "prev_id"):
-                    raise InputError("a continuation string in the wrong place", path, lineno)
-                cur[cur["last"]] += _parse_string(body, path, lineno)
-                continue
-            if not m or m.group(1) not in ("msgctxt", "msgid"):
-                raise InputError(f"unexpected previous-message line {body[:40]!r}", path, lineno)
-            if cur is not None and cur["has_keyword"]:
-                finish(cur)
-                cur = None
-            if cur is None:
-                cur = new()
-                cur["line"] = lineno
-            name = "prev_ctxt" if m.group(1) == "msgctxt" else "prev_id"
-            cur[name] = _parse_string(m.group(3), path, lineno)
-            cur["last"] = name
-            continue
-
-        if body.startswith('"'):
-            if cur is None or cur["last"] is None or cur["last"] in ("prev_ctxt", "prev_id"):
-                raise InputError("a continuation string in the wrong place", path, lineno)
-            if bool(cur["obsolete"]) != obsolete:
-                raise InputError("an entry mixes obsolete and active lines", path, lineno)
-            cur["fields"][cur["last"]] += _parse_string(body, path, lineno)
-            continue
-
-        m = _KEYWORD_RE.match(body)
-        if not m:
-            raise InputError(f"syntax error: {body[:60]!r}", path, lineno)
-        kw = m.group(1)
-        name: str | int = int(m.group(2)) if m.group(2) is not None else kw
-        if kw == "msgctxt":
-            if cur is not None and cur["has_keyword"]:
-                finish(cur)
-                cur = None
-        elif kw == "msgid":
-            if cur is not None and "msgid" in cur["fields"]:
-                finish(cur)
-                cur = None
-        elif cur is None or "msgid" not in cur["fields"]:
-            raise InputError(f"{kw} before msgid", path, lineno)
-        if cur is None:
-            cur = new()
-            cur["line"] = lineno
-        if cur["obsolete"] is None:
-            cur["obsolete"] = obsolete
-        elif cur["has_keyword"] and bool(cur["obsolete"]) != obsolete:
-            raise InputError("an entry mixes obsolete and active lines", path, lineno)
-        if name in cur["fields"]:
-            raise InputError(f"{kw} given twice in one entry", path, lineno)
-        cur["obsolete"] = obsolete
-        cur["has_keyword"] = True
-        cur["fields"][name] = _parse_string(m.group(3), path, lineno)
-        cur["last"] = name
-        if not cur["line"]:
-            cur["line"] = lineno
-    finish(cur)
+    parser = pofile.Parser(lines, path, finish)
+    left = parser.run()
+    if left is not None:
+        finish(left)
     cat.entries = entries
     if not cat.headers:
         raise InputError("the catalog has no header entry (msgid \"\")", path, 1)
@@ -438,7 +286,7 @@ def _parse_header(msgstr: str, path: str, lineno: int, text: str = "") -> list[t
         if not line.strip():
             continue
         if ":" not in line:
-            at = text.find(_escape(line))  # the line of the file that holds it
+            at = text.find(pofile.escape(line))  # the line of the file that holds it
             where = text.count("\n", 0, at) + 1 if at >= 0 else lineno
             raise InputError(f"bad header field {line[:40]!r} (expected 'Name: value')", path, where)
         k, v = line.split(":", 1)

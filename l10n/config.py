@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import controls
 from .errors import InputError, yaml_error_line, yaml_loader
 
 CONFIG_NAME = "l10n.yaml"
@@ -212,6 +213,10 @@ def load(path: Path) -> Config:
                                "segmentation", "publishing", "deepl", "review", "memory"})
 
     project = v.scalar(top["project"], "project") if "project" in top else root.name
+    problem = controls.line_problem(project)
+    if problem:  # the name goes into every catalog's header
+        raise (v.err(top["project"], "project", f"contains {problem}") if "project" in top
+               else InputError(f"the project folder's name contains {problem}", path, 1))
     source = v.scalar(top["source_language"], "source_language") if "source_language" in top else "ja"
     if source != "ja":
         raise v.err(top["source_language"], "source_language",

@@ -295,13 +295,16 @@ def render_report(report: SyncReport) -> str:
         w(f"{plural(report.articles, 'article')}, {report.skipped} unchanged, {changed} {verb}")
     for c in report.changes:
         bits = []
-        for label, d in (("new", c.added), ("changed", c.fuzzy), ("obsolete", c.obsoleted)):
+        for label, d in (("new", c.added), ("changed", c.fuzzy), ("obsolete", c.obsoleted),
+                         ("approvals re-stamped", c.restamped)):
             if d:
                 bits.append(f"{label} {_fmt(d)}")
         drafted = report.article_drafts.get(c.id)
         if drafted:
             bits.append(f"drafts {_fmt(drafted)}")
         w(f"  {c.id}: {'; '.join(bits) or 'rewritten'}")
+    if report.restamped:
+        w(f"approvals re-stamped with a SHA-256 hash: {report.restamped}")
     langs = sorted({lang for per in report.drafts.values() for lang in per})
     for lang in langs:
         parts = [(name, report.drafts.get(src, {}).get(lang, 0))

@@ -396,6 +396,9 @@ def _merge_header(base: Catalog | None, ours: Catalog, theirs: Catalog, out: Cat
     (bf, bo), (of, oo), (tf, to) = fields(base), fields(ours), fields(theirs)
     keep: dict = {}
     notes = []
+    # two people changed translations: the header says who did last (never a conflict)
+    revised = ("po-revision-date", 0)
+    ours_later = (of.get(revised) or ("", ""))[1] >= (tf.get(revised) or ("", ""))[1]
     for fid in dict.fromkeys(bo + oo + to):
         b, o, t = bf.get(fid), of.get(fid), tf.get(fid)
         bv, ov, tv = (x[1] if x else None for x in (b, o, t))
@@ -403,6 +406,8 @@ def _merge_header(base: Catalog | None, ours: Catalog, theirs: Catalog, out: Cat
             r = o
         elif bv == ov:
             r = t
+        elif fid in (revised, ("last-translator", 0)):
+            r = o if ours_later else t
         else:
             r = o
             name = (o or t)[0]

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from . import review
 from .article import Article
-from .catalog import Catalog, Entry, make_headers
+from .catalog import Catalog, Entry, make_headers, stamp_revision
 from .fuzzy import FuzzyIndex
 
 
@@ -104,9 +104,16 @@ def merge(tmpl: Catalog, old: Catalog | None, lang: str, project: str = "l10n",
           threshold: float = 0.6, *, siblings: bool = True) -> Catalog:
     """The catalog for `lang` brought in line with the template."""
     # the catalog's own Language-Team stays (a team may put its address there); Babel
-    # names the language only for a new catalog (and loading its names costs ~25 ms)
-    team = old.header("Language-Team") if old is not None and old.header("Language") == lang else None
-    new = Catalog(headers=make_headers(lang, project, team))
+    # names the language only for a new catalog (and loading its names costs ~25 ms).
+    # Plural-Forms, PO-Revision-Date and Last-Translator stay as found (as msgmerge
+    # keeps them): a Babel update or a sync never rewrites them
+    same = old is not None and old.header("Language") == lang
+    team = old.header("Language-Team") if same else None
+    new = Catalog(headers=make_headers(lang, project, team, old.headers if same else None))
+    if same and old.header("PO-Revision-Date") is None:  # written before l10n kept it
+        last = review.last_change(old)
+        if last is not None:
+            stamp_revision(new, last[1], last[0])
     if old is None:
         new.header_comments = [f"{lang} translation. Maintained by l10n; edit with l10n tui or any PO editor."]
         new.entries = [Entry(msgid=t.msgid, msgctxt=t.msgctxt, extracted=list(t.extracted))

@@ -14,15 +14,22 @@ the translation, made by any tool, voids it: there is no way to "forget" to with
 Our comments all start with `l10n: ` so that a person reading the PO file, or Poedit,
 sees what they are:
 
-    # l10n: approved 2026-02-03T09:12:00Z 3f2a9c0d1e4b5a67 by Aiko Tanaka
+    # l10n: approved 2026-02-03T09:12:00Z 3f2a…(64 hex digits)…9c0d by Aiko Tanaka
     # l10n: override 2026-02-03T09:12:00Z the number is written out on purpose
     # l10n: origin deepl 77aa01c2d3e4f5a6
     # l10n: origin memory 87% 77aa01c2d3e4f5a6
     # l10n: translated 2026-02-02T17:40:00Z by Ken Mori
     # l10n: rejected 2026-02-03T09:15:00Z by Aiko Tanaka: say "prefecture", not "province"
 
+The approval hash is a full SHA-256 (64 hex digits) over a length-prefixed encoding of
+(msgctxt, msgid, msgstr), so no two entries share an encoding and no text can move from
+one field to another. Approvals written before it carried 16 hex digits (64 bits, which
+a birthday search can collide); such an approval never counts: `l10n sync` re-stamps
+those whose content still matches (`restamp`) and reports how many.
+
 The hash after an `origin` is the hash of the text the engine produced; an approved
 entry whose msgstr still has that hash was approved straight from the machine draft.
+It stays short: it only tells machine text from human text, and grants nothing.
 """
 from __future__ import annotations
 
@@ -40,7 +47,7 @@ APPROVED = "approved"
 STATES = (UNTRANSLATED, DRAFT, TRANSLATED, APPROVED)
 
 PREFIX = "l10n: "
-_APPROVED_RE = re.compile(r"^l10n: approved (\S+) ([0-9a-f]{16}) by (.+)$")
+_APPROVED_RE = re.compile(r"^l10n: approved (\S+) ([0-9a-f]{64}|[0-9a-f]{16}) by (.+)$")
 _ORIGIN_RE = re.compile(r"^l10n: origin (\w+)(?: (\d+)%)?(?: ([0-9a-f]{16}))?$")
 _TRANSLATED_RE = re.compile(r"^l10n: translated (\S+) by (.+)$")
 _REJECTED_RE = re.compile(r"^l10n: rejected (\S+) by (.+?): (.*)$")
@@ -53,11 +60,26 @@ def now_utc() -> str:
 
 
 def text_hash(text: str) -> str:
+    """A short (64-bit) hash of a text: origins and caches, never approvals."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def _field(value: str | None) -> bytes:
+    if value is None:
+        return b"\x00"
+    data = value.encode("utf-8", "surrogatepass")
+    return b"\x01" + len(data).to_bytes(8, "big") + data
+
+
 def entry_hash(e: Entry) -> str:
-    """Hash of (msgctxt, msgid, msgstr): what an approval is bound to."""
+    """SHA-256 of (msgctxt, msgid, msgstr), each field length-prefixed (and msgctxt None
+    apart from ""): what an approval is bound to. 64 hex digits."""
+    return hashlib.sha256(b"l10n approval v2\n" + _field(e.msgctxt) + _field(e.msgid)
+                          + _field(e.msgstr)).hexdigest()
+
+
+def legacy_entry_hash(e: Entry) -> str:
+    """The 64-bit approval hash of earlier versions; only `restamp` reads it."""
     ctxt = e.msgctxt if e.msgctxt is not None else ""
     return text_hash(f"{ctxt}\x04{e.msgid}\x00{e.msgstr}")
 
@@ -99,7 +121,21 @@ def is_approved(e: Entry) -> bool:
     if not e.msgstr or e.fuzzy or in_conflict(e):
         return False
     a = approval(e)
-    return a is not None and a.hash == entry_hash(e)
+    return a is not None and len(a.hash) == 64 and a.hash == entry_hash(e)
+
+
+def restamp(e: Entry) -> bool:
+    """Migrate a short-hash approval to SHA-256 if it still matches its entry (same
+    reviewer, same time). True when the entry changed. A short hash that does not match
+    is left as it is: void, as it was."""
+    a = approval(e)
+    if (a is None or len(a.hash) != 16 or not e.msgstr or e.fuzzy or in_conflict(e)
+            or a.hash != legacy_entry_hash(e)):
+        return False
+    old = f"{PREFIX}approved {a.when} {a.hash} by {a.reviewer}"
+    new = f"{PREFIX}approved {a.when} {entry_hash(e)} by {a.reviewer}"
+    e.comments = [new if c == old else c for c in e.comments]
+    return True
 
 
 def confirmed(e: Entry) -> bool:
@@ -132,6 +168,25 @@ def last_translator(e: Entry) -> str | None:
         if m:
             return m.group(2)
     return None
+
+
+def last_change(cat) -> tuple[datetime, str] | None:
+    """(when, who) of the latest translation or approval recorded in a catalog's
+    comments: what PO-Revision-Date and Last-Translator say of a catalog written before
+    l10n kept them."""
+    best = None
+    for e in cat.entries:
+        for c in e.comments:
+            m = _TRANSLATED_RE.match(c) or _APPROVED_RE.match(c)
+            if m:
+                try:
+                    when = datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+                except ValueError:
+                    continue
+                who = m.group(m.lastindex)
+                if best is None or when > best[0]:
+                    best = (when, who)
+    return best
 
 
 def rejection(e: Entry) -> tuple[str, str, str] | None:

@@ -63,6 +63,7 @@ class ArticleChange:
     fuzzy: dict[str, int] = field(default_factory=dict)
     obsoleted: dict[str, int] = field(default_factory=dict)
     drafted: list[str] = field(default_factory=list)  # languages that got drafts
+    restamped: dict[str, int] = field(default_factory=dict)  # approvals moved to SHA-256
 
 
 @dataclass
@@ -85,6 +86,10 @@ class SyncReport:
     refreshed: dict = field(default_factory=dict)  # --refresh: {lang: {"units", "chars"}}
     budget: int | None = None  # characters allowed this sync (None: no budget)
 
+    @property
+    def restamped(self) -> int:
+        return sum(sum(c.restamped.values()) for c in self.changes)
+
     def as_json(self) -> dict:
         return {
             "articles": self.articles,
@@ -103,6 +108,7 @@ class SyncReport:
             "dry_run": self.dry_run,
             "usage": self.usage,
             "error": self.error,
+            "restamped": self.restamped,
         }
 
 
@@ -137,7 +143,9 @@ def _differs(path: Path, data: bytes) -> bool:
 
 
 def _counts(old: Catalog | None, new: Catalog) -> dict[str, int]:
-    counts = {"added": 0, "fuzzy": 0, "obsoleted": 0}
+    # short-hash approvals still matching their entry move to SHA-256 (review.restamp)
+    counts = {"added": 0, "fuzzy": 0, "obsoleted": 0,
+              "restamped": sum(_review.restamp(e) for e in new.entries)}
     old_keys = {e.key for e in old.entries if not e.obsolete} if old else set()
     for e in new.entries:
         if e.obsolete:
@@ -470,7 +478,7 @@ def _visit(project: Project, ids: list[str], langs: list[str], fp: str, st: Sync
                 if v:
                     getattr(change, k)[lang] = v
         merged_something = change.template_written or change.catalogs_written or any(
-            (change.added, change.fuzzy, change.obsoleted))
+            (change.added, change.fuzzy, change.obsoleted, change.restamped))
         if merged_something:  # reported before the drafts: they may fail halfway
             report.changes.append(change)
         if engines is not None:

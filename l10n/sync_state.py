@@ -14,7 +14,7 @@ from .project import Project
 _workspace = LazyModule(".workspace")
 
 STATE_FILE = "sync-state.json"
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: re-merge every article once, to re-stamp short-hash approvals
 
 
 class SyncState:

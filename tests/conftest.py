@@ -91,8 +91,12 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)],
-                          capture_output=True, text=True)
+    """GNU `msgfmt -c` on a file we wrote: a warning counts as a failure (returncode 1)."""
+    p = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)],
+                       capture_output=True, text=True)
+    if p.stderr and p.returncode == 0:
+        p.returncode = 1
+    return p
 
 
 @pytest.fixture(scope="session")

@@ -52,12 +52,18 @@ def test_obsolete_entries_come_last_and_parse_back():
 
 
 def test_header_has_language_utf8_and_babel_plural_forms():
+    """A NEW catalog takes Babel's rule, whatever the installed Babel says; an existing
+    catalog's rule is kept as found (make_headers(old=...), as msgmerge does)."""
+    from babel.messages.plurals import get_plural
+
     cat = po.parse(po.serialize(sample_catalog()))
     assert cat.header("Language") == "ko"
     assert "charset=UTF-8" in cat.header("Content-Type")
-    assert cat.header("Plural-Forms") == "nplurals=1; plural=0;"
+    assert cat.header("Plural-Forms") == get_plural("ko").plural_forms
     es = dict(make_headers("es"))
-    assert es["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert es["Plural-Forms"] == get_plural("es").plural_forms
+    found = [("Plural-Forms", "nplurals=2; plural=(n != 1);")]
+    assert dict(make_headers("es", old=found))["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
 
 
 @pytest.mark.parametrize("text, line, words", [

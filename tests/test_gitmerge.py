@@ -219,7 +219,7 @@ def test_obsolete_entries_merge_like_the_others():
 def test_header_fields_merge_one_by_one_and_a_conflict_is_recorded():
     base = cat_of(*BASE.entries)
     ours, theirs = cat_of(*BASE.entries), cat_of(*BASE.entries)
-    ours.headers.append(("Last-Translator", "Aiko"))
+    ours.headers = [(k, "Aiko" if k == "Last-Translator" else v) for k, v in ours.headers]
     theirs.headers.append(("X-Reviewed", "yes"))
     res = merge3(base, ours, theirs)
     assert res.clean

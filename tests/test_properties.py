@@ -24,8 +24,11 @@ SETTINGS = settings(max_examples=200, deadline=None,
 
 # characters worth meeting often: escapes, quotes, line breaks, CJK, emoji (one code
 # point and a ZWJ/flag sequence), full-width space and combining marks
-SPECIAL = list('\n\t"\\\r\a\b\f\v #~|.,:;「」（）。、！？\u3000\u00a0\u0085\u2028\ufeff'
+SPECIAL = list('\n\t"\\ #~|.,:;「」（）。、！？\u3000\u00a0\u2028\ufeff'
                "大分県日本語アイウエオ한국어ñéü\u0301😀🇯🇵👩\u200d💻")
+# what the writer refuses (tests/test_po_attacks.py): control characters but TAB and LF
+# in strings, and every control character in a comment
+CONTROLS = "".join(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in "\n\t")
 
 
 def nfc(s: str) -> str:
@@ -33,17 +36,20 @@ def nfc(s: str) -> str:
 
 
 def texts(exclude: str = "", min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
-    """NFC Unicode text, no NUL, no surrogates, with the special characters above often."""
+    """NFC Unicode text, no control character but TAB and LF, no surrogates, with the
+    special characters above often."""
     chars = st.one_of(
         st.sampled_from([c for c in SPECIAL if c not in exclude]),
-        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00" + exclude),
+        st.characters(blacklist_categories=("Cs",), blacklist_characters=CONTROLS + exclude),
     )
     return (st.text(chars, min_size=min_size, max_size=max_size).map(nfc)
             .filter(lambda s: len(s) >= min_size and not any(c in s for c in exclude)))
 
 
-# a comment is one line of a PO file: anything but a line break
-LINE = texts(exclude="\n\r")
+# a comment is one line of a PO file: no line break, no TAB
+LINE = texts(exclude="\n\t")
+# an extracted comment or a flag line needs some text (polib skips an empty one)
+TEXT_LINE = LINE.filter(lambda s: s.strip() != "")
 FLAG = st.sampled_from(["fuzzy", "no-wrap", "python-format", "c-format", "range: 0..9"])
 
 
@@ -58,16 +64,21 @@ def entries(draw, obsolete: bool = False) -> Entry:
         msgid=draw(texts()), msgstr=draw(texts()),
         msgctxt=draw(st.none() | texts()),
         comments=draw(st.lists(LINE, max_size=3)),
-        extracted=draw(st.lists(LINE, max_size=2)),
+        extracted=draw(st.lists(TEXT_LINE, max_size=2)),
         flags=draw(st.lists(FLAG, max_size=2, unique=True)),
         previous_msgctxt=draw(st.none() | texts(max_size=10)),
         previous_msgid=draw(st.none() | texts(max_size=20)),
         obsolete=obsolete,
     )
     if draw(st.integers(0, 5)) == 0:
-        e.msgid_plural = draw(texts())
+        e.msgid_plural = draw(texts(min_size=1))
         e.msgstr = ""  # a plural entry has msgstr[n] instead
-        e.msgstr_plural = {i: draw(texts()) for i in range(draw(st.integers(1, 3)))}
+        e.msgstr_plural = {0: draw(texts())}  # one form fits every language's header
+        e.flags = ["fuzzy"] + [f for f in e.flags if f != "fuzzy"]  # not all forms: a draft
+    if not e.obsolete and not e.fuzzy:  # msgfmt -c's newline rule, which the writer keeps
+        e.msgstr = _same_newlines(e.msgid, e.msgstr)
+    if e.previous_msgid is None:
+        e.previous_msgctxt = None  # GNU reads "#| msgctxt" alone as a syntax error
     if not obsolete:
         assume(not (e.msgid == "" and e.msgctxt is None))  # that is the header
     return e
@@ -75,8 +86,12 @@ def entries(draw, obsolete: bool = False) -> Entry:
 
 @st.composite
 def catalogs(draw) -> Catalog:
-    active = draw(st.lists(entries(), max_size=6, unique_by=lambda e: e.key))
-    old = draw(st.lists(entries(obsolete=True), max_size=3))
+    both = draw(st.lists(st.tuples(entries(), st.booleans()), max_size=9,
+                         unique_by=lambda p: p[0].key))  # one key, one entry, as msgfmt
+    for e, obsolete in both:
+        e.obsolete = obsolete
+    active = [e for e, _ in both if not e.obsolete]
+    old = [e for e, _ in both if e.obsolete]
     cat = Catalog(headers=make_headers(draw(st.sampled_from(["en", "ko", "es", "ja"])),
                                        draw(texts(exclude="\n\r", max_size=20)).strip() or "p"),
                   header_comments=draw(st.lists(LINE, max_size=3)),
@@ -168,7 +183,8 @@ def edits(draw, base: list[Entry]) -> list[Entry]:
         op = draw(st.sampled_from(["keep", "keep", "keep", "edit", "approve", "drop", "obsolete"]))
         e = e.copy()
         if op == "edit":
-            review.set_translation(e, draw(texts(min_size=1, max_size=10)), "T", when=WHEN)
+            text = _same_newlines(e.msgid, draw(texts(min_size=1, max_size=10)))
+            review.set_translation(e, text, "T", when=WHEN)
         elif op == "approve":
             review.approve(e, draw(st.sampled_from(["A", "B"])), when=WHEN)
         elif op == "drop":
@@ -177,7 +193,7 @@ def edits(draw, base: list[Entry]) -> list[Entry]:
             e.obsolete = True
         out.append(e)
     for n in range(draw(st.integers(0, 2))):
-        e = Entry(f"新{draw(st.integers(0, 3))}", draw(texts(max_size=5)), "body")
+        e = Entry(f"新{draw(st.integers(0, 3))}", _same_newlines("新", draw(texts(max_size=5))), "body")
         if e.key not in {x.key for x in out}:
             out.insert(draw(st.integers(0, len(out))), e)
     return out
