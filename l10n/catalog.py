@@ -192,7 +192,7 @@ def serialize(cat: Catalog, path: str | Path | None = None) -> bytes:
         if problem:
             raise InputError(f"cannot write the header field {k[:40]!r}: {problem}", where)
     nplurals = pofile.nplurals_of(cat.headers)
-    out = pofile.WriteFile(cat)
+    out = pofile.WriteFile(cat, make_entry=Entry)
     seen: set[Key] = set()
     clean = pofile.clean_characters(cat.entries)
     for e in [e for e in cat.entries if not e.obsolete] + [e for e in cat.entries if e.obsolete]:

@@ -155,19 +155,18 @@ class WriteEntry(polib.POEntry):
 class WriteFile(polib.POFile):
     """polib's file: header entry, active entries, obsolete entries last."""
 
-    def __init__(self, cat, entry_class=WriteEntry):
+    def __init__(self, cat, entry_class=WriteEntry, *, make_entry):
         super().__init__(wrapwidth=0, encoding="utf-8")
         self.model = cat
         self.entry_class = entry_class
+        self.make_entry = make_entry  # catalog.Entry, handed in: pofile is below catalog
 
     def ordered_metadata(self):
         return list(self.model.headers)  # as the catalog has them, not re-sorted
 
     def metadata_as_entry(self):
-        from .catalog import Entry
-
         text = "".join(f"{k}: {v}\n" for k, v in self.model.headers)
-        return self.entry_class(Entry("", text, flags=["fuzzy"] if self.model.header_fuzzy else []))
+        return self.entry_class(self.make_entry("", text, flags=["fuzzy"] if self.model.header_fuzzy else []))
 
     def __unicode__(self):
         head = "".join(comment_line("#", c) + "\n" for c in self.model.header_comments)

@@ -142,10 +142,8 @@ def _differs(path: Path, data: bytes) -> bool:
         return True
 
 
-def _counts(old: Catalog | None, new: Catalog) -> dict[str, int]:
-    # short-hash approvals still matching their entry move to SHA-256 (review.restamp)
-    counts = {"added": 0, "fuzzy": 0, "obsoleted": 0,
-              "restamped": sum(_review.restamp(e) for e in new.entries)}
+def _counts(old: Catalog | None, new: Catalog, restamped: int) -> dict[str, int]:
+    counts = {"added": 0, "fuzzy": 0, "obsoleted": 0, "restamped": restamped}
     old_keys = {e.key for e in old.entries if not e.obsolete} if old else set()
     for e in new.entries:
         if e.obsolete:
@@ -172,8 +170,13 @@ def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
     path = project.catalog_path(lang, article.id)
     cfg = project.config
 
+    restamped = 0
+
     def merged(old: Catalog | None) -> tuple[Catalog, bytes]:
+        nonlocal restamped
         new = _merge.merge(tmpl, old, lang, cfg.project, cfg.fuzzy_threshold, siblings=siblings)
+        # short-hash approvals still matching their entry move to SHA-256 (review.restamp)
+        restamped = sum(_review.restamp(e) for e in new.entries)
         return new, po.serialize(new)
 
     key, old = _current(project, path, seen)
@@ -190,7 +193,7 @@ def merge_catalog(project: Project, article: Article, tmpl: Catalog, lang: str,
                 new, data = merged(old)
             written = _ws.write_file(project, path, data, "catalog")
             new.disk_key = stat_key(path)
-    return written, new, _counts(old, new)
+    return written, new, _counts(old, new, restamped)
 
 
 Pairs = list[tuple[str, str]]  # (msgid, msgstr) of the confirmed entries of a catalog

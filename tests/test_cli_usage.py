@@ -270,32 +270,47 @@ def test_counts_are_grammatical(sample_committed, cli, tmp_path, monkeypatch):
 
 # --------------------------------------------------------------------------- inert output
 ESC = "\x1b]0;pwned\x07\x1b[2J"
+RLO = "\u202e"  # right-to-left override: a PO file may hold it, the terminal must not act on it
 
 
-def _plant(root: Path) -> int:
-    """An escape sequence in a Korean translation (as a hostile merge could bring in)."""
+def _plant(root: Path, text: str) -> int:
+    """Text in a Korean translation (as a hostile merge could bring in)."""
     path = root / KO
     cat = po.read(path)
     n, e = next((i, x) for i, x in enumerate(cat.active(), 1) if review.state(x) == review.TRANSLATED
                 and x.msgctxt == "body")
-    e.msgstr = f"{ESC}{e.msgstr} 大分"  # Japanese left over: an error finding for check
+    e.msgstr = f"{text}{e.msgstr} 大分"  # Japanese left over: an error finding for check
     path.write_bytes(po.serialize(cat))
     return n
 
 
-def test_escape_sequences_in_a_translation_are_shown_inert(sample_committed, cli):
+def test_bidi_controls_in_a_translation_are_shown_inert(sample_committed, cli):
     root = sample_committed
-    n = _plant(root)
+    n = _plant(root, RLO + "txet")
     outputs = [cli("-C", str(root), "check", ART, "--lang", "ko"),
                cli("-C", str(root), "status", ART, "--lang", "ko"),
                cli("-C", str(root), "approve", ART, "--lang", "ko", "--entry", str(n), "--as", "R"),
                cli("-C", str(root), "check", ART, "--lang", "ko", "--json")]
-    for r in outputs[:3]:
-        text = r.out + r.err
-        assert "\x1b" not in text and "\x07" not in text, text
-    assert "\\x1b]0;pwned\\x07" in outputs[1].out  # status shows the translation, inert
-    assert outputs[2].code == 1 and "\x1b" not in outputs[2].err
-    assert "\x1b" not in outputs[3].out and "\x07" not in outputs[3].out
+    for r in outputs:
+        assert RLO not in r.out + r.err, r.out + r.err
+    assert "\\u202etxet" in outputs[1].out  # status shows the translation, inert
+    assert outputs[2].code == 1
+
+
+def test_an_escape_sequence_smuggled_into_a_catalog_is_refused_and_shown_inert(sample_committed, cli):
+    """The writer never writes one (tests/test_po_attacks.py); a hand-edited file that holds
+    one raw, or as GNU's octal escape, stops every command with the file and line, and the
+    message itself shows the bytes inert."""
+    path = sample_committed / KO
+    text = path.read_text("utf-8")
+    i = text.index('msgstr "', text.index('msgctxt "body"')) + len('msgstr "')
+    for planted in (ESC, "\\033]0;pwned\\007"):
+        path.write_text(text[:i] + planted + text[i:], "utf-8")
+        for args in (["check", ART, "--lang", "ko"], ["status", ART, "--lang", "ko"]):
+            r = cli("-C", str(sample_committed), *args)
+            assert r.code == 2, (args, r.out, r.err)
+            assert "\x1b" not in r.out + r.err and "\x07" not in r.out + r.err
+            assert re.search(r"oita-bay-area\.po:\d+: ", r.err), r.err  # the file and its line
 
 
 def test_inert_escapes_controls_and_bidi_but_keeps_text():
