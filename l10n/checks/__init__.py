@@ -78,3 +78,13 @@ def check_entry(source: str, target: str, lang: str, glossary: Glossary | None =
         if c.fn is not None:
             findings += c.fn(entry)
     return findings
+
+
+def clear_caches() -> None:
+    """Forget every memoized parse and analysis (benchmarks time a cold check with it)."""
+    from . import numerals, text
+
+    for module in (text, numbers, numerals, terms):
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()

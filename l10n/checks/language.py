@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from .registry import EntryText, Finding, check, finding
 from .text import JA_RE, JA_RUN_RE, KANA_RUN_RE, PLACEHOLDER, quote_list
@@ -150,7 +151,7 @@ def check_length(e: EntryText) -> list[Finding]:
     mid = (low + high) / 2
     # Latin letters, digits and spaces in the source carry over about 1:1, so they
     # count 1/mid of a Japanese character.
-    wide = sum(1 for c in src_text if unicodedata.east_asian_width(c) in "WF")
+    wide = sum(n for c, n in Counter(src_text).items() if unicodedata.east_asian_width(c) in "WF")
     effective = wide + (len(src_text) - wide) / mid
     ratio = len(tgt_text) / effective
     if ratio < low * LENGTH_LOW_FACTOR:

@@ -33,8 +33,8 @@ _RANGE_CONNECTOR = re.compile(r"^\s*(?:[〜～~\-‐–—―・、,]|から|と
 #: ヶ/ヵ/か/カ/箇 before a kanji (三ヶ国, 二か所), and つ (三つ), and a percent sign.
 COUNTER_AFTER = re.compile(rf"^(?:[{KANJI_CLASS}]|[{KATAKANA_CLASS}]|[かこ箇][{KANJI_CLASS}]|つ|[%％])")
 #: Words and place names that contain kanji numerals but are not numbers (matched at the numeral).
-KANJI_NOT_NUMBER = re.compile(
-    r"^(?:一(?:緒|部|番|方|般|層|環|体|斉|気|同|致|員|覧|式|連|流|切|貫|転|新|定|律|助|翼|役|端|面|目|見|因|向|挙|瞬"
+KANJI_NOT_NUMBER = re.compile(  # no ^: matched with pos, where ^ would not hold
+    r"(?:一(?:緒|部|番|方|般|層|環|体|斉|気|同|致|員|覧|式|連|流|切|貫|転|新|定|律|助|翼|役|端|面|目|見|因|向|挙|瞬"
     r"|生|帯|丸|心|堂|家|角|概|躍|例|段|応|旦|石|足|歩|筋|括|味|品料理|時(?!間)|日(?:も|中)|年中|人(?:ひとり|一人|で|暮"
     r"|称|者|っ子)|つ(?:ひとつ|一つ)|位一体|昨|際|言|行|手|任|存|筆|途|服|息|口|風|変|掃|献|門|族|大|路|両日|朝一夕"
     r"|進一退|長一短|挙両得|極|元|本化|段落|汁|押|助|心同体|期一会|級品|世|首|周(?!年|目)|輪車|戸建)"
@@ -46,11 +46,9 @@ KANJI_NOT_NUMBER = re.compile(
     r"|三権|三拍子|三密|四捨五入|四面|四字|四方|四苦八苦|五月雨|五分五分|五十音|七輪|八方|八丈|[一二三四五六七八九]ノ"
     r"|[一二三四五六七八九十]郎|[一二三]男|[一二三]女)"
 )
-_KANJI_OK_BEFORE = re.compile(r"(?:第|約|計|全|各|満|総|延べ|令和|平成|昭和|大正|明治|西暦|毎|最大|最多)$")
 # kanji dates and times: 二〇二五年十一月十七日, 二時三十分
 _KANJI_DATE_PARTS = {"年": ("月",), "月": ("日",), "時": ("分",)}
 _ERA_OFFSET = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
-_ERA_BEFORE = re.compile(r"(令和|平成|昭和|大正|明治)\s*$")
 _ERA_GANNEN = re.compile(r"(令和|平成|昭和|大正|明治)元年")
 #: At most this many missing numbers are reported one by one; the rest in one finding.
 MAX_REPORTED = 10
@@ -101,7 +99,7 @@ def _parse_ja_run(run: str) -> list[Decimal]:
     tokens = _JA_RUN_TOKEN.findall(run)
     if len(tokens) == 1 and tokens[0][0] in _ASCII_DIGITS:
         value = _split_ascii_number(tokens[0])
-        return value if value is not None else [_dec(p) for p in re.split(r"[.,]", tokens[0])]
+        return value if value is not None else [_dec(p) for p in dict.fromkeys(re.split(r"[.,]", tokens[0]))]
     total = Decimal(0)
     section = Decimal(0)
     current: Decimal | None = None
@@ -110,7 +108,7 @@ def _parse_ja_run(run: str) -> list[Decimal]:
         if tok[0] in _ASCII_DIGITS:
             parsed = _split_ascii_number(tok)
             if parsed is None:
-                return [_dec(p) for p in re.split(r"[.,]", tok)]
+                return [_dec(p) for p in dict.fromkeys(re.split(r"[.,]", tok))]
             if current is not None:
                 section += current
             current = parsed[0]
@@ -150,30 +148,58 @@ def _day_span_counts(t: str) -> set[int]:
     return counts
 
 
+_DIGIT = re.compile(r"[0-9]").search
+_KANJI_NUMERAL = re.compile(r"[〇零一二三四五六七八九十百千]").search
+_KANJI_OK_BEFORE = ("第", "約", "計", "全", "各", "満", "総", "延べ", "令和", "平成", "昭和", "大正", "明治", "西暦", "毎",
+                    "最大", "最多")
+_ERAS = tuple(_ERA_OFFSET)
+_HOUR_COLON = re.compile(r":[0-9][0-9]").match
+_FRAC_AFTER = re.compile(rf"分の({_NUM_TOKEN}|[〇一二三四五六七八九十]+)").match
+_FRAC_BEFORE = re.compile(rf"({_NUM_TOKEN}|[〇一二三四五六七八九十]+)分の$").search
+_YEAR_BEFORE = re.compile(r"([0-9]{4})\s*[〜～~\-–―・]\s*$").search
+_PLAIN_DIGITS = re.compile(r"[0-9]+").fullmatch
+_LIST_DIGITS = re.compile(r"[0-9.,]+").fullmatch
+# a number next to none of these needs no context (the common case, and the fast path)
+_AFTER_SPECIAL = set("時割分年日:：〜～~-–―・、,と から及お") | {""}
+_BEFORE_SPECIAL = set("〜～~-–―・和成正治暦の:：") | {" ", "\t", "\u3000", ""}
+
+
 def _kanji_verdicts(t: str, matches: list[re.Match]) -> list[bool]:
     """For each kanji-only run, whether it is a number; from the last run back, so that
     a range (三〜五人) takes its counter from the run after it without recursion."""
     ok = [False] * len(matches)
+    memo: dict[tuple, bool | None] = {}  # repeated contexts (pathological input) are judged once
     for i in range(len(matches) - 1, -1, -1):
         m = matches[i]
         run = m.group()
-        before, after = t[max(0, m.start() - _WINDOW):m.start()], t[m.end():m.end() + _WINDOW]
-        if not re.search(r"[〇零一二三四五六七八九十百千]", run):
-            continue  # 万 / 億 alone (万博, 万全)
-        if KANJI_NOT_NUMBER.match(t[m.start():m.start() + _WINDOW]) or before.endswith(("数", "何", "もう", "幾")) \
-                or after.startswith(("数", "々")) or any(before.endswith(run + after[:k]) for k in (1, 2)):
-            continue  # ... or the second half of 一つ一つ, 一人一人, 一歩一歩
-        if before and KANJI_RE.match(before[-1]) and not _KANJI_OK_BEFORE.search(before) \
-                and not after.startswith(_KANJI_DATE_PARTS.get(before[-1], ("\0",))):
-            continue  # inside a compound word (統一, 唯一, 同一)
-        if before.endswith("第") or COUNTER_AFTER.match(after):
-            ok[i] = True
-            continue
-        conn = _RANGE_CONNECTOR.match(after)
-        if conn and i + 1 < len(matches) and matches[i + 1].start() == m.end() + conn.end():
-            nxt = matches[i + 1]
-            ok[i] = bool(re.search(r"[0-9]", nxt.group())) or ok[i + 1]
+        if run[0] in _ASCII_DIGITS or _DIGIT(run) or not _KANJI_NUMERAL(run):
+            continue  # digits need no verdict; 万 / 億 alone (万博, 万全) are no number
+        start, end = m.start(), m.end()
+        before, after = t[max(0, start - _WINDOW):start], t[end:end + _WINDOW]
+        nxt = matches[i + 1] if i + 1 < len(matches) else None
+        key = (run, before, after, nxt.start() - end if nxt else -1, bool(nxt and _DIGIT(nxt.group())))
+        if key not in memo:
+            memo[key] = _verdict(t, m, run, before, after, nxt)
+        verdict = memo[key]
+        ok[i] = (key[4] or ok[i + 1]) if verdict is None else verdict
     return ok
+
+
+def _verdict(t: str, m: re.Match, run: str, before: str, after: str, nxt: re.Match | None) -> bool | None:
+    """Whether a kanji-only run is a number; None: as the run after it (a range, 三〜五人)."""
+    start, end = m.start(), m.end()
+    if KANJI_NOT_NUMBER.match(t, start, start + _WINDOW) or before.endswith(("数", "何", "もう", "幾")) \
+            or after.startswith(("数", "々")) or any(before.endswith(run + after[:k]) for k in (1, 2)):
+        return False  # ... or the second half of 一つ一つ, 一人一人, 一歩一歩
+    if before and KANJI_RE.match(before[-1]) and not before.endswith(_KANJI_OK_BEFORE) \
+            and not after.startswith(_KANJI_DATE_PARTS.get(before[-1], ("\0",))):
+        return False  # inside a compound word (統一, 唯一, 同一)
+    if before.endswith("第") or COUNTER_AFTER.match(after):
+        return True
+    conn = _RANGE_CONNECTOR.match(after)
+    if conn and nxt is not None and nxt.start() == end + conn.end():
+        return None
+    return False
 
 
 @lru_cache(maxsize=1024)
@@ -185,64 +211,78 @@ def source_numbers(text: str) -> tuple[tuple[NumberReq, ...], frozenset[Decimal]
     reqs: list[NumberReq] = []
     pool: set[Decimal] = {Decimal(0)}
     matches = list(_JA_RUN.finditer(t))
-    day_spans = _day_span_counts(t)
+    day_spans = _day_span_counts(t) if "日" in t else set()
     pool |= {Decimal(d) for d in day_spans}
     verdicts = _kanji_verdicts(t, matches)
+    seen: set = set()
 
+    def require(req: NumberReq) -> None:  # one requirement per distinct set of alternatives
+        key = frozenset(req.alternatives)
+        if key not in seen:
+            seen.add(key)
+            reqs.append(req)
+
+    memo: dict[tuple, tuple[frozenset, tuple[NumberReq, ...]]] = {}  # repeated contexts: once
     for i, m in enumerate(matches):
         run = m.group()
-        before, after = t[max(0, m.start() - _WINDOW):m.start()], t[m.end():m.end() + _WINDOW]
-        has_digit = bool(re.search(r"[0-9]", run))
-        values = _parse_ja_run(run)
-        if len(values) != 1:
-            pool |= set(values)
-            if has_digit:
-                for v in values:
-                    reqs.append(NumberReq(fmt(v), (frozenset({v}),)))
+        start, end = m.start(), m.end()
+        if _PLAIN_DIGITS(run) and t[end:end + 1] not in _AFTER_SPECIAL and t[start - 1:start] not in _BEFORE_SPECIAL:
+            value = Decimal(run)  # the fast path: a plain number in plain context
+            pool.add(value)
+            require(NumberReq(run, (frozenset({value}),)))
             continue
-        value = values[0]
-        alts = _alternatives(value, before, after)
-        for alt in alts:
-            pool |= alt
-        if not has_digit and not verdicts[i]:
-            continue
-        # "17日・18日の2日間": the duration restates the dates, a translation may drop it
-        if after.startswith(("日間", "日にわたり", "日にわたって")) and value in day_spans:
-            continue
-        # minutes: 10:00, 10時00分 -> nothing to require for :00
-        if value == 0 and (re.search(r"[0-9]:$", before) or (before.endswith("時") and after.startswith("分"))):
-            continue
-        label = fmt(value)
-        if re.fullmatch(r"[0-9.,]+", run):
-            label = run  # as written (full-width digits shown half-width)
-        elif run != label:
-            label = f"{label} ({text[m.start():m.end()]})"
-        reqs.append(NumberReq(label, tuple(alts)))
+        before, after = t[max(0, start - _WINDOW):start], t[end:end + _WINDOW]
+        key = (text[start:end], before, after, verdicts[i])
+        if key not in memo:
+            memo[key] = _run_numbers(text[start:end], run, before, after, verdicts[i], day_spans)
+        values, run_reqs = memo[key]
+        pool |= values
+        for req in run_reqs:
+            require(req)
 
     for m in _ERA_GANNEN.finditer(t):
         alts = (frozenset({Decimal(1)}), frozenset({Decimal(_ERA_OFFSET[m.group(1)] + 1)}))
-        reqs.append(NumberReq(f"1 ({m.group()})", alts))
+        require(NumberReq(f"1 ({m.group()})", alts))
         pool |= {Decimal(1), Decimal(_ERA_OFFSET[m.group(1)] + 1)}
-    # one requirement per distinct set of alternatives, in source order
-    seen: set = set()
-    unique: list[NumberReq] = []
-    for r in reqs:
-        key = frozenset(r.alternatives)
-        if key not in seen:
-            seen.add(key)
-            unique.append(r)
-    return tuple(unique), frozenset(pool)
+    return tuple(reqs), frozenset(pool)
+
+
+def _run_numbers(shown: str, run: str, before: str, after: str, verdict: bool,
+                 day_spans: set[int]) -> tuple[frozenset, tuple[NumberReq, ...]]:
+    """The values one run can explain (for the pool) and what it requires, in context."""
+    has_digit = bool(_DIGIT(run))
+    values = _parse_ja_run(run)
+    if len(values) != 1:
+        reqs = tuple(NumberReq(fmt(v), (frozenset({v}),)) for v in values) if has_digit else ()
+        return frozenset(values), reqs
+    value = values[0]
+    alts = _alternatives(value, before, after)
+    pool = frozenset().union(*alts)
+    if not has_digit and not verdict:
+        return pool, ()
+    # "17日・18日の2日間": the duration restates the dates, a translation may drop it
+    if after.startswith(("日間", "日にわたり", "日にわたって")) and value in day_spans:
+        return pool, ()
+    # minutes: 10:00, 10時00分 -> nothing to require for :00
+    if value == 0 and ((before.endswith(":") and before[-2:-1].isdigit())
+                       or (before.endswith("時") and after.startswith("分"))):
+        return pool, ()
+    label = fmt(value)
+    if _LIST_DIGITS(run):
+        label = run  # as written (full-width digits shown half-width)
+    elif run != label:
+        label = f"{label} ({shown})"
+    return pool, (NumberReq(label, tuple(alts)),)
 
 
 def _alternatives(value: Decimal, before: str, after: str) -> list[frozenset]:
     """Every way a translation may write `value` given its context (era years, the
     12-hour clock, 割 as percent, fractions, the short form of a year range)."""
     alts: list[frozenset] = [frozenset({value})]
-    era = _ERA_BEFORE.search(before)
-    if era and after.lstrip().startswith("年"):
-        alts.append(frozenset({value + _ERA_OFFSET[era.group(1)]}))
+    if after.lstrip().startswith("年") and before.rstrip().endswith(_ERAS):
+        alts.append(frozenset({value + _ERA_OFFSET[before.rstrip()[-2:]]}))
     # hours: 午後2時 / 14時 / 14:00 may become 2 p.m.
-    is_hour = after.startswith("時") and not after.startswith("時間") or re.match(r":[0-9][0-9]", after)
+    is_hour = after.startswith("時") and not after.startswith("時間") or (after[:1] == ":" and _HOUR_COLON(after))
     if is_hour and value == value.to_integral_value() and 0 < value <= 24:
         alts.append(frozenset({value + 12 if value <= 12 else value - 12}))
         if value in (12, 24):
@@ -253,18 +293,19 @@ def _alternatives(value: Decimal, before: str, after: str) -> list[frozenset]:
         if value == 5:
             alts.append(frozenset({Decimal("0.5")}))
     # fractions: 3分の1 -> "one third", "a third", 1/3
-    frac = re.match(rf"分の({_NUM_TOKEN}|[〇一二三四五六七八九十]+)", after)
+    frac = _FRAC_AFTER(after) if after.startswith("分の") else None
     if frac:
         num = _parse_ja_run(frac.group(1))[0]
         if value:
             alts.extend([frozenset({num / value}), frozenset({_round(num * 100 / value)})])
-    frac_before = re.search(rf"({_NUM_TOKEN}|[〇一二三四五六七八九十]+)分の$", before)
+    frac_before = _FRAC_BEFORE(before) if before.endswith("分の") else None
     if frac_before:
         den = _parse_ja_run(frac_before.group(1))[0]
         if den:
             alts.extend([frozenset({value / den}), frozenset({_round(value * 100 / den)})])
     # year ranges: 2025〜26年 -> 2026 ; 2025〜2026年 -> 26
-    year_before = re.search(r"([0-9]{4})\s*[〜～~\-–―・]\s*$", before)
+    tail = before.rstrip()[-1:]
+    year_before = _YEAR_BEFORE(before) if tail and tail in "〜～~-–―・" else None
     if year_before and value == value.to_integral_value():
         first = int(year_before.group(1))
         if value < 100:

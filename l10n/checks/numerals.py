@@ -21,7 +21,12 @@ def _dec(text: str) -> Decimal:
 
 
 def _strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text))
+
+
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 _EN_UNITS = {w: i for i, w in enumerate(
@@ -46,11 +51,15 @@ _EN_SPECIAL: dict[str, tuple] = {
     "annually": (1,), "yearly": (1,), "alone": (1,), "sole": (1,),
     **{f"{w[:-1]}ies": (v,) for w, v in _EN_TENS.items()},  # twenties .. nineties
 }
-_EN_PHRASES = [(re.compile(r"\bsilver (?:jubilee|anniversary|wedding)", re.I), 25),
-               (re.compile(r"\bruby (?:jubilee|anniversary)", re.I), 40),
-               (re.compile(r"\bgolden (?:jubilee|anniversary)", re.I), 50),
-               (re.compile(r"\bdiamond (?:jubilee|anniversary)", re.I), 60),
-               (re.compile(r"\bhalf an hour\b", re.I), 30), (re.compile(r"\bquarter of an hour\b", re.I), 15)]
+def _phrases(items: list[tuple[str, int]]) -> tuple[re.Pattern, tuple[int, ...]]:
+    """Phrases as one case-insensitive regex (one pass), the n-th group with the n-th value."""
+    return (re.compile(r"\b(?:" + "|".join(f"({p})" for p, _ in items) + r")\b", re.I),
+            tuple(v for _, v in items))
+
+
+_EN_PHRASES = _phrases([(r"silver (?:jubilee|anniversary|wedding)", 25), (r"ruby (?:jubilee|anniversary)", 40),
+                        (r"golden (?:jubilee|anniversary)", 50), (r"diamond (?:jubilee|anniversary)", 60),
+                        (r"half an hour", 30), (r"quarter of an hour", 15)])
 
 _ES_UNITS = {
     "cero": 0, "un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
@@ -88,9 +97,8 @@ _ES_SPECIAL: dict[str, tuple] = {
     "centenar": (100,), "millar": (1000,), "veintena": (20,), "treintena": (30,), "quincena": (15,),
     "cada": (1,), "unico": (1,), "unica": (1,), "anual": (1,), "anualmente": (1,),
 }
-_ES_PHRASES = [(re.compile(r"\bbodas de plata\b", re.I), 25), (re.compile(r"\bbodas de oro\b", re.I), 50),
-               (re.compile(r"\bbodas de diamante\b", re.I), 60),
-               (re.compile(r"\bmedia hora\b", re.I), 30), (re.compile(r"\bcuarto de hora\b", re.I), 15)]
+_ES_PHRASES = _phrases([(r"bodas de plata", 25), (r"bodas de oro", 50), (r"bodas de diamante", 60),
+                        (r"media hora", 30), (r"cuarto de hora", 15)])
 
 _KO_NATIVE = {"하나": 1, "한": 1, "첫": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "석": 3, "넷": 4, "네": 4, "넉": 4,
               "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "열한": 11, "열하나": 11, "열두": 12,
@@ -109,13 +117,25 @@ _EN_MULT = re.compile(r"^\s?(?:(thousand|million|billion|trillion)\b|([kK])\b|(M
 _ES_MULT = re.compile(r"^\s?(mil millones|mil|millones|millón|millon|millardos?|billones|billón|billon)\b", re.I)
 
 
-def _target_token_values(token: str) -> set[Decimal]:
+_TOKEN_SEP = re.compile(r"([.,'\u00a0\u202f\u2009\s])")
+
+
+@lru_cache(maxsize=4096)
+def _target_token_values(token: str) -> frozenset[Decimal]:
     """Every plausible reading of a digit token: 1.000 -> {1000, 1}, 12,5 -> {12.5, 12, 5}."""
-    parts = re.split(r"([.,'\u00a0\u202f\u2009\s])", token)
+    if token.isdigit():
+        return frozenset({_dec(token)})
+    parts = _TOKEN_SEP.split(token)
     groups, seps = parts[0::2], parts[1::2]
-    values = {_dec(g) for g in groups}
-    if not seps:
-        return values
+    values = {_dec(g) for g in set(groups)}
+    if len(set(seps)) == 1 and 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+        values.add(_dec("".join(groups)))
+    if len(seps) == 1 and seps[0] in ".,":
+        values.add(_dec(f"{groups[0]}.{groups[1]}"))
+    if len(seps) >= 2 and seps[-1] in ".," and len(set(seps[:-1])) == 1 and seps[-1] != seps[0] \
+            and 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:-1]):
+        values.add(_dec("".join(groups[:-1]) + "." + groups[-1]))  # 1,234.5 / 1.234,5
+    return frozenset(values)
     if len(set(seps)) == 1 and 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
         values.add(_dec("".join(groups)))
     if len(seps) == 1 and seps[0] in ".,":
@@ -198,43 +218,53 @@ def _words_value(words: list[str], units: dict, tens: dict, ords: dict, scales: 
 
 
 @lru_cache(maxsize=64)
-def _month_patterns(lang: str) -> tuple[tuple[re.Pattern, int], ...]:
-    """Month names for `lang` from babel; English names are case-sensitive (May, March)."""
+def _month_regex(lang: str) -> tuple[re.Pattern | None, tuple[int, ...]]:
+    """Month names for `lang` from babel, as one regex (one pass over the text) whose
+    n-th group is the n-th month of the tuple; English names are case-sensitive (May)."""
     if lang in ("ja", "ko", "zh"):
-        return ()
+        return None, ()
     try:
         from babel.dates import get_month_names
         wide = get_month_names("wide", locale=lang)
         abbr = get_month_names("abbreviated", locale=lang)
     except Exception:  # unknown locale: digits only
-        return ()
-    pats: list[tuple[re.Pattern, int]] = []
-    flags = 0 if lang == "en" else re.I
+        return None, ()
+    alts: list[str] = []
+    months: list[int] = []
     for month, name in wide.items():
-        pats.append((re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", flags), month))
+        alts.append(f"({re.escape(name)})(?!\\w)")
+        months.append(month)
+    wide_lower = {w.lower() for w in wide.values()}
     for month, name in abbr.items():
         names = {name.rstrip(".")}
         if lang == "en" and month == 9:
             names.add("Sept")
-        for n in names:
-            if len(n) < 3 or n.lower() in {w.lower() for w in wide.values()}:
+        for n in sorted(names):
+            if len(n) < 3 or n.lower() in wide_lower:
                 continue
             follow = r"(?:\.|(?=\s[0-9]))" if lang == "en" else r"\."
-            pats.append((re.compile(rf"(?<!\w){re.escape(n)}{follow}", flags), month))
-    return tuple(pats)
+            alts.append(f"({re.escape(n)}){follow}")
+            months.append(month)
+    if not alts:
+        return None, ()
+    flags = 0 if lang == "en" else re.I
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", flags), tuple(months)
 
 
-def _word_list(text: str, word_re: str) -> list[str]:
-    """Words in order, with "" where anything but spaces or hyphens separates two words
-    (so "five, 1.5 million" does not compose into five million)."""
-    words: list[str] = []
-    prev_end = 0
-    for m in re.finditer(word_re, text):
-        if words and not re.fullmatch(r"[\s\-‐]*", text[prev_end:m.start()]):
-            words.append("")
-        words.append(m.group())
-        prev_end = m.end()
-    return words
+def _phrase_values(phrases: tuple[re.Pattern, tuple[int, ...]], text: str) -> set[Decimal]:
+    regex, values = phrases
+    return {Decimal(values[m.lastindex - 1]) for m in regex.finditer(text)}
+
+
+def _word_list(text: str, letters: str) -> list[str]:
+    """Words of `letters` in order, with "" where anything but spaces or hyphens separates
+    two words (so "five, 1.5 million" does not compose into five million). One regex pass."""
+    return _word_regex(letters).findall(text)
+
+
+@lru_cache(maxsize=8)
+def _word_regex(letters: str) -> re.Pattern:
+    return re.compile(f"([{letters}]+)|[^{letters}\\s\\-‐]+")  # a separator gives ""
 
 
 
@@ -302,22 +332,21 @@ def target_numbers(text: str, lang: str) -> set[Decimal]:
             values |= {v * mult for v in token_values}
     if lang == "ko":
         values |= _korean_numbers(t)
-    for pattern, month in _month_patterns(lang):
-        if pattern.search(t):
-            values.add(Decimal(month))
+    month_re, months = _month_regex(lang)
+    if month_re is not None:
+        values |= {Decimal(months[m.lastindex - 1]) for m in month_re.finditer(t)}
 
-    def add_special(table: dict, word: str):
-        for v in table.get(word, ()):
-            values.add(Decimal(v))
+    def add_special(table: dict, words: list[str]):
+        for word in set(words) & table.keys():
+            values.update(Decimal(v) for v in table[word])
 
     if lang == "en":
-        words = _word_list(t.lower(), r"[a-z]+")
+        words = _word_list(t.lower(), "a-z")
         values |= _words_value(words, _EN_UNITS, _EN_TENS, _EN_ORD, _EN_SCALES)
-        for w in words:
-            add_special(_EN_SPECIAL, w)
-        values |= {Decimal(v) for p, v in _EN_PHRASES if p.search(t)}
+        add_special(_EN_SPECIAL, words)
+        values |= _phrase_values(_EN_PHRASES, t)
     elif lang == "es":
-        words = _word_list(_strip_accents(t.lower()), r"[a-zñ]+")
+        words = _word_list(_strip_accents(t.lower()), "a-zñ")
         expanded: list[str] = []
         for w in words:  # vigesimoquinto -> vigesimo quinto
             split = _ES_ORD_SPLIT.match(w)
@@ -328,9 +357,8 @@ def target_numbers(text: str, lang: str) -> set[Decimal]:
         text_words = " ".join(w or "|" for w in expanded).replace("mil millones", "millardo").split()
         text_words = [w if w != "|" else "" for w in text_words]
         values |= _words_value(text_words, _ES_UNITS, {}, _ES_ORD, _ES_SCALES)
-        for w in text_words:
-            add_special(_ES_SPECIAL, w)
-        values |= {Decimal(v) for p, v in _ES_PHRASES if p.search(t)}
+        add_special(_ES_SPECIAL, text_words)
+        values |= _phrase_values(_ES_PHRASES, t)
     return values
 
 
@@ -338,34 +366,38 @@ _ES_ORD_SPLIT = re.compile(r"^(vigesimo|trigesimo|cuadragesimo|quincuagesimo|sex
                            r"|nonagesimo|centesimo)(\w+)$")
 
 
-def _korean_chains(t: str):
+@lru_cache(maxsize=4096)
+def _ko_token(digits: str, small: str, big: str) -> tuple[frozenset[Decimal], Decimal, int]:
+    token_values = _target_token_values(digits)
+    big_value = _KO_BIG.get(big, 1)
+    scaled = {v * _KO_SMALL.get(small, 1) * big_value for v in token_values}
+    return frozenset(token_values | scaled), max(scaled), (big_value if big_value > 1 else 0)
+
+
+@lru_cache(maxsize=16)
+def _korean_chains(t: str) -> tuple[tuple[int, frozenset[Decimal]], ...]:
     """``(start, readings)`` of each Sino-Korean number: 3만 -> 30000, 2억 5000만 -> 250000000
     (every token of a chain can stand for the chain's total)."""
+    out: list[tuple[int, frozenset[Decimal]]] = []
     chain: list[tuple[int, set[Decimal]]] = []
     chain_total: Decimal | None = None
     chain_unit = 0
     prev_end = -10
     for m in _KO_NUMBER.finditer(t):
-        token_values = _target_token_values(m.group(1))
-        small = _KO_SMALL.get(m.group(2) or "", 1)
-        big = _KO_BIG.get(m.group(3) or "", 1)
-        scaled = {v * small * big for v in token_values}
-        main = max(scaled)
-        readings = token_values | scaled
-        if chain_total is not None and t[prev_end:m.start()].strip() == "" and chain_unit > main:
+        readings, main, unit = _ko_token(m.group(1), m.group(2) or "", m.group(3) or "")
+        if chain_total is not None and chain_unit > main and not t[prev_end:m.start()].strip():
             chain_total += main
+            chain.append((m.start(), set(readings)))
             for _, r in chain:
                 r.add(chain_total)
-            readings.add(chain_total)
         else:
-            for item in chain:
-                yield item
-            chain = []
+            out += [(start, frozenset(r)) for start, r in chain]
+            chain = [(m.start(), set(readings))]
             chain_total = main
-        chain.append((m.start(), readings))
-        chain_unit = big if big > 1 else 0
+        chain_unit = unit
         prev_end = m.end()
-    yield from chain
+    out += [(start, frozenset(r)) for start, r in chain]
+    return tuple(out)
 
 
 def _korean_numbers(t: str) -> set[Decimal]:

@@ -87,9 +87,9 @@ _md_blocks = _permissive(MarkdownIt("commonmark").disable(["inline", "text_join"
 _TERMINATORS = "\n!#$%&*+-:<=>@[\\]^_`{}~"
 # estimated cost of each, in units of about 10 microseconds (measured on markdown-it-py 4)
 _WEIGHTS = {c: 2 for c in _TERMINATORS} | {"[": 60, "!": 40, "*": 30, "_": 30, "<": 10, "\n": 15,
-                                            "`": 10, "&": 10, "]": 10, "\\": 5, ":": 8}
+                                            "`": 10, "&": 10, "]": 10, "\\": 5, ":": 8, "~": 4}
 #: Above this estimated cost an entry is read by the linear scanner instead of markdown-it.
-MARKDOWN_BUDGET = 20_000
+MARKDOWN_BUDGET = 200_000
 
 
 def markdown_cost(text: str) -> int:
@@ -310,13 +310,13 @@ def _em_under_close(t, a, b):
     return a > 0 and not t[a - 1].isspace() and t[a - 1] != "_" and (b >= len(t) or not _word(t[b]))
 
 
-def lenient_emphasis(raw: str) -> tuple[int, int]:
+def lenient_emphasis(raw: str, spans: list | None = None) -> tuple[int, int]:
     """Count **strong** and *em* spans by their delimiters alone.
 
     CommonMark does not open or close emphasis next to CJK punctuation
     (``**「大分県」**は`` stays literal), so each side counts the larger of the
     markdown-it count and this plain delimiter count."""
-    text = _replace_spans(raw, code_spans(raw), " ")
+    text = _replace_spans(raw, code_spans(raw) if spans is None else spans, " ")
     text = _LINK_DEST_RE.sub("]", text)
     text = _ESCAPED_RE.sub("", text)
     strong_star, text = _pairs(text, "**", _strong_open, _strong_close)
@@ -352,6 +352,6 @@ def scan_inline(raw: str) -> Inline:
     text = _LINK_DEST_RE.sub("]", text)
     text = URL_RE.sub(PLACEHOLDER, text)
     visible = "".join(_with_contents(raw, spans))
-    lenient_strong, lenient_em = lenient_emphasis(raw)
+    lenient_strong, lenient_em = lenient_emphasis(raw, spans)
     return Inline(raw, visible, text, tuple(hrefs), tuple(images), 0, 0, code, lenient_strong,
                   lenient_em, tuple(tags), tuple(hrefs + images + refs), True)
