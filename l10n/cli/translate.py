@@ -96,29 +96,33 @@ def args_check(sp) -> None:
     def format_help() -> str:  # the list of checks, loaded only when help is asked for
         from ..checks import CHECKS
 
-        lines = "\n".join(f"  {cid:<16} {sev:<8} {desc}" for cid, (sev, desc) in CHECKS.items())
+        lines = "\n".join(f"  {cid:<20} {sev:<8} {desc}" for cid, (sev, desc) in CHECKS.items())
         return plain_help() + "\nchecks:\n" + lines + "\n"
 
     sp.format_help = format_help
     sp.add_argument("article", nargs="*", metavar="ARTICLE", help="only these articles")
     sp.add_argument("--lang", action="append", metavar="L")
     sp.add_argument("--json", action="store_true")
+    sp.add_argument("--changed", metavar="REF",
+                    help="only articles whose article or catalogs changed since the git revision REF (for CI)")
 
 
 def cmd_check(args) -> int:
-    from ..quality import check_project
+    import sys
+
+    from ..quality import Checker, changed_articles
+    from .check_output import render_json, render_plain
 
     project = project_of(args)
     articles = [project.check_id(a) for a in args.article] or None
     for a in articles or []:
         project.article_path(a)
-    found = check_project(project, args.lang, articles)
-    errors = sum(1 for f in found if f.finding.severity == "error")
+    if args.changed:
+        changed = changed_articles(project, args.changed)
+        articles = [a for a in changed if articles is None or a in articles]
+    checker = Checker(project, args.lang, articles)
     if args.json:
-        print_json({"findings": [f.as_json() for f in found]})
+        render_json(checker, sys.stdout, {"changed_since": args.changed} if args.changed else None)
     else:
-        for f in found:
-            print(f"{f.article} [{f.lang}] {f.finding.severity} {f.finding.check}: "
-                  f"{f.finding.message}\n    {f.msgid}")
-        print(f"{len(found)} findings: {errors} errors, {len(found) - errors} warnings")
-    return 1 if errors else 0
+        render_plain(checker, sys.stdout)
+    return 1 if checker.totals.errors else 0
