@@ -42,10 +42,12 @@ BATCH = 100  # catalogs per transaction: a kill keeps what was done
 
 
 def checks_source_version() -> str:
-    """A hash of the checks package's source, read without importing it (a warm `check`
-    never imports the checks): any change to a check invalidates the cache."""
+    """A hash of the source of the checks package and of the code that writes the cached
+    findings (quality.py, this module), read without importing the checks (a warm `check`
+    never does): any change to a check or to the findings' format invalidates the cache."""
+    here = Path(__file__).parent
     h = hashlib.sha256()
-    for f in sorted((Path(__file__).parent / "checks").glob("*.py")):
+    for f in sorted((here / "checks").glob("*.py")) + [here / "quality.py", here / "check_cache.py"]:
         h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
@@ -169,7 +171,7 @@ class CheckCache:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES(?, ?)", (f"consistency:{lang}", fingerprint))
         self._commit()
 
-    def consistency(self, lang: str, article: str) -> tuple[str, dict]:
-        row = self.db.execute("SELECT findings, counts FROM consistency WHERE lang=? AND article=?",
-                              (lang, article)).fetchone()
-        return (row[0], json.loads(row[1])) if row else ("", {})
+    def consistency(self, lang: str) -> dict[str, tuple[str, dict]]:
+        """article -> (findings, counts) of one language's consistency findings."""
+        return {aid: (text, json.loads(counts)) for aid, text, counts in
+                self.db.execute("SELECT article, findings, counts FROM consistency WHERE lang=?", (lang,))}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from ..quality import Checker
+from ..quality import Checker, lines
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
@@ -22,7 +22,7 @@ def render_json(checker: Checker, out: TextIO, extra: dict | None = None) -> Non
     first = True
     for block in checker.blocks():
         if block:
-            out.write(("\n" if first else ",\n") + block.replace("\n", ",\n"))
+            out.write(("\n" if first else ",\n") + block)
             first = False
     totals = checker.totals.as_json() | (extra or {})
     out.write(("]" if first else "\n]") + ',\n"totals": ' + json.dumps(totals, ensure_ascii=False) + "}\n")
@@ -35,7 +35,7 @@ def render_plain(checker: Checker, out: TextIO) -> None:
 
     last = None
     for block in checker.blocks():
-        for line in block.splitlines():
+        for line in lines(block):
             f = json.loads(line)
             entry = (f["file"], f["line"], f["msgctxt"], f["msgid"], f["msgstr"])
             if entry != last:
