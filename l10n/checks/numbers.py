@@ -160,8 +160,8 @@ _YEAR_BEFORE = re.compile(r"([0-9]{4})\s*[〜～~\-–―・]\s*$").search
 _PLAIN_DIGITS = re.compile(r"[0-9]+").fullmatch
 _LIST_DIGITS = re.compile(r"[0-9.,]+").fullmatch
 # a number next to none of these needs no context (the common case, and the fast path)
-_AFTER_SPECIAL = set("時割分年日:：〜～~-–―・、,と から及お") | {""}
-_BEFORE_SPECIAL = set("〜～~-–―・和成正治暦の:：") | {" ", "\t", "\u3000", ""}
+_AFTER_SPECIAL = set("時割分年日:：〜～~-–―・、,とか及お") | {""}
+_BEFORE_SPECIAL = set("〜～~-–―・和成正治暦の:：") | {""}  # looked at past spaces
 
 
 def _kanji_verdicts(t: str, matches: list[re.Match]) -> list[bool]:
@@ -226,7 +226,8 @@ def source_numbers(text: str) -> tuple[tuple[NumberReq, ...], frozenset[Decimal]
     for i, m in enumerate(matches):
         run = m.group()
         start, end = m.start(), m.end()
-        if _PLAIN_DIGITS(run) and t[end:end + 1] not in _AFTER_SPECIAL and t[start - 1:start] not in _BEFORE_SPECIAL:
+        if _PLAIN_DIGITS(run) and t[end:end + 1] not in _AFTER_SPECIAL \
+                and t[max(0, start - 8):start].rstrip()[-1:] not in _BEFORE_SPECIAL:
             value = Decimal(run)  # the fast path: a plain number in plain context
             pool.add(value)
             require(NumberReq(run, (frozenset({value}),)))

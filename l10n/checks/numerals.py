@@ -120,7 +120,7 @@ _ES_MULT = re.compile(r"^\s?(mil millones|mil|millones|millón|millon|millardos?
 _TOKEN_SEP = re.compile(r"([.,'\u00a0\u202f\u2009\s])")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _target_token_values(token: str) -> frozenset[Decimal]:
     """Every plausible reading of a digit token: 1.000 -> {1000, 1}, 12,5 -> {12.5, 12, 5}."""
     if token.isdigit():
@@ -283,27 +283,40 @@ _GLUED_BEFORE = re.compile(r"[A-Za-z][\-‐]?$")
 _GLUED_AFTER = re.compile(r"^(?!(?:st|nd|rd|th|s|h|am|pm|a\.m|p\.m|o|a|er|e|re|º|ª)\b)[A-Za-z]")
 
 
-def target_tokens(text: str, lang: str) -> list[Token]:
-    """Digit tokens of the target with their readings (multipliers and Korean units
-    applied: "1.5 million", "2억 5000만"). Tokens glued to Latin letters are left out."""
+@lru_cache(maxsize=16)
+def _digit_tokens(text: str, lang: str) -> tuple[tuple[Token, ...], frozenset[Decimal]]:
+    """Every digit token of the target with its readings, and whether it is glued to
+    letters; and the union of all readings. Computed once per (text, language)."""
     t = URL_RE.sub(" ", text.translate(FULLWIDTH))
     tokens: list[Token] = []
+    values: set[Decimal] = set()
+    scaled_langs = lang in ("en", "es")
     for m in _TARGET_NUMBER.finditer(t):
-        token_values = _target_token_values(m.group())
+        token, start, end = m.group(), m.start(), m.end()
+        token_values = _target_token_values(token)
+        values |= token_values
+        after = t[end:end + 20]
+        mult = _multiplier(after, lang) if scaled_langs and after[:2].strip()[:1].isalpha() else None
         readings = set(token_values)
-        after = t[m.end():m.end() + 20]
-        mult = _multiplier(after, lang)
         if mult:
             readings |= {v * mult for v in token_values}
-        if _GLUED_BEFORE.search(t[max(0, m.start() - 2):m.start()]) or _GLUED_AFTER.match(after):
+            values |= readings
+        if (start and _GLUED_BEFORE.search(t, max(0, start - 2), start)) or (after[:1].isalpha() and _GLUED_AFTER.match(after)):
             continue
-        tokens.append(Token(m.group(), m.start(), m.end(), readings))
+        tokens.append(Token(token, start, end, readings))
     if lang == "ko":
         by_start = {tok.start: tok for tok in tokens}
-        for start, values in _korean_chains(t):
+        for start, readings in _korean_chains(t):
+            values |= readings
             if start in by_start:
-                by_start[start].readings |= values
-    return tokens
+                by_start[start].readings |= readings
+    return tuple(tokens), frozenset(values)
+
+
+def target_tokens(text: str, lang: str) -> tuple[Token, ...]:
+    """Digit tokens of the target with their readings (multipliers and Korean units
+    applied: "1.5 million", "2억 5000만"). Tokens glued to Latin letters are left out."""
+    return _digit_tokens(text, lang)[0]
 
 
 def _multiplier(after: str, lang: str) -> int | None:
@@ -323,15 +336,9 @@ def _multiplier(after: str, lang: str) -> int | None:
 def target_numbers(text: str, lang: str) -> set[Decimal]:
     """Every value the target can be read as: digits, words, months, scales."""
     t = URL_RE.sub(" ", text.translate(FULLWIDTH))
-    values: set[Decimal] = set()
-    for m in _TARGET_NUMBER.finditer(t):
-        token_values = _target_token_values(m.group())
-        values |= token_values
-        mult = _multiplier(t[m.end():m.end() + 20], lang)
-        if mult:
-            values |= {v * mult for v in token_values}
+    values: set[Decimal] = set(_digit_tokens(text, lang)[1])
     if lang == "ko":
-        values |= _korean_numbers(t)
+        values |= _korean_words(t)
     month_re, months = _month_regex(lang)
     if month_re is not None:
         values |= {Decimal(months[m.lastindex - 1]) for m in month_re.finditer(t)}
@@ -384,6 +391,10 @@ def _korean_chains(t: str) -> tuple[tuple[int, frozenset[Decimal]], ...]:
     chain_unit = 0
     prev_end = -10
     for m in _KO_NUMBER.finditer(t):
+        if chain_unit == 0 and not m.group(2) and not m.group(3):
+            out += [(start, frozenset(r)) for start, r in chain]  # a plain number: no chain
+            chain, chain_total, prev_end = [], None, m.end()
+            continue
         readings, main, unit = _ko_token(m.group(1), m.group(2) or "", m.group(3) or "")
         if chain_total is not None and chain_unit > main and not t[prev_end:m.start()].strip():
             chain_total += main
@@ -400,10 +411,9 @@ def _korean_chains(t: str) -> tuple[tuple[int, frozenset[Decimal]], ...]:
     return tuple(out)
 
 
-def _korean_numbers(t: str) -> set[Decimal]:
+def _korean_words(t: str) -> set[Decimal]:
+    """Native Korean numerals and unit words (the digit chains are in _digit_tokens)."""
     values: set[Decimal] = set()
-    for _start, readings in _korean_chains(t):
-        values |= readings
     for m in _KO_NATIVE_RE.finditer(t):
         values.add(Decimal(_KO_NATIVE[m.group(1)]))
     for m in _KO_UNIT_WORD_RE.finditer(t):
