@@ -71,11 +71,14 @@ class CheckCache:
                 except sqlite3.DatabaseError:
                     if attempt == 2:
                         break
-                    for suffix in ("", "-wal", "-shm"):  # damaged: start again
-                        Path(str(self.path) + suffix).unlink(missing_ok=True)
+                    try:
+                        for suffix in ("", "-wal", "-shm"):  # damaged: start again
+                            Path(str(self.path) + suffix).unlink(missing_ok=True)
+                    except OSError:
+                        break
                 except OSError:
                     break
-        return self._connect(":memory:")
+        return self._connect(":memory:")  # the cache is disposable: check without keeping it
 
     def _connect(self, where: str) -> sqlite3.Connection:
         db = sqlite3.connect(where, timeout=60, isolation_level=None)
@@ -84,6 +87,7 @@ class CheckCache:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_SCHEMA)
+            db.execute("INSERT OR REPLACE INTO meta VALUES('writable', '1')")  # a read-only file fails here
             row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if row is None or row[0] != SCHEMA_VERSION:
                 db.executescript("DELETE FROM catalogs; DELETE FROM items; DELETE FROM consistency;"

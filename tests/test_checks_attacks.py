@@ -464,3 +464,23 @@ def test_check_changed_with_a_bad_ref_or_outside_git_is_a_usage_error(sample, cl
     assert r.code == 2 and "no-such-ref" in r.err
     r = cli("-C", str(sample), "check", "--changed", "--upload-pack=touch /tmp/x")
     assert r.code == 2
+
+
+def test_an_unusable_cache_file_is_replaced_by_a_memory_cache(sample, cli, monkeypatch):
+    import sqlite3
+
+    from l10n import check_cache
+
+    _bad_translation(sample, cli)
+    expected = cli("-C", str(sample), "check", "--json").out
+    real = check_cache.CheckCache._connect
+
+    def refuse_files(self, where):
+        if where != ":memory:":
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return real(self, where)
+
+    monkeypatch.setattr(check_cache.CheckCache, "_connect", refuse_files)
+    monkeypatch.setattr(check_cache.Path, "unlink", lambda *a, **k: (_ for _ in ()).throw(PermissionError(13, "no")))
+    r = cli("-C", str(sample), "check", "--json")
+    assert r.code == 1 and r.out == expected
