@@ -93,7 +93,9 @@ def error_counts(project: Project, ids: Iterable[str], langs: list[str]) -> dict
     """Error-severity findings per article (per-entry checks), cached by catalog stat."""
     from .quality import entry_findings, project_glossary
 
-    version = "1:" + project_glossary(project).version()
+    from .check_cache import checks_source_version
+
+    version = f"{checks_source_version()}:{project_glossary(project).version()}"  # a changed check recounts
     path = project.cache_dir / FINDINGS_FILE
     cache = _cache_read(path, version)
     fresh, out = {}, {}

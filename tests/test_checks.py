@@ -133,8 +133,9 @@ def test_corpus_covers_number_sub_cases():
 
 
 def test_registry():
-    assert set(CHECKS) == {"numbers", "glossary", "markup", "leftover_source", "punctuation", "same_as_source",
-                           "length", "consistency"}
+    assert set(CHECKS) == {"numbers", "extra_numbers", "glossary", "markup", "leftover_source", "punctuation",
+                           "same_as_source", "length", "unsafe_markup", "invisible_characters", "line_break",
+                           "consistency"}
     for check_id, (severity, description) in CHECKS.items():
         assert severity in ("error", "warning")
         assert description and "\n" not in description

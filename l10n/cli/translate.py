@@ -172,7 +172,7 @@ def args_check(sp) -> None:
     def format_help() -> str:  # the list of checks, loaded only when help is asked for
         from ..checks import CHECKS
 
-        lines = "\n".join(f"  {cid:<16} {sev:<8} {desc}" for cid, (sev, desc) in CHECKS.items())
+        lines = "\n".join(f"  {cid:<20} {sev:<8} {desc}" for cid, (sev, desc) in CHECKS.items())
         return plain_help() + "\nchecks:\n" + lines + "\n"
 
     sp.format_help = format_help
@@ -180,21 +180,24 @@ def args_check(sp) -> None:
                     help="only these articles: ids, or their files (content/..., locales/...)")
     lang_option(sp, repeat=True)
     sp.add_argument("--json", action="store_true", help="machine-readable findings")
+    sp.add_argument("--changed", metavar="REF",
+                    help="only articles whose article or catalogs changed since the git revision REF (for CI)")
 
 
 def cmd_check(args) -> int:
-    from ..quality import check_project
+    import sys
+
+    from ..quality import Checker, changed_articles
+    from .check_output import render_json, render_plain
 
     project = project_of(args)
     articles = article_ids(project, args.article)
-    found = check_project(project, args.lang, articles)
-    errors = sum(1 for f in found if f.finding.severity == "error")
+    if args.changed:
+        changed = changed_articles(project, args.changed)
+        articles = [a for a in changed if articles is None or a in articles]
+    checker = Checker(project, args.lang, articles)
     if args.json:
-        print_json({"findings": [f.as_json() for f in found]})
+        render_json(checker, sys.stdout, {"changed_since": args.changed} if args.changed else None)
     else:
-        for f in found:
-            say(f"{f.article} [{f.lang}] {f.finding.severity} {f.finding.check}: "
-                f"{f.finding.message}\n    {f.msgid}")
-        say(f"{plural(len(found), 'finding')}: {plural(errors, 'error')}, "
-            f"{plural(len(found) - errors, 'warning')}")
-    return 1 if errors else 0
+        render_plain(checker, sys.stdout)
+    return 1 if checker.totals.errors else 0
