@@ -150,10 +150,15 @@ class Checker:
             locales = str(project.locales_dir)
             present: set[str] = set()
             stats: dict[str, list[str]] = {lang: [] for lang in self.langs}
+            confined: set[tuple[str, str]] = set()  # (lang, issue folder) checked to stay inside
             for aid in project.article_ids():
                 want = selected is None or aid in selected
                 self.totals.articles += want
+                folder = aid.rpartition("/")[0]
                 for lang in self.langs:
+                    if (lang, folder) not in confined:  # a symlinked folder leading out: exit 2
+                        project.catalog_path(lang, aid)
+                        confined.add((lang, folder))
                     path = f"{locales}/{lang}/{aid}.po"  # a string: 3,000 pathlib joins cost 0.2 s
                     key = stat_key(path)
                     if key is None:
