@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from .errors import InputError, L10nError, ServiceError, yaml_loader
+from .errors import InputError, L10nError, ServiceError, UsageError, yaml_loader
 from .project import Project
 
 if TYPE_CHECKING:
@@ -211,7 +211,14 @@ class Session:
     def identity(self) -> str:
         """The reviewer/translator name (raises UsageError when none can be found)."""
         if not self.user:
-            self.user = actions.identity(cwd=str(self.project.root))
+            try:
+                self.user = actions.identity(cwd=str(self.project.root))
+            except UsageError:
+                from .preferences import remembered_name
+
+                self.user = remembered_name()  # the name the TUI asked for last time
+                if not self.user:
+                    raise
         return self.user
 
     # ------------------------------------------------------------------ catalogs
@@ -367,23 +374,28 @@ class Session:
         self.undo_stack.append(UndoStep("take suggestion", view.article_id, view.lang, before, after))
         return Outcome(f"took the memory suggestion ({s}%) as a draft", entry=after)
 
-    def undo(self) -> tuple[UndoStep, Outcome] | None:
-        if not self.undo_stack:
+    def undo(self, article: str | None = None, lang: str | None = None
+             ) -> tuple[UndoStep, Outcome] | None:
+        """Undo the last step, or the last step on one catalog (the screen's: an undo never
+        changes an article out of sight)."""
+        steps = [s for s in self.undo_stack
+                 if article is None or (s.article == article and s.lang == lang)]
+        if not steps:
             return None
-        step = self.undo_stack[-1]
+        step = steps[-1]
         view = self.view(step.article, step.lang)
         try:
             restored = actions.restore_entry(self.project, step.article, step.lang, step.before,
                                              step.after)
         except (actions.Conflict, InputError):
-            self.undo_stack.pop()  # someone changed the entry since: this step cannot be undone
+            self.undo_stack.remove(step)  # someone changed the entry since: it cannot be undone
             view.reload()
             raise
         except Exception:
             view.reload()
             raise
         view.patch(restored)
-        self.undo_stack.pop()
+        self.undo_stack.remove(step)
         if step.edit is not None:
             self.edits[(step.article, step.lang, step.edit.key)] = Edit(
                 step.edit.article, step.edit.lang, step.edit.key, step.edit.text, step.before.msgstr)

@@ -121,7 +121,10 @@ class DashboardScreen(Screen):
                 r.errors = old.get(r.id, 0)
             msg.dash.errors = sum(r.errors for r in msg.dash.rows)
         else:
+            had_errors = self._have_errors
             self._have_errors = msg.with_errors
+            if had_errors != self._have_errors:
+                self.dash = None  # the err column goes from "…" to numbers: redraw it
         same = (self.dash is not None and [(r.id, r.title, r.langs, r.errors) for r in self.rows]
                 == [(r.id, r.title, r.langs, r.errors) for r in msg.dash.rows])
         self.dash = msg.dash

@@ -172,3 +172,33 @@ class QuitScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask yes or no before an action a person may not have meant: saving a draft with
+    error findings, approving a draft whose source changed, quitting during a sync."""
+
+    CSS_PATH = str(HERE / "modals.tcss")
+    BINDINGS = [Binding("y", "answer(True)", "yes"), Binding("escape,n", "answer(False)", "no")]
+
+    def __init__(self, title: str, details: Text, yes: str, no: str = "cancel") -> None:
+        super().__init__()
+        self.title_text = title
+        self.details = details
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="modal-box"):
+            yield Label(self.title_text, classes="modal-title")
+            yield Static(self.details, id="confirm-details")
+            with Horizontal(classes="modal-buttons"):
+                yield Button(f"y  {self.yes}", id="yes", variant="warning", compact=True)
+                yield Button(f"esc  {self.no}", id="no", variant="primary", compact=True)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

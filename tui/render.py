@@ -25,6 +25,7 @@ def fit(text: str | Text, width: int, style: str = "") -> Text:
 def marker(state: str, *, unsaved: bool = False, error: bool = False,
            rejected: bool = False) -> Text:
     t = Text(f"{STATE_LABEL[state]:<5}", style=STATE_STYLE[state])
+    t.append(" ")
     if unsaved:
         t.append("*", style="bold magenta")
     elif error:
