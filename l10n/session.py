@@ -396,6 +396,12 @@ class Session:
             raise
         view.patch(restored)
         self.undo_stack.remove(step)
+        if self._memory is not None and step.after.msgstr != step.before.msgstr:
+            # the memory learnt the saved text; the undone text must not come back as a match
+            self._memory.discard(step.lang, step.after.msgid, step.after.msgstr)
+            if step.before.msgstr and review.confirmed(step.before):
+                self._memory.add(step.lang, step.before.msgid, step.before.msgstr,
+                                 origin=step.article)
         if step.edit is not None:
             self.edits[(step.article, step.lang, step.edit.key)] = Edit(
                 step.edit.article, step.edit.lang, step.edit.key, step.edit.text, step.before.msgstr)

@@ -341,3 +341,50 @@ async def test_the_article_title_is_shortened_never_dropped(demo, size):
         assert "unsaved" in header or "*1" in header
         assert screen.title_text[:4] in header, header
         assert len(header.rstrip()) <= size[0]
+
+
+@pytest.mark.asyncio
+async def test_a_suggestion_shows_its_japanese_source_as_a_diff_and_its_article(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=(120, 50)) as pilot:
+        screen = await open_oita(pilot)
+        await settle(pilot)
+        await goto(pilot, screen, 6)  # close to entry 2, whose translation is in the memory
+        await settle(pilot)
+        e6 = entry(demo, "en", 6)
+        sugg = screen.session.suggestions("en", e6)
+        assert sugg and sugg[0].source != e6.msgid
+        side = plain(screen.query_one("#side-text").content).replace("\n", "")
+        assert sugg[0].target[:20] in side
+        assert f"from {OITA}" in side
+        # the diff between the matched source and this one is shown, changes included
+        from l10n.session import diff_ops
+
+        changed = [text for op, text in diff_ops(sugg[0].source, e6.msgid) if op != "="]
+        assert changed and all(text.strip() in side for text in changed)
+
+
+@pytest.mark.asyncio
+async def test_undoing_a_save_takes_the_text_out_of_the_memory(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await settle(pilot)
+        await goto(pilot, screen, 8)
+        await pilot.press("enter", *"Silicon Valley text", "ctrl+s")
+        await pilot.pause()
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("y")
+        await settle(pilot)
+        e8 = entry(demo, "en", 8)
+        assert e8.msgstr == "Silicon Valley text"
+        hit = screen.session.memory.exact("en", e8.msgid)
+        assert hit is not None and hit.target == "Silicon Valley text"
+        await pilot.press("u")
+        await settle(pilot)
+        e8 = entry(demo, "en", 8)
+        assert e8.msgstr == ""
+        hit = screen.session.memory.exact("en", e8.msgid)
+        assert hit is None or hit.target != "Silicon Valley text"
+        assert not any(s.target == "Silicon Valley text"
+                       for s in screen.session.suggestions("en", e8))

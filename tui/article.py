@@ -24,6 +24,15 @@ from .render import STATE_LABEL, STATE_STYLE, diff_text, fit, marker, source_tex
 from .rowlist import Column, RowList
 from .widgets import KeyBar, StatusBar
 
+def suggestion_origin(origin: str) -> str:
+    """Where a memory suggestion comes from, as an article id: `locales/en/2026-02/x.po`
+    -> `2026-02/x`; imported TMX keeps its file name."""
+    parts = origin.split("/")
+    if origin.endswith(".po") and len(parts) >= 3:
+        return "/".join(parts[2:])[:-3]
+    return origin
+
+
 class TranslationArea(TextArea):
     """The translation editor. A unit whose source is one line never gets a line break:
     enter (and a pasted line break) would only put a stray `\\n` into the catalog."""
@@ -380,6 +389,13 @@ class ArticleScreen(Screen):
                 side.append(f" {n} ", style="bold reverse")
                 side.append(f" {int(round(sg.score))}% ", style="bold green" if sg.score >= 100 else "green")
                 side.append(f"{sg.target}\n")
+                if sg.source != e.msgid:  # what the matched Japanese says, against this one
+                    side.append("   ")
+                    side.append_text(diff_text(sg.source, e.msgid))
+                    side.append("\n")
+                where = suggestion_origin(sg.origin)
+                if where:
+                    side.append(f"   from {where}\n", style="dim")
         side.append("Glossary\n", style="bold")
         if not hits:
             side.append(" no terms\n", style="dim")
