@@ -356,12 +356,12 @@ async def test_a_suggestion_shows_its_japanese_source_as_a_diff_and_its_article(
         assert sugg and sugg[0].source != e6.msgid
         side = plain(screen.query_one("#side-text").content).replace("\n", "")
         assert sugg[0].target[:20] in side
-        assert f"from {OITA}" in side
+        assert f"{OITA.split('/')[1]}: " in side
         # the diff between the matched source and this one is shown, changes included
         from l10n.session import diff_ops
 
         changed = [text for op, text in diff_ops(sugg[0].source, e6.msgid) if op != "="]
-        assert changed and all(text.strip() in side for text in changed)
+        assert changed and changed[0].strip() in side  # one line, cropped: the first change shows
 
 
 @pytest.mark.asyncio

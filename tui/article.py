@@ -361,12 +361,22 @@ class ArticleScreen(Screen):
         else:
             prev.add_class("hidden")
 
+        # Most urgent first, and one line per item where the text is a label rather than
+        # something to read (findings, diffs, origins): at 80x24 an entry with findings
+        # still shows its suggestions and its glossary terms.
+        width = max((self.query_one("#side").size.width or 42) - 2, 20)
+
+        def line(*parts: tuple[str, str] | Text, indent: str = " ") -> None:
+            t = Text(indent)
+            for p in parts:
+                if isinstance(p, Text):
+                    t.append_text(p)
+                else:
+                    t.append(p[0], style=p[1])
+            side.append_text(fit(t, width))
+            side.append("\n")
+
         side = Text()
-        side.append("Origin\n", style="bold")
-        lines = describe_origin(e) or (["no translation yet"] if not e.msgstr
-                                       else ["no record of where it came from"])
-        for line in lines:
-            side.append(f" {line}\n", style="yellow" if line.startswith("rejected") else "")
         side.append("Checks\n", style="bold")
         findings = s.findings(self.lang, e, text) if text else []
         if not text:
@@ -375,8 +385,7 @@ class ArticleScreen(Screen):
             side.append(" ✓ no findings\n", style="green")
         for f in findings:
             style = "bold red" if f.severity == "error" else "yellow"
-            side.append(f" {f.severity}", style=style)
-            side.append(f" {f.check}: {f.message}\n")
+            line((f.severity, style), (f" {f.check}: {f.message}", ""))
         side.append("Memory ", style="bold")
         side.append("1-3 take\n", style="dim")
         if s.memory is None:
@@ -389,13 +398,11 @@ class ArticleScreen(Screen):
                 side.append(f" {n} ", style="bold reverse")
                 side.append(f" {int(round(sg.score))}% ", style="bold green" if sg.score >= 100 else "green")
                 side.append(f"{sg.target}\n")
-                if sg.source != e.msgid:  # what the matched Japanese says, against this one
-                    side.append("   ")
-                    side.append_text(diff_text(sg.source, e.msgid))
-                    side.append("\n")
                 where = suggestion_origin(sg.origin)
-                if where:
-                    side.append(f"   from {where}\n", style="dim")
+                # what the matched Japanese says, against this one, and where it is from
+                diff = diff_text(sg.source, e.msgid) if sg.source != e.msgid else Text("same source", style="dim")
+                slug = where.rsplit("/", 1)[-1]  # the article's name; its issue is in the list
+                line((f"{slug}: " if slug else "", "dim"), diff, indent="   ")
         side.append("Glossary\n", style="bold")
         if not hits:
             side.append(" no terms\n", style="dim")
@@ -404,8 +411,12 @@ class ArticleScreen(Screen):
             if ja in seen:
                 continue
             seen.add(ja)
-            side.append(f" {ja}", style="magenta")
-            side.append(f" → {tr or '(no ' + self.lang + ')'}\n")
+            line((ja, "magenta"), (f" → {tr or '(no ' + self.lang + ')'}", ""))
+        side.append("Origin\n", style="bold")
+        lines = describe_origin(e) or (["no translation yet"] if not e.msgstr
+                                       else ["no record of where it came from"])
+        for ln in lines:
+            line((ln, "yellow" if ln.startswith("rejected") else ""))
         side.rstrip()
         self.query_one("#side-text", Static).update(side)
 
