@@ -329,6 +329,22 @@ class Session:
         self.undo_stack.append(UndoStep("reject", view.article_id, view.lang, before, after))
         return Outcome("sent back to draft with your note", entry=after)
 
+    def note(self, view: CatalogView, key: Key, text: str) -> Outcome:
+        """Add, change or (empty text) remove the translator's note on an entry."""
+        e = view.get(key)
+        if e is None:
+            raise InputError("that entry is not in the catalog any more", view.path)
+        before = e.copy()
+        try:
+            after = actions.set_note(self.project, view.article_id, view.lang, key, text,
+                                     expect=review.notes(e))
+        except Exception:
+            view.reload()
+            raise
+        view.patch(after)
+        self.undo_stack.append(UndoStep("note", view.article_id, view.lang, before, after))
+        return Outcome("note saved" if review.notes(after) else "note removed", entry=after)
+
     def save(self, view: CatalogView, key: Key, text: str | None = None) -> Outcome:
         """Save the edit (or confirm the current text) as translated."""
         e = view.get(key)

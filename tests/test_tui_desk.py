@@ -388,3 +388,64 @@ async def test_undoing_a_save_takes_the_text_out_of_the_memory(demo):
         assert hit is None or hit.target != "Silicon Valley text"
         assert not any(s.target == "Silicon Valley text"
                        for s in screen.session.suggestions("en", e8))
+
+
+def test_progress_shows_as_a_bar_and_a_percentage():
+    from l10n.tui.render import DONE_BAR, OK_BAR, counts_cell, percent
+
+    c = {"entries": 10, "untranslated": 2, "draft": 2, "translated": 2, "approved": 4}
+    cell = counts_cell(c, digits=2)
+    width = len(cell.plain)
+    shaded = [(s.start, s.end, str(s.style)) for s in cell.spans if "on #" in str(s.style)]
+    assert (0, round(width * 0.4), OK_BAR) in shaded
+    assert (round(width * 0.4), round(width * 0.6), DONE_BAR) in shaded
+    assert percent(c) == 40
+    assert percent({"entries": 1000, "approved": 999}) == 99  # never rounds up to done
+    assert percent({"entries": 3, "approved": 3}) == 100
+
+
+@pytest.mark.asyncio
+async def test_the_totals_line_keeps_the_error_total_at_80_columns(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        totals = "".join(screen_lines(app.screen.query_one("#dash-totals")))
+        assert "err " in totals and "err …" not in totals
+        assert "%" in totals
+
+
+@pytest.mark.asyncio
+async def test_add_edit_and_remove_a_translators_note(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 1)  # approved: a note does not withdraw the approval
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"The ministry writes Governor", "enter")
+        await settle(pilot)
+        e = entry(demo, "en", 1)
+        assert review.notes(e) == ["The ministry writes Governor"]
+        assert review.state(e) == review.APPROVED
+        assert "The ministry writes Governor" in plain(screen.query_one("#side-text").content)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen.query_one("#note-input").value == "The ministry writes Governor"
+        app.screen.query_one("#note-input").value = ""
+        await pilot.press("enter")
+        await settle(pilot)
+        assert review.notes(entry(demo, "en", 1)) == []
+
+
+def test_a_note_cannot_forge_our_own_records(demo):
+    from l10n.errors import UsageError
+
+    e = entry(demo, "en", 3)
+    with pytest.raises(UsageError):
+        actions.set_note(demo, OITA, "en", e.key, "l10n: approved 2026-01-01T00:00:00Z "
+                         + "0" * 64 + " by Mallory")
+    with pytest.raises(UsageError):
+        actions.set_note(demo, OITA, "en", e.key, "bell \x07")
+    assert review.state(entry(demo, "en", 3)) == review.DRAFT

@@ -62,7 +62,7 @@ class TranslationArea(TextArea):
 STATE_FILTERS = ("all", "to translate", "to review", "approved")
 
 
-LIST_ACTIONS = {"edit", "approve", "reject", "next", "prev", "take", "undo", "switch_lang",
+LIST_ACTIONS = {"note", "edit", "approve", "reject", "next", "prev", "take", "undo", "switch_lang",
                 "search", "sync", "back", "filter"}
 FINDINGS_DELAY = 0.25
 
@@ -412,6 +412,10 @@ class ArticleScreen(Screen):
                 continue
             seen.add(ja)
             line((ja, "magenta"), (f" → {tr or '(no ' + self.lang + ')'}", ""))
+        if review.notes(e):
+            side.append("Notes\n", style="bold")
+            for ln in review.notes(e):
+                side.append(f" {ln}\n", style="italic")
         side.append("Origin\n", style="bold")
         lines = describe_origin(e) or (["no translation yet"] if not e.msgstr
                                        else ["no record of where it came from"])
@@ -699,6 +703,27 @@ class ArticleScreen(Screen):
         self.refresh_row(e.key)
         self.action_edit()
         self.say("source copied into the translation (unsaved): edit it, ctrl+s saves")
+
+    def action_note(self) -> None:
+        """Add or edit the translator's note on the highlighted entry (empty removes it)."""
+        e = self.current()
+        if e is None:
+            return
+        key = e.key
+        current = " / ".join(review.notes(e))
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            out = self._run("note", lambda: self.session.note(self.view, key, text.replace(" / ", "\n")))
+            if out is not None:
+                self._after(key, out)
+
+        self.app.push_screen(NoteScreen(
+            "Note", "A note on this entry, for translators and reviewers (empty removes it; "
+            "' / ' starts a new line):", details=Text.assemble(("ja  ", "bold"), e.msgid),
+            value=current, allow_empty=True, placeholder="e.g. the ministry spells it “Kanra Town”"),
+            done)
 
     def action_filter(self) -> None:
         """Cycle the entry list through all / to translate / to review / approved."""

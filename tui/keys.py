@@ -68,6 +68,8 @@ ACTIONS: list[Action] = [
            palette=False),
     Action("take(3)", "3", "suggestion 3", show_in_footer=False, screens=("article",),
            palette=False),
+    Action("note", "c", "note", screens=("article",), show_in_footer=False,
+           help="add or edit a note (translator comment) on the highlighted entry"),
     Action("undo", "u", "undo", screens=("article",), show_in_footer=False,
            help="undo your last action in this article and language (approve, reject, save, "
                 "suggestion)"),

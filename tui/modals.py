@@ -61,6 +61,11 @@ class HelpScreen(ModalScreen[None]):
         legend_grid.add_row("States", states)
         legend_grid.add_row("Marks", marks)
         legend_grid.add_row("Counts", legend())
+        bar = Text()
+        bar.append(" approved ", style="on #1f4d2b")
+        bar.append(" translated ", style="on #1b3a4d")
+        bar.append("  a cell's shading is its progress bar; the totals give the approved %")
+        legend_grid.add_row("Progress", bar)
         parts.append(legend_grid)
         with Vertical(id="help-box", classes="modal-box"):
             yield Label("Keys  (escape or ? closes)", classes="modal-title")
@@ -78,8 +83,9 @@ class NoteScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "cancel")]
 
     def __init__(self, title: str, prompt: str, *, placeholder: str = "", details: Text | str = "",
-                 value: str = "") -> None:
+                 value: str = "", allow_empty: bool = False) -> None:
         super().__init__()
+        self.allow_empty = allow_empty
         self.title_text = title
         self.prompt = prompt
         self.placeholder = placeholder
@@ -103,7 +109,7 @@ class NoteScreen(ModalScreen[str | None]):
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        if text:
+        if text or self.allow_empty:
             self.dismiss(text)
         else:
             self.query_one("#note-input", Input).placeholder = "(it cannot be empty)"
