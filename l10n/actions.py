@@ -347,3 +347,22 @@ def resolve(project: Project, article_id: str, lang: str, take: str, *,
         return res
 
     return update_catalog(project, lang, article_id, change)
+
+
+def set_note(project: Project, article_id: str, lang: str, key: Key, text: str, *,
+             expect: list[str] | None = None) -> Entry:
+    """Write a translator's note on an entry (a translator comment, kept by every PO
+    tool); `expect` is the notes the person started from, so nobody's note is lost."""
+    path = project.catalog_path(lang, article_id)
+
+    def change(cat: Catalog) -> Entry:
+        e = _find(cat, key, str(path))
+        if expect is not None and review.notes(e) != expect:
+            raise Conflict("the note on this entry was changed on disk meanwhile", e.copy())
+        try:
+            review.set_notes(e, text)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        return e.copy()
+
+    return update_catalog(project, lang, article_id, change)

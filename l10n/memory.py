@@ -80,13 +80,28 @@ class TranslationMemory:
         entries.append((target, origin))
         self._size += 1
 
+    def discard(self, lang: str, source: str, target: str) -> bool:
+        """Forget one translation of `source` (an undone save must not come back as a
+        100% match). The source stays indexed, with its other translations."""
+        store = self._langs.get(lang)
+        i = store.ids.get(_nfc(source)) if store is not None and source else None
+        if i is None:
+            return False
+        entries = store.targets[i]
+        for k, (known, _) in enumerate(entries):
+            if known == target:
+                del entries[k]
+                self._size -= 1
+                return True
+        return False
+
     def exact(self, lang: str, source: str) -> Suggestion | None:
         store = self._langs.get(lang)
         if store is None or not source:
             return None
         source = _nfc(source)
         i = store.ids.get(source)
-        if i is None:
+        if i is None or not store.targets[i]:  # unknown, or every translation discarded
             return None
         target, origin = store.targets[i][-1]
         return Suggestion(source, target, 100.0, origin)
@@ -107,7 +122,7 @@ class TranslationMemory:
         out: list[Suggestion] = []
         for score, i in hits:
             text = index.strings[i]
-            for target, origin in reversed(store.targets[i]):
+            for target, origin in reversed(store.targets[i]):  # none left: all discarded
                 out.append(Suggestion(text, target, float(score), origin))
                 if len(out) == limit:
                     return out

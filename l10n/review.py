@@ -278,3 +278,24 @@ def reject(e: Entry, reviewer: str, note: str, when: str | None = None) -> None:
 def clear_review(e: Entry) -> None:
     """Drop approval-related comments (used when an entry's source changed)."""
     _drop(e, "approved", "override")
+
+
+def notes(e: Entry) -> list[str]:
+    """The translators' own notes on an entry: its translator comments that are not ours.
+    They are not part of the approval hash, so a note never withdraws an approval."""
+    return [c for c in e.comments if not c.startswith(PREFIX) and c != PREFIX.strip()]
+
+
+def set_notes(e: Entry, text: str) -> None:
+    """Replace the entry's notes with `text`, one comment line per line (empty: none).
+    A line may not start like our own comments (`l10n:`), which would forge a record."""
+    lines = [" ".join(ln.split()) for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln]
+    for ln in lines:
+        if ln.startswith(PREFIX.strip()):
+            raise ValueError("a note cannot start with 'l10n:' (that is how l10n records "
+                             "approvals and drafts)")
+        if not ln.isprintable():
+            raise ValueError("a note cannot hold control characters")
+    ours = [c for c in e.comments if c not in notes(e)]
+    e.comments = lines + ours

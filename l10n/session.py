@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .catalog_view import CatalogView
-from .errors import InputError
+from .errors import InputError, UsageError
 from .lazy import LazyModule
 from .project import Project
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .catalog import Entry, Key
 
 actions = LazyModule(".actions")
+review = LazyModule(".review")
 _workspace = LazyModule(".workspace")
 
 EDITS_FILE = "tui-edits.json"
@@ -80,7 +81,14 @@ class Session:
     def identity(self) -> str:
         """The reviewer/translator name (raises UsageError when none can be found)."""
         if not self.user:
-            self.user = actions.identity(cwd=str(self.project.root))
+            try:
+                self.user = actions.identity(cwd=str(self.project.root))
+            except UsageError:
+                from .preferences import remembered_name
+
+                self.user = remembered_name()  # the name the TUI asked for last time
+                if not self.user:
+                    raise
         return self.user
 
     # ------------------------------------------------------------------ catalogs
@@ -191,6 +199,22 @@ class Session:
         self.undo_stack.append(UndoStep("reject", view.article_id, view.lang, before, after))
         return Outcome("sent back to draft with your note", entry=after)
 
+    def note(self, view: CatalogView, key: Key, text: str) -> Outcome:
+        """Add, change or (empty text) remove the translator's note on an entry."""
+        e = view.get(key)
+        if e is None:
+            raise InputError("that entry is not in the catalog any more", view.path)
+        before = e.copy()
+        try:
+            after = actions.set_note(self.project, view.article_id, view.lang, key, text,
+                                     expect=review.notes(e))
+        except Exception:
+            view.reload()
+            raise
+        view.patch(after)
+        self.undo_stack.append(UndoStep("note", view.article_id, view.lang, before, after))
+        return Outcome("note saved" if review.notes(after) else "note removed", entry=after)
+
     def save(self, view: CatalogView, key: Key, text: str | None = None) -> Outcome:
         """Save the edit (or confirm the current text) as translated."""
         e = view.get(key)
@@ -239,23 +263,34 @@ class Session:
                                         replaced))
         return Outcome(f"took the memory suggestion ({s}%) as a draft", entry=after)
 
-    def undo(self) -> tuple[UndoStep, Outcome] | None:
-        if not self.undo_stack:
+    def undo(self, article: str | None = None, lang: str | None = None
+             ) -> tuple[UndoStep, Outcome] | None:
+        """Undo the last step, or the last step on one catalog (the screen's: an undo never
+        changes an article out of sight)."""
+        steps = [s for s in self.undo_stack
+                 if article is None or (s.article == article and s.lang == lang)]
+        if not steps:
             return None
-        step = self.undo_stack[-1]
+        step = steps[-1]
         view = self.view(step.article, step.lang)
         try:
             restored = actions.restore_entry(self.project, step.article, step.lang, step.before,
                                              step.after)
         except (actions.Conflict, InputError):
-            self.undo_stack.pop()  # someone changed the entry since: this step cannot be undone
+            self.undo_stack.remove(step)  # someone changed the entry since: it cannot be undone
             view.reload()
             raise
         except Exception:
             view.reload()
             raise
         view.patch(restored)
-        self.undo_stack.pop()
+        self.undo_stack.remove(step)
+        if self._memory is not None and step.after.msgstr != step.before.msgstr:
+            # the memory learnt the saved text; the undone text must not come back as a match
+            self._memory.discard(step.lang, step.after.msgid, step.after.msgstr)
+            if step.before.msgstr and review.confirmed(step.before):
+                self._memory.add(step.lang, step.before.msgid, step.before.msgstr,
+                                 origin=step.article)
         if step.edit is not None:
             self.edits[(step.article, step.lang, step.edit.key)] = Edit(
                 step.edit.article, step.edit.lang, step.edit.key, step.edit.text, step.before.msgstr)

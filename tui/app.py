@@ -7,9 +7,11 @@ one registry in `keys.py`.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Callable
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App
 
@@ -48,6 +50,7 @@ class L10nApp(App):
         self.poll_interval = poll_interval
         self.sync_state: tuple[int, int, str] | None = None
         self.sync_detail = ""
+        self._sync_cancel = threading.Event()
         self._memory_started = False
         self.restored = len(self.session.edits)
         self.ready_at: float | None = None  # when the dashboard's first frame was on screen
@@ -110,7 +113,12 @@ class L10nApp(App):
         except UsageError:
             def done(name: str | None) -> None:
                 if name:
+                    from l10n.preferences import remember_name
+
                     self.session.user = " ".join(name.split())
+                    if not remember_name(self.session.user):
+                        self.say("your name holds for this session only: the config folder "
+                                 "cannot be written", "warning")
                     then()
                 else:
                     self.say("nothing done: the catalogs record who acts, so a name is needed", "warning")
@@ -119,7 +127,8 @@ class L10nApp(App):
 
             self.push_screen(NoteScreen(
                 "Who are you?", "Your name, recorded with approvals and translations:",
-                details="Nothing set it: --as NAME, L10N_USER or git config user.name.",
+                details="Nothing set it: --as NAME, L10N_USER or git config user.name. "
+                        "It is remembered for your next sessions.",
                 placeholder="e.g. Aiko Tanaka"), done)
             return
         then()
@@ -183,10 +192,17 @@ class L10nApp(App):
         from l10n.engines import render_report, run_sync
         from l10n.sync import SyncReport
 
+        cancel = self._sync_cancel
+        cancel.clear()
+
         def progress(aid: str, n: int, total: int) -> None:
+            if cancel.is_set():
+                raise SyncCancelled("sync stopped: the TUI is quitting")
             self.post_message(SyncProgress(aid, n, total))
 
         def detail(text: str) -> None:
+            if cancel.is_set():
+                raise SyncCancelled("sync stopped: the TUI is quitting")
             self.post_message(SyncDetail(text))
 
         try:
@@ -240,9 +256,23 @@ class L10nApp(App):
             self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
-        from .modals import QuitScreen
+        from .modals import ConfirmScreen, QuitScreen
 
         screen = self.screen
+        if self.sync_state is not None and not isinstance(screen, (QuitScreen, ConfirmScreen)):
+            details = Text("Quitting stops it after the article it is on. Every catalog it "
+                           "wrote and every draft it received are kept; the next sync "
+                           "continues where this one stopped, paying nothing twice.")
+
+            def stop(yes: bool | None) -> None:
+                if yes:
+                    self._sync_cancel.set()
+                    self.sync_state = None
+                    self.call_later(self.action_quit)
+
+            self.push_screen(ConfirmScreen("A sync is running", details, "quit anyway",
+                                           "keep working"), stop)
+            return
         capture = getattr(screen, "capture", None)
         if capture is not None:
             capture()
@@ -258,6 +288,10 @@ class L10nApp(App):
             self.push_screen(QuitScreen(n, where), done)
             return
         self.exit()
+
+
+class SyncCancelled(Exception):
+    """Raised in the sync worker's callbacks when the person quits during a sync."""
 
 
 def run(root: Path | None = None, *, user: str | None = None, lang: str | None = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -19,14 +19,52 @@ from l10n.catalog_view import CatalogView, describe_origin, needs_work, same_ent
 
 from . import keys
 from .messages import MemoryLoaded
-from .modals import ConflictScreen, NoteScreen
+from .modals import ConfirmScreen, ConflictScreen, NoteScreen
 from .proof import ProofMixin
 from .render import STATE_LABEL, STATE_STYLE, diff_text, fit, marker, source_text
 from .rowlist import Column, RowList
 from .widgets import KeyBar, StatusBar
 
-LIST_ACTIONS = {"edit", "approve", "reject", "next", "prev", "take", "undo", "switch_lang",
-                "search", "sync", "back"}
+def suggestion_origin(origin: str) -> str:
+    """Where a memory suggestion comes from, as an article id: `locales/en/2026-02/x.po`
+    -> `2026-02/x`; imported TMX keeps its file name."""
+    parts = origin.split("/")
+    if origin.endswith(".po") and len(parts) >= 3:
+        return "/".join(parts[2:])[:-3]
+    return origin
+
+
+class TranslationArea(TextArea):
+    """The translation editor. A unit whose source is one line never gets a line break:
+    enter (and a pasted line break) would only put a stray `\\n` into the catalog."""
+
+    multiline = False
+
+    async def _on_key(self, event) -> None:
+        if event.key == "enter" and not self.multiline:
+            event.stop()
+            event.prevent_default()
+            self.screen.say("the source is one line, so is the translation: ctrl+s saves, "
+                            "esc leaves the editor", "warning")
+            return
+        await super()._on_key(event)
+
+    async def _on_paste(self, event) -> None:
+        if not self.multiline and ("\n" in event.text or "\r" in event.text):
+            event.stop()
+            event.prevent_default()
+            text = " ".join(event.text.split())
+            if result := self._replace_via_keyboard(text, *self.selection):
+                self.move_cursor(result.end_location)
+            return
+        await super()._on_paste(event)
+
+
+STATE_FILTERS = ("all", "to translate", "to review", "approved")
+
+
+LIST_ACTIONS = {"note", "edit", "approve", "reject", "next", "prev", "take", "undo", "switch_lang",
+                "search", "sync", "back", "filter"}
 FINDINGS_DELAY = 0.25
 
 HERE = Path(__file__).resolve().parent  # the .tcss files live next to the code
@@ -49,6 +87,7 @@ class ArticleScreen(ProofMixin, Screen):
         self._conflict_open = False
         self.title_text = ""
         self.proof = None  # see ProofMixin
+        self.state_filter = "all"
 
     # ================================================================== layout
     def compose(self) -> ComposeResult:
@@ -61,7 +100,7 @@ class ArticleScreen(ProofMixin, Screen):
             with Vertical(id="editor-main"):
                 yield Static(id="source")
                 yield Static(id="previous", classes="hidden")
-                yield TextArea(id="target", soft_wrap=True, show_line_numbers=False,
+                yield TranslationArea(id="target", soft_wrap=True, show_line_numbers=False,
                                tab_behavior="focus", highlight_cursor_line=False,
                                placeholder="(untranslated: enter to write the translation)")
             with VerticalScroll(id="side"):
@@ -72,6 +111,8 @@ class ArticleScreen(ProofMixin, Screen):
     def on_mount(self) -> None:
         ta = self.query_one(TextArea)
         ta.cursor_blink = not self.app.is_headless
+        self.query_one("#side").can_focus = False
+        self.show_mode()
         self.load()
         self.app.ensure_memory()
         self.set_focus(self.query_one(RowList))
@@ -99,7 +140,7 @@ class ArticleScreen(ProofMixin, Screen):
             self.say(f"no {self.lang} catalog for this article yet: press s to run sync", "warning")
 
     def _columns(self) -> list[Column]:
-        return [Column("#", 3, "right"), Column("state", 6), Column("日本語"),
+        return [Column("#", 3, "right"), Column("state", 7), Column("日本語"),
                 Column(self.app.lang_name(self.lang))]
 
     def rebuild(self) -> None:
@@ -116,6 +157,8 @@ class ArticleScreen(ProofMixin, Screen):
                     shown.append(e)
         else:
             shown = list(entries)
+        if self.state_filter != "all":
+            shown = [e for e in shown if self.in_filter(e)]
         self.shown = shown
         columns = self._columns()
         if columns != rl.columns:
@@ -124,6 +167,13 @@ class ArticleScreen(ProofMixin, Screen):
         else:
             rl.update_items(shown, keep=self.bound)
         self.update_header()
+
+    def in_filter(self, e: Entry) -> bool:
+        st = review.state(e)
+        return {"all": True,
+                "to translate": st in (review.UNTRANSLATED, review.DRAFT),
+                "to review": st == review.TRANSLATED,
+                "approved": st == review.APPROVED}[self.state_filter]
 
     def _shown_index(self, key: Key) -> int | None:
         return self.query_one(RowList).index_of(key)
@@ -160,21 +210,33 @@ class ArticleScreen(ProofMixin, Screen):
         self.update_header()
 
     def update_header(self) -> None:
-        t = Text(no_wrap=True, overflow="ellipsis")
+        """Languages, counts, then the issue and the title, shortened to fit (never
+        dropped): on a narrow screen the counts lose their labels first."""
+        width = self.size.width or self.app.size.width or 80
         issue = self.article_id.split("/", 1)[0] if "/" in self.article_id else ""
-        for lang in self.app.project.languages:
-            t.append(f" {lang} ", style="bold reverse" if lang == self.lang else "dim")
-        t.append(" ")
-        if self.view is not None and not self.view.missing:
-            c = self.view.counts()
-            for s in (review.UNTRANSLATED, review.DRAFT, review.TRANSLATED, review.APPROVED):
-                t.append(f"{STATE_LABEL[s]} {c[s]}", style=STATE_STYLE[s] if c[s] else "dim")
-                t.append(" ")
-            edits = len(self.session.edits_in(self.article_id, self.lang))
-            if edits:
-                t.append(f"unsaved {edits} ", style="bold magenta")
-        t.append(f" {issue} ", style="bold")
-        t.append(self.title_text, style="bold")
+        for compact in (False, True):
+            t = Text(no_wrap=True, overflow="ellipsis")
+            for lang in self.app.project.languages:
+                if compact and lang != self.lang:
+                    continue
+                t.append(f" {lang} ", style="bold reverse" if lang == self.lang else "dim")
+            t.append(" ")
+            if self.view is not None and not self.view.missing:
+                c = self.view.counts()
+                for s in (review.UNTRANSLATED, review.DRAFT, review.TRANSLATED, review.APPROVED):
+                    label = f"{c[s]}" if compact else f"{STATE_LABEL[s]} {c[s]}"
+                    t.append(label, style=STATE_STYLE[s] if c[s] else "dim")
+                    t.append(" ")
+                edits = len(self.session.edits_in(self.article_id, self.lang))
+                if edits:
+                    t.append(f"*{edits} " if compact else f"unsaved {edits} ", style="bold magenta")
+                if self.state_filter != "all":
+                    t.append(f"[{self.state_filter}] ", style="bold reverse")
+            t.append(f" {issue} ", style="bold")
+            room = width - t.cell_len
+            if room >= 16 or compact:
+                break
+        t.append_text(fit(self.title_text, max(room, 8), style="bold"))
         self.query_one("#art-header", Static).update(t)
 
     def on_resize(self) -> None:
@@ -190,7 +252,8 @@ class ArticleScreen(ProofMixin, Screen):
             return
         e = self.view.entries[index]
         i = self._shown_index(e.key)
-        if i is None:  # filtered out by the search: clear the search
+        if i is None:  # filtered out by the search or the state filter: show everything
+            self.state_filter = "all"
             self.clear_search()
             i = self._shown_index(e.key)
         self.query_one(RowList).move_cursor(i)
@@ -305,16 +368,26 @@ class ArticleScreen(ProofMixin, Screen):
         else:
             prev.add_class("hidden")
 
+        # Most urgent first, and one line per item where the text is a label rather than
+        # something to read (findings, diffs, origins): at 80x24 an entry with findings
+        # still shows its suggestions and its glossary terms.
+        width = max((self.query_one("#side").size.width or 42) - 2, 20)
+
+        def line(*parts: tuple[str, str] | Text, indent: str = " ") -> None:
+            t = Text(indent)
+            for p in parts:
+                if isinstance(p, Text):
+                    t.append_text(p)
+                else:
+                    t.append(p[0], style=p[1])
+            side.append_text(fit(t, width))
+            side.append("\n")
+
         side = Text()
         proof = self.proof_line(e)
         if proof is not None:
             side.append("Proof ", style="bold")
             side.append(proof[0] + "\n", style=proof[1])
-        side.append("Origin\n", style="bold")
-        lines = describe_origin(e) or (["no translation yet"] if not e.msgstr
-                                       else ["no record of where it came from"])
-        for line in lines:
-            side.append(f" {line}\n", style="yellow" if line.startswith("rejected") else "")
         side.append("Checks\n", style="bold")
         findings = s.findings(self.lang, e, text) if text else []
         if not text:
@@ -323,8 +396,7 @@ class ArticleScreen(ProofMixin, Screen):
             side.append(" ✓ no findings\n", style="green")
         for f in findings:
             style = "bold red" if f.severity == "error" else "yellow"
-            side.append(f" {f.severity}", style=style)
-            side.append(f" {f.check}: {f.message}\n")
+            line((f.severity, style), (f" {f.check}: {f.message}", ""))
         side.append("Memory ", style="bold")
         side.append("1-3 take\n", style="dim")
         if s.memory is None:
@@ -337,6 +409,11 @@ class ArticleScreen(ProofMixin, Screen):
                 side.append(f" {n} ", style="bold reverse")
                 side.append(f" {int(round(sg.score))}% ", style="bold green" if sg.score >= 100 else "green")
                 side.append(f"{sg.target}\n")
+                where = suggestion_origin(sg.origin)
+                # what the matched Japanese says, against this one, and where it is from
+                diff = diff_text(sg.source, e.msgid) if sg.source != e.msgid else Text("same source", style="dim")
+                slug = where.rsplit("/", 1)[-1]  # the article's name; its issue is in the list
+                line((f"{slug}: " if slug else "", "dim"), diff, indent="   ")
         side.append("Glossary\n", style="bold")
         if not hits:
             side.append(" no terms\n", style="dim")
@@ -345,8 +422,16 @@ class ArticleScreen(ProofMixin, Screen):
             if ja in seen:
                 continue
             seen.add(ja)
-            side.append(f" {ja}", style="magenta")
-            side.append(f" → {tr or '(no ' + self.lang + ')'}\n")
+            line((ja, "magenta"), (f" → {tr or '(no ' + self.lang + ')'}", ""))
+        if review.notes(e):
+            side.append("Notes\n", style="bold")
+            for ln in review.notes(e):
+                side.append(f" {ln}\n", style="italic")
+        side.append("Origin\n", style="bold")
+        lines = describe_origin(e) or (["no translation yet"] if not e.msgstr
+                                       else ["no record of where it came from"])
+        for ln in lines:
+            line((ln, "yellow" if ln.startswith("rejected") else ""))
         side.rstrip()
         self.query_one("#side-text", Static).update(side)
 
@@ -411,6 +496,21 @@ class ArticleScreen(ProofMixin, Screen):
         self.app.push_screen(ConflictScreen(e.msgid, e.msgstr, ed.text, who), done)
 
     # ================================================================== mode
+    def show_mode(self) -> None:
+        """List mode and edit mode look different: the editor's frame says which."""
+        area = self.query_one("#editor-area")
+        if self.editing():
+            area.border_title = "EDITING · ctrl+s save · esc back to the list"
+            area.add_class("editing")
+        else:
+            area.border_title = "list · enter edit · a approve · r reject · ctrl+s confirm"
+            area.remove_class("editing")
+
+    @on(events.DescendantFocus)
+    @on(events.DescendantBlur)
+    def focus_moved(self, _event) -> None:
+        self.show_mode()
+
     def editing(self) -> bool:
         return isinstance(self.focused, TextArea)
 
@@ -495,6 +595,18 @@ class ArticleScreen(ProofMixin, Screen):
         if self.session.edit(self.article_id, self.lang, e.key):
             self.say("this entry has an unsaved edit: save it first (ctrl+s), then approve", "warning")
             return
+        if e.fuzzy and e.previous_msgid and e.previous_msgid != e.msgid:
+            details = Text()
+            details.append("The Japanese source changed since this was translated:\n", style="bold")
+            details.append_text(diff_text(e.previous_msgid, e.msgid))
+            details.append("\n\nTranslation: ", style="bold")
+            details.append(e.msgstr)
+            key = e.key
+            self.app.push_screen(
+                ConfirmScreen("Source changed", details, "approve"),
+                lambda yes: self.app.with_identity(lambda: self._approve(key, None)) if yes
+                else self.say("not approved", "warning"))
+            return
         self.app.with_identity(lambda: self._approve(e.key, None))
 
     def _approve(self, key: Key, override: str | None) -> None:
@@ -543,7 +655,8 @@ class ArticleScreen(ProofMixin, Screen):
 
         self.app.with_identity(lambda: self.app.push_screen(
             NoteScreen("Reject", "A note for the translator (what to fix):",
-                       details=Text(e.msgstr), placeholder="e.g. say “prefecture”, not “province”"),
+                       details=Text.assemble(("ja  ", "bold"), e.msgid, "\n",
+                                             (f"{self.lang}  ", "bold"), e.msgstr), placeholder="e.g. say “prefecture”, not “province”"),
             done))
 
     def action_save(self) -> None:
@@ -552,8 +665,11 @@ class ArticleScreen(ProofMixin, Screen):
             return
         if self.bound == e.key:
             self.capture()
-        was_editing = self.editing()
         key = e.key
+        ed = self.session.edit(self.article_id, self.lang, key)
+        text = ed.text if ed else e.msgstr
+        errors = [f for f in self.session.findings(self.lang, e, text) if f.severity == "error"] \
+            if text else []
 
         def go() -> None:
             out = self._run("save", lambda: self.session.save(self.view, key))
@@ -563,16 +679,74 @@ class ArticleScreen(ProofMixin, Screen):
             self.app.save_journal()
             self._after(key, out)
             if out.ok:
-                nxt = self.view.next_needing(self.view.index_of(key) or 0)
+                # back to the list: the next key is a command, never typed into the next entry
+                self.set_focus(self.query_one(RowList))
+                nxt = self.next_to_translate(self.view.index_of(key) or 0)
                 if nxt is not None and nxt != self.view.index_of(key):
                     self.move_to(nxt)
-                    if was_editing:
-                        self.action_edit()
                 else:
-                    self.set_focus(self.query_one(RowList))
-                    self.say(out.message + ": nothing else in this language needs work", "success")
+                    self.say(out.message + ": nothing else in this language is untranslated "
+                             "or a draft", "success")
 
+        if errors:
+            details = Text()
+            for f in errors:
+                details.append("error ", style="bold red")
+                details.append(f"{f.check}: {f.message}\n")
+            details.append("\nSaving confirms the text as a human translation.")
+            self.app.push_screen(
+                ConfirmScreen(f"{len(errors)} error finding{'s' if len(errors) != 1 else ''}",
+                              details, "save anyway"),
+                lambda yes: self.app.with_identity(go) if yes else self.say("not saved", "warning"))
+            return
         self.app.with_identity(go)
+
+    def action_copy_source(self) -> None:
+        """Put the Japanese source into the editor as an unsaved edit (names, numbers and
+        links are then kept as they are); ctrl+s saves it."""
+        e = self.current() if self.bound is None else self.view.get(self.bound)
+        if e is None:
+            return
+        if e.key != self.bound:
+            self.bind_entry(e)
+        ta = self.query_one(TextArea)
+        ta.load_text(e.msgid)
+        self.capture()
+        self.refresh_row(e.key)
+        self.action_edit()
+        self.say("source copied into the translation (unsaved): edit it, ctrl+s saves")
+
+    def action_note(self) -> None:
+        """Add or edit the translator's note on the highlighted entry (empty removes it)."""
+        e = self.current()
+        if e is None:
+            return
+        key = e.key
+        current = " / ".join(review.notes(e))
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            out = self._run("note", lambda: self.session.note(self.view, key, text.replace(" / ", "\n")))
+            if out is not None:
+                self._after(key, out)
+
+        self.app.push_screen(NoteScreen(
+            "Note", "A note on this entry, for translators and reviewers (empty removes it; "
+            "' / ' starts a new line):", details=Text.assemble(("ja  ", "bold"), e.msgid),
+            value=current, allow_empty=True, placeholder="e.g. the ministry spells it “Kanra Town”"),
+            done)
+
+    def action_filter(self) -> None:
+        """Cycle the entry list through all / to translate / to review / approved."""
+        i = STATE_FILTERS.index(self.state_filter)
+        self.state_filter = STATE_FILTERS[(i + 1) % len(STATE_FILTERS)]
+        self.capture()
+        self.rebuild()
+        if self.shown and self.current() is not None:
+            self.bind_entry(self.current())
+        n = len(self.shown)
+        self.say(f"showing {self.state_filter}: {n} entr{'y' if n == 1 else 'ies'}")
 
     def action_next(self) -> None:
         self._jump(+1)
@@ -585,11 +759,21 @@ class ArticleScreen(ProofMixin, Screen):
             return
         e = self.current()
         start = self.view.index_of(e.key) if e is not None else -1
-        nxt = self.view.next_needing(start if start is not None else -1, step)
+        nxt = self.next_to_translate(start if start is not None else -1, step)
         if nxt is None:
-            self.say(f"nothing in {self.lang} needs work in this article", "success")
+            self.say(f"nothing in {self.lang} is untranslated or a draft in this article", "success")
             return
         self.move_to(nxt)
+
+    def next_to_translate(self, start: int, step: int = 1) -> int | None:
+        """Index of the next untranslated or draft entry after `start`, wrapping."""
+        entries = self.view.entries
+        n = len(entries)
+        for i in range(1, n + 1):
+            j = (start + step * i) % n
+            if review.state(entries[j]) in (review.UNTRANSLATED, review.DRAFT):
+                return j
+        return None
 
     def action_take(self, n: int) -> None:
         e = self.current()
@@ -612,14 +796,14 @@ class ArticleScreen(ProofMixin, Screen):
 
     def action_undo(self) -> None:
         try:
-            res = self.session.undo()
+            res = self.session.undo(self.article_id, self.lang)
         except (actions.Conflict, L10nError) as exc:
             self.rebuild()
             self.reload_bound()
             self.say(f"cannot undo: {exc}", "error")
             return
         if res is None:
-            self.say("nothing to undo", "warning")
+            self.say(f"nothing to undo in this article [{self.lang}]", "warning")
             return
         step, out = res
         self.call_after_refresh(self.poll_disk)

@@ -12,7 +12,7 @@ from l10n.dashboard import ArticleRow, Dashboard
 
 from . import keys
 from .messages import StatsLoaded, WorkerFailed
-from .render import COUNT_KEYS, STATE_STYLE, counts_cell, fit, legend, short
+from .render import COUNT_KEYS, STATE_STYLE, counts_cell, fit, legend, percent, short
 from .rowlist import Column, RowList
 from .widgets import KeyBar, Line, StatusBar
 
@@ -121,7 +121,10 @@ class DashboardScreen(Screen):
                 r.errors = old.get(r.id, 0)
             msg.dash.errors = sum(r.errors for r in msg.dash.rows)
         else:
+            had_errors = self._have_errors
             self._have_errors = msg.with_errors
+            if had_errors != self._have_errors:
+                self.dash = None  # the err column goes from "…" to numbers: redraw it
         same = (self.dash is not None and [(r.id, r.title, r.langs, r.errors) for r in self.rows]
                 == [(r.id, r.title, r.langs, r.errors) for r in msg.dash.rows])
         self.dash = msg.dash
@@ -221,6 +224,11 @@ class DashboardScreen(Screen):
         if self.dash is None:
             t.append("  loading…", style="dim")
         else:
+            # the error total first: a narrow screen cuts the end of the line, not it
+            t.append("  │ ", style="dim")
+            t.append("err ", style="bold")
+            t.append(str(self.dash.errors) if self._have_errors else "…",
+                     style="bold red" if self.dash.errors else "dim")
             for lang in langs:
                 c = self.dash.total.get(lang, {})
                 t.append("  │ ", style="dim")
@@ -230,10 +238,7 @@ class DashboardScreen(Screen):
                         t.append(" ")
                     v = c.get(k, 0)
                     t.append(short(v), style=STATE_STYLE[k] if v else "dim")
-            t.append("  │ ", style="dim")
-            t.append("err ", style="bold")
-            t.append(str(self.dash.errors) if self._have_errors else "…",
-                     style="bold red" if self.dash.errors else "dim")
+                t.append(f" {percent(c)}%", style="bold green" if percent(c) == 100 else "green")
         return t
 
     def update_header(self) -> None:

@@ -48,8 +48,9 @@ ACTIONS: list[Action] = [
            help="filter by text (article id or title; entry source or translation)"),
     Action("sort", "o", "sort", screens=("dashboard",),
            help="sort by issue, title, progress or errors (repeat to cycle)"),
-    Action("filter", "f", "filter", screens=("dashboard",),
-           help="show all articles, those that need work, or those with errors (cycle)"),
+    Action("filter", "f", "filter", screens=("dashboard", "article"),
+           help="dashboard: all articles, those that need work, those with errors; article: "
+                "all entries, to translate, to review, approved (cycle)"),
     # article: the entry list
     Action("edit", "enter", "edit", screens=("article",), palette=False,
            help="edit the highlighted entry's translation"),
@@ -58,22 +59,29 @@ ACTIONS: list[Action] = [
     Action("reject", "r", "reject", screens=("article",),
            help="send the highlighted entry back to draft, with a note"),
     Action("next", "n", "next", screens=("article",), display="n/p",
-           help="go to the next entry that needs work (untranslated, draft, not approved)"),
+           help="go to the next (p: previous) entry that is untranslated or a draft"),
     Action("prev", "p", "previous", show_in_footer=False, screens=("article",),
-           help="go to the previous entry that needs work"),
+           help="go to the previous entry that is untranslated or a draft"),
     Action("take(1)", "1", "suggestion 1", show_in_footer=False, screens=("article",),
            display="1-3", help="take memory suggestion 1 (2, 3) as a draft"),
     Action("take(2)", "2", "suggestion 2", show_in_footer=False, screens=("article",),
            palette=False),
     Action("take(3)", "3", "suggestion 3", show_in_footer=False, screens=("article",),
            palette=False),
+    Action("note", "c", "note", screens=("article",), show_in_footer=False,
+           help="add or edit a note (translator comment) on the highlighted entry"),
     Action("undo", "u", "undo", screens=("article",), show_in_footer=False,
-           help="undo your last action (approve, reject, save, suggestion)"),
+           help="undo your last action in this article and language (approve, reject, save, "
+                "suggestion)"),
     Action("switch_lang", "l", "lang", screens=("dashboard", "article"),
            help="switch the target language (en, ko, es)"),
     # article: both modes
     Action("save", "ctrl+s", "save", screens=("article", "editor"), priority=True,
-           help="save the edit and confirm it as translated, then go to the next entry"),
+           help="save the edit and confirm it as translated, then go to the next untranslated "
+                "or draft entry, back in the list"),
+    Action("copy_source", "ctrl+b", "copy source", screens=("article", "editor"), priority=True,
+           show_in_footer=False,
+           help="copy the Japanese source into the translation (then edit it; ctrl+s saves)"),
     Action("leave_editor", "escape", "leave editor", screens=("editor",), palette=False,
            help="leave the editor; an unsaved edit is kept (marked *) until you save it"),
     Action("back", "escape", "back", screens=("article",),
@@ -148,7 +156,7 @@ def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
         for a in ACTIONS + [PALETTE]:
             if ctx not in a.screens:
                 continue
-            if a.id in ("take(2)", "take(3)"):
+            if a.id in ("take(2)", "take(3)", "prev"):
                 continue
             rows.append((a.key_display, a.help or a.description))
         out.append((title, rows))

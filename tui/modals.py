@@ -61,6 +61,11 @@ class HelpScreen(ModalScreen[None]):
         legend_grid.add_row("States", states)
         legend_grid.add_row("Marks", marks)
         legend_grid.add_row("Counts", legend())
+        bar = Text()
+        bar.append(" approved ", style="on #1f4d2b")
+        bar.append(" translated ", style="on #1b3a4d")
+        bar.append("  a cell's shading is its progress bar; the totals give the approved %")
+        legend_grid.add_row("Progress", bar)
         parts.append(legend_grid)
         with Vertical(id="help-box", classes="modal-box"):
             yield Label("Keys  (escape or ? closes)", classes="modal-title")
@@ -78,8 +83,9 @@ class NoteScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "cancel")]
 
     def __init__(self, title: str, prompt: str, *, placeholder: str = "", details: Text | str = "",
-                 value: str = "") -> None:
+                 value: str = "", allow_empty: bool = False) -> None:
         super().__init__()
+        self.allow_empty = allow_empty
         self.title_text = title
         self.prompt = prompt
         self.placeholder = placeholder
@@ -103,7 +109,7 @@ class NoteScreen(ModalScreen[str | None]):
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        if text:
+        if text or self.allow_empty:
             self.dismiss(text)
         else:
             self.query_one("#note-input", Input).placeholder = "(it cannot be empty)"
@@ -169,6 +175,36 @@ class QuitScreen(ModalScreen[bool]):
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "quit")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask yes or no before an action a person may not have meant: saving a draft with
+    error findings, approving a draft whose source changed, quitting during a sync."""
+
+    CSS_PATH = str(HERE / "modals.tcss")
+    BINDINGS = [Binding("y", "answer(True)", "yes"), Binding("escape,n", "answer(False)", "no")]
+
+    def __init__(self, title: str, details: Text, yes: str, no: str = "cancel") -> None:
+        super().__init__()
+        self.title_text = title
+        self.details = details
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="modal-box"):
+            yield Label(self.title_text, classes="modal-title")
+            yield Static(self.details, id="confirm-details")
+            with Horizontal(classes="modal-buttons"):
+                yield Button(f"y  {self.yes}", id="yes", variant="warning", compact=True)
+                yield Button(f"esc  {self.no}", id="no", variant="primary", compact=True)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

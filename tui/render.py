@@ -25,6 +25,7 @@ def fit(text: str | Text, width: int, style: str = "") -> Text:
 def marker(state: str, *, unsaved: bool = False, error: bool = False,
            rejected: bool = False) -> Text:
     t = Text(f"{STATE_LABEL[state]:<5}", style=STATE_STYLE[state])
+    t.append(" ")
     if unsaved:
         t.append("*", style="bold magenta")
     elif error:
@@ -48,7 +49,35 @@ def counts_cell(c: dict, digits: int = 2) -> Text:
         if i:
             t.append(" ")
         t.append(f"{n:>{digits}}", style=STATE_STYLE[k] if n else "dim")
+    progress_bar(t, c)
     return t
+
+
+OK_BAR = "on #1f4d2b"  # the approved share of a cell's background
+DONE_BAR = "on #1b3a4d"  # then the translated share, waiting for review
+
+
+def progress_bar(t: Text, c: dict) -> None:
+    """Shade the cell's background as a bar: approved, then translated, out of all entries."""
+    total = c.get("entries") or sum(c.get(k, 0) for k in COUNT_KEYS)
+    if not total:
+        return
+    width = len(t.plain)
+    ok = round(width * c.get(APPROVED, 0) / total)
+    done = round(width * (c.get(APPROVED, 0) + c.get(TRANSLATED, 0)) / total)
+    if ok:
+        t.stylize(OK_BAR, 0, ok)
+    if done > ok:
+        t.stylize(DONE_BAR, ok, done)
+
+
+def percent(c: dict) -> int:
+    """The approved share, in whole percent (100 only when everything is approved)."""
+    total = c.get("entries") or sum(c.get(k, 0) for k in COUNT_KEYS)
+    if not total:
+        return 0
+    ok = c.get(APPROVED, 0)
+    return 100 if ok == total else min(99, round(100 * ok / total))
 
 
 def legend() -> Text:

@@ -1,0 +1,451 @@
+"""The translator's desk (issue 15): every bug found by a professional translator, and the
+daily-work features, each driven through Pilot on the demo project (tests/demo.py)."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from textual.widgets import TextArea
+
+from l10n import actions, review
+from l10n.preferences import remembered_name
+from l10n.tui.app import L10nApp
+from l10n.tui.article import ArticleScreen
+from l10n.tui.dashboard import DashboardScreen
+from l10n.tui.modals import ConfirmScreen, HelpScreen, NoteScreen
+from l10n.tui.render import marker
+from tests.demo import OITA
+from tests.test_tui import USER, entry, goto, open_oita, plain, settle
+
+SIZE = (100, 30)
+
+
+@pytest.mark.asyncio
+async def test_enter_in_the_editor_never_breaks_a_one_line_sentence(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)  # untranslated, one line of Japanese
+        await pilot.press("enter", "T", "o", "enter", "k", "y", "o")
+        await pilot.pause()
+        assert screen.query_one(TextArea).text == "Tokyo"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert entry(demo, "en", 8).msgstr == "Tokyo"
+
+
+@pytest.mark.asyncio
+async def test_after_ctrl_s_the_next_key_is_a_command_not_text(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)
+        await pilot.press("enter", *"A tech hub.", "ctrl+s")
+        await pilot.pause()
+        nxt = screen.current()
+        before = nxt.msgstr
+        assert not screen.editing()
+        assert "list" in str(screen.query_one("#editor-area").border_title)
+        await pilot.press("n")  # a command: moves on, types nothing
+        await pilot.pause()
+        assert not screen.session.edits
+        assert screen.view.get(nxt.key).msgstr == before
+
+
+@pytest.mark.asyncio
+async def test_edit_mode_is_visibly_different_from_list_mode(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        area = screen.query_one("#editor-area")
+        assert not area.has_class("editing")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert area.has_class("editing") and "EDITING" in str(area.border_title)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not area.has_class("editing")
+
+
+@pytest.mark.asyncio
+async def test_ctrl_s_on_a_draft_with_errors_asks_first(demo):
+    e = entry(demo, "en", 3)
+    actions.set_draft(demo, OITA, "en", e.key, "知事 meets the mayor", "deepl")
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 3)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "leftover_source" in plain(app.screen.details)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert review.state(entry(demo, "en", 3)) == review.DRAFT  # nothing confirmed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert review.state(entry(demo, "en", 3)) == review.TRANSLATED
+
+
+@pytest.mark.asyncio
+async def test_approving_a_draft_whose_source_changed_shows_the_change(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 10)  # seeded: a draft whose source changed
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        shown = plain(app.screen.details)
+        assert "source changed" in shown and "ルーリー" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert review.state(entry(demo, "en", 10)) == review.DRAFT
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        # confirmed: the review gate comes next (the old translation has findings against
+        # the new source), and an override approves it
+        if isinstance(app.screen, NoteScreen):
+            await pilot.press(*"checked against the new source", "enter")
+            await settle(pilot)
+        assert review.state(entry(demo, "en", 10)) == review.APPROVED
+
+
+@pytest.mark.asyncio
+async def test_n_stops_only_at_untranslated_or_draft_entries(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 1)
+        seen = []
+        for _ in range(6):
+            await pilot.press("n")
+            await pilot.pause()
+            seen.append(review.state(screen.current()))
+        assert set(seen) <= {review.UNTRANSLATED, review.DRAFT}
+        # entry 2 and 6 are translated (seeded "done"): n passed over them
+        assert entry(demo, "en", 2).key not in [screen.current().key]
+
+
+@pytest.mark.asyncio
+async def test_filter_the_entries_by_state(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        total = len(screen.shown)
+        states = []
+        for _ in range(4):
+            await pilot.press("f")
+            await pilot.pause()
+            states.append((screen.state_filter, {review.state(e) for e in screen.shown},
+                           len(screen.shown)))
+        assert states[0][0] == "to translate" and states[0][1] <= {review.UNTRANSLATED, review.DRAFT}
+        assert states[1] == ("to review", {review.TRANSLATED}, 2)
+        assert states[2][0] == "approved" and states[2][1] == {review.APPROVED}
+        assert states[3][0] == "all" and states[3][2] == total
+        await pilot.press("f", "f")
+        await pilot.pause()
+        assert "[to review]" in plain(screen.query_one("#art-header").content)
+
+
+@pytest.mark.asyncio
+async def test_copy_the_source_into_the_translation(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        src = screen.current().msgid
+        assert screen.query_one(TextArea).text == src
+        assert screen.editing()
+        assert screen.session.edit(OITA, "en", screen.current().key).text == src
+        assert entry(demo, "en", 8).msgstr == ""  # unsaved until ctrl+s
+
+
+@pytest.mark.asyncio
+async def test_undo_never_changes_another_article_out_of_sight(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 3)
+        await pilot.press("a")
+        await settle(pilot)
+        assert review.state(entry(demo, "en", 3)) == review.APPROVED
+        await pilot.press("escape")  # back to the dashboard
+        await settle(pilot)
+        app.open_article("2026-02/kanra-nicaragua")
+        await settle(pilot)
+        other = app.screen
+        assert isinstance(other, ArticleScreen) and other.article_id != OITA
+        await pilot.press("u")
+        await pilot.pause()
+        assert review.state(entry(demo, "en", 3)) == review.APPROVED
+        assert "nothing to undo in this article" in other.query_one("#status").message
+
+
+@pytest.mark.asyncio
+async def test_the_translators_name_is_asked_once_and_remembered(demo):
+    app = L10nApp(demo, user=None)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 3)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"Rita Reviewer", "enter")
+        await settle(pilot)
+        assert review.approval(entry(demo, "en", 3)).reviewer == "Rita Reviewer"
+    assert remembered_name() == "Rita Reviewer"
+    app2 = L10nApp(demo, user=None)
+    async with app2.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 7)
+        await pilot.press("a")
+        await settle(pilot)
+        assert not isinstance(app2.screen, NoteScreen)
+        assert review.approval(entry(demo, "en", 7)).reviewer == "Rita Reviewer"
+
+
+@pytest.mark.asyncio
+async def test_the_error_column_shows_zero_when_nothing_is_wrong(tmp_path):
+    from l10n.project import Project
+    from l10n.sync import sync
+    from tests.conftest import copy_sample
+
+    project = Project(copy_sample(tmp_path / "p"))
+    sync(project)  # no translations: no findings anywhere
+    app = L10nApp(project, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        shown = "\n".join(screen_lines(dash.query_one("#articles")))
+        totals = "".join(screen_lines(dash.query_one("#dash-totals")))
+        assert "err 0" in totals, totals
+        assert "…" not in shown + totals, shown + totals
+
+
+def screen_lines(widget) -> list[str]:
+    """What a widget shows on the screen, line by line."""
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+def test_state_and_mark_do_not_run_together():
+    assert marker(review.DRAFT, error=True).plain == "draft !"
+    assert marker(review.DRAFT, rejected=True).plain == "draft r"
+    assert marker(review.UNTRANSLATED).plain == "new    "
+
+
+@pytest.mark.asyncio
+async def test_help_lists_each_key_once(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        from l10n.tui import keys
+
+        article_keys = [k for title, rows in keys.help_rows() if title.startswith("Article: entry")
+                        for k, _ in rows]
+        assert article_keys.count("p") == 0 and "n/p" in article_keys
+        assert len(article_keys) == len(set(article_keys))
+
+
+@pytest.mark.asyncio
+async def test_escape_in_the_side_panel_does_not_leave_the_article(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        side = screen.query_one("#side")
+        await pilot.click("#side")
+        await pilot.pause()
+        assert app.focused is not side
+        for _ in range(4):
+            await pilot.press("tab")
+            await pilot.pause()
+            assert app.focused is not side
+        assert isinstance(app.screen, ArticleScreen)
+
+
+@pytest.mark.asyncio
+async def test_the_reject_dialog_shows_the_source_too(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 3)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        shown = plain(app.screen.details)
+        assert entry(demo, "en", 3).msgid in shown and entry(demo, "en", 3).msgstr in shown
+
+
+@pytest.mark.asyncio
+async def test_quitting_during_a_sync_warns_then_stops_it_quickly(demo, monkeypatch):
+    import l10n.engines as engines
+    import l10n.tui.app as tui_app
+    from l10n.sync import SyncReport
+
+    seen = {}
+
+    def slow_sync(project, progress=None, detail=None, **kw):  # the one driver, stalled
+        try:
+            for n in range(10_000):
+                progress("2026-02/oita-bay-area", n, 10_000)
+                time.sleep(0.01)
+        except tui_app.SyncCancelled:
+            seen["cancelled"] = True
+            raise
+        return SyncReport()
+
+    monkeypatch.setattr(engines, "run_sync", slow_sync)
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await asyncio.sleep(0.2)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "sync" in app.screen.title_text.lower()
+        await pilot.press("escape")  # keep working: the sync goes on
+        await pilot.pause()
+        assert app.sync_state is not None
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        started = time.monotonic()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        assert time.monotonic() - started < 2
+    assert seen.get("cancelled")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_article_title_is_shortened_never_dropped(demo, size):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)
+        await pilot.press("enter", *"Bay", "escape")  # an unsaved edit adds to the header
+        await pilot.pause()
+        header = screen_lines(screen.query_one("#art-header"))[0]
+        assert "unsaved" in header or "*1" in header
+        assert screen.title_text[:4] in header, header
+        assert len(header.rstrip()) <= size[0]
+
+
+@pytest.mark.asyncio
+async def test_a_suggestion_shows_its_japanese_source_as_a_diff_and_its_article(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=(120, 50)) as pilot:
+        screen = await open_oita(pilot)
+        await settle(pilot)
+        await goto(pilot, screen, 6)  # close to entry 2, whose translation is in the memory
+        await settle(pilot)
+        e6 = entry(demo, "en", 6)
+        sugg = screen.session.suggestions("en", e6)
+        assert sugg and sugg[0].source != e6.msgid
+        side = plain(screen.query_one("#side-text").content).replace("\n", "")
+        assert sugg[0].target[:20] in side
+        assert f"{OITA.split('/')[1]}: " in side
+        # the diff between the matched source and this one is shown, changes included
+        from l10n.catalog_view import diff_ops
+
+        changed = [text for op, text in diff_ops(sugg[0].source, e6.msgid) if op != "="]
+        assert changed and changed[0].strip() in side  # one line, cropped: the first change shows
+
+
+@pytest.mark.asyncio
+async def test_undoing_a_save_takes_the_text_out_of_the_memory(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await settle(pilot)
+        await goto(pilot, screen, 8)
+        await pilot.press("enter", *"Silicon Valley text", "ctrl+s")
+        await pilot.pause()
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("y")
+        await settle(pilot)
+        e8 = entry(demo, "en", 8)
+        assert e8.msgstr == "Silicon Valley text"
+        hit = screen.session.memory.exact("en", e8.msgid)
+        assert hit is not None and hit.target == "Silicon Valley text"
+        await pilot.press("u")
+        await settle(pilot)
+        e8 = entry(demo, "en", 8)
+        assert e8.msgstr == ""
+        hit = screen.session.memory.exact("en", e8.msgid)
+        assert hit is None or hit.target != "Silicon Valley text"
+        assert not any(s.target == "Silicon Valley text"
+                       for s in screen.session.suggestions("en", e8))
+
+
+def test_progress_shows_as_a_bar_and_a_percentage():
+    from l10n.tui.render import DONE_BAR, OK_BAR, counts_cell, percent
+
+    c = {"entries": 10, "untranslated": 2, "draft": 2, "translated": 2, "approved": 4}
+    cell = counts_cell(c, digits=2)
+    width = len(cell.plain)
+    shaded = [(s.start, s.end, str(s.style)) for s in cell.spans if "on #" in str(s.style)]
+    assert (0, round(width * 0.4), OK_BAR) in shaded
+    assert (round(width * 0.4), round(width * 0.6), DONE_BAR) in shaded
+    assert percent(c) == 40
+    assert percent({"entries": 1000, "approved": 999}) == 99  # never rounds up to done
+    assert percent({"entries": 3, "approved": 3}) == 100
+
+
+@pytest.mark.asyncio
+async def test_the_totals_line_keeps_the_error_total_at_80_columns(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        totals = "".join(screen_lines(app.screen.query_one("#dash-totals")))
+        assert "err " in totals and "err …" not in totals
+        assert "%" in totals
+
+
+@pytest.mark.asyncio
+async def test_add_edit_and_remove_a_translators_note(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 1)  # approved: a note does not withdraw the approval
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"The ministry writes Governor", "enter")
+        await settle(pilot)
+        e = entry(demo, "en", 1)
+        assert review.notes(e) == ["The ministry writes Governor"]
+        assert review.state(e) == review.APPROVED
+        assert "The ministry writes Governor" in plain(screen.query_one("#side-text").content)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen.query_one("#note-input").value == "The ministry writes Governor"
+        app.screen.query_one("#note-input").value = ""
+        await pilot.press("enter")
+        await settle(pilot)
+        assert review.notes(entry(demo, "en", 1)) == []
+
+
+def test_a_note_cannot_forge_our_own_records(demo):
+    from l10n.errors import UsageError
+
+    e = entry(demo, "en", 3)
+    with pytest.raises(UsageError):
+        actions.set_note(demo, OITA, "en", e.key, "l10n: approved 2026-01-01T00:00:00Z "
+                         + "0" * 64 + " by Mallory")
+    with pytest.raises(UsageError):
+        actions.set_note(demo, OITA, "en", e.key, "bell \x07")
+    assert review.state(entry(demo, "en", 3)) == review.DRAFT
