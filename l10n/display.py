@@ -8,27 +8,50 @@ escapes instead (`\\x1b`, `\\u202e`); ordinary text, Japanese included, is uncha
 """
 from __future__ import annotations
 
-import re
+import json
+import unicodedata
 
-# C0 and C1 control characters (DEL too); the bidi embeddings, overrides and isolates;
-# the line and paragraph separators some terminals break on.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# Characters that show nothing but act: the Hangul fillers, the braille blank, the
+# combining grapheme joiner, the Mongolian and other variation selectors. Everything of
+# Unicode categories Cc (controls), Cf (format: bidi controls, zero widths, BOM, tags),
+# Cs (surrogates), Zl and Zp (line and paragraph separators) is unsafe as well.
+INVISIBLE_EXTRA = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u180b\u180c\u180d\u180e\u180f") \
+    | frozenset(chr(c) for c in range(0xFE00, 0xFE10))
+_CATEGORIES = ("Cc", "Cf", "Cs", "Zl", "Zp")
 
 
-def _visible(m: re.Match) -> str:
-    c = ord(m.group())
-    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+def unsafe(c: str) -> bool:
+    """A character a terminal acts on, or a reader cannot see."""
+    return c in INVISIBLE_EXTRA or unicodedata.category(c) in _CATEGORIES
 
 
-def inert(text: object, keep_newlines: bool = False) -> str:
-    """`text` as str with every control character shown as an escape.
+def _escape(c: str) -> str:
+    o = ord(c)
+    return f"\\x{o:02x}" if o < 0x100 else (f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}")
+
+
+def inert(text: object, keep_newlines: bool = False, keep: str = "") -> str:
+    """`text` as str with every unsafe character shown as an escape (`\\x1b`, `\\u202e`).
 
     With `keep_newlines`, line breaks stay line breaks (for messages of several lines
-    that we compose ourselves); everything else is escaped."""
+    that we compose ourselves); `keep` names more characters to leave (a tab)."""
     s = str(text)
-    if keep_newlines:
-        return "\n".join(_UNSAFE.sub(_visible, line) for line in s.split("\n"))
-    return _UNSAFE.sub(_visible, s)
+    kept = set(keep) | ({"\n"} if keep_newlines else set())
+    bad = [c for c in set(s) if c not in kept and unsafe(c)]
+    if not bad:
+        return s
+    return s.translate({ord(c): _escape(c) for c in bad})
+
+
+def json_text(data, **kw) -> str:
+    """JSON whose every unsafe character is an escape: json escapes the C0 controls itself
+    and leaves C1, format and bidi characters raw; those become `\\u009b` too, so the
+    document is the same value and inert on a terminal."""
+    text = json.dumps(data, ensure_ascii=False, **kw)
+    bad = [c for c in set(text) if ord(c) > 0x7e and unsafe(c)]
+    if not bad:
+        return text
+    return text.translate({ord(c): json.dumps(c)[1:-1] for c in bad})
 
 
 PLURALS = {"entry": "entries", "entry in conflict": "entries in conflict",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import review
+from .display import json_text
 from .catalog import Entry
 from .check_cache import CheckCache, checks_source_version, text_key
 from .errors import UsageError
@@ -54,19 +54,9 @@ def entry_findings(project: Project, lang: str, e: Entry) -> list:
 
 # ------------------------------------------------------------------------ JSON lines
 
-# JSON keeps C1 controls, format and bidi characters raw; escape them so that printing
-# the JSON on a terminal is inert too (a valid JSON escape, the same string once parsed)
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
-                          "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]")
-
-
-def _json_escape(m: re.Match) -> str:
-    data = m.group().encode("utf-16-be")
-    return "".join(f"\\u{int.from_bytes(data[i:i + 2], 'big'):04x}" for i in range(0, len(data), 2))
-
-
 def json_line(obj: dict) -> str:
-    return _JSON_UNSAFE.sub(_json_escape, json.dumps(obj, ensure_ascii=False))
+    """One finding as a JSON line, inert on a terminal (display.json_text)."""
+    return json_text(obj)
 
 
 def finding_line(article: str, lang: str, file: str, msgctxt: str | None, msgid: str, msgstr: str,

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import re
-import unicodedata
 from functools import lru_cache
 
 KEY_VAR = "DEEPL_AUTH_KEY"
@@ -92,16 +91,9 @@ def redact(text: str, key: str | None = None) -> str:
 def visible(text: str) -> str:
     """Control and format characters (escape sequences, NUL, bidi controls) shown as
     escapes; a newline or tab stays (they are layout, not commands)."""
-    out = []
-    for ch in text:
-        if ch in "\n\t":
-            out.append(ch)
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
-            code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    from .display import inert
+
+    return inert(text, keep="\n\t")
 
 
 def shorten(text: str, limit: int = SERVER_MESSAGE_MAX) -> str:

@@ -136,14 +136,6 @@ def _target_token_values(token: str) -> frozenset[Decimal]:
             and 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:-1]):
         values.add(_dec("".join(groups[:-1]) + "." + groups[-1]))  # 1,234.5 / 1.234,5
     return frozenset(values)
-    if len(set(seps)) == 1 and 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
-        values.add(_dec("".join(groups)))
-    if len(seps) == 1 and seps[0] in ".,":
-        values.add(_dec(f"{groups[0]}.{groups[1]}"))
-    if len(seps) >= 2 and seps[-1] in ".," and len(set(seps[:-1])) == 1 and seps[-1] != seps[0] \
-            and 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:-1]):
-        values.add(_dec("".join(groups[:-1]) + "." + groups[-1]))  # 1,234.5 / 1.234,5
-    return values
 
 
 def _words_value(words: list[str], units: dict, tens: dict, ords: dict, scales: dict) -> set[Decimal]:

@@ -23,13 +23,13 @@ import unicodedata
 from collections import Counter
 from urllib.parse import unquote
 
+from ..display import INVISIBLE_EXTRA, inert
 from .registry import EntryText, Finding, check, finding
 
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # invisible, though not of category Cf: fillers, the braille blank, variation selectors, CGJ
-_INVISIBLE_EXTRA = set("\u115f\u1160\u3164\uffa0\u2800\u034f\u180b\u180c\u180d\u180e\u180f") \
-    | {chr(c) for c in range(0xFE00, 0xFE10)}
+_INVISIBLE_EXTRA = INVISIBLE_EXTRA
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+")
 
 
@@ -126,17 +126,7 @@ def check_line_break(e: EntryText) -> list[Finding]:
                                   "join the lines (the published paragraph would be split).")]
 
 
-def _escape(c: str) -> str:
-    o = ord(c)
-    return f"\\x{o:02x}" if o < 0x100 else (f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}")
-
-
 def visible(text: str, newlines: bool = False) -> str:
     """`text` with control, format and line-separator characters escaped (``\\x1b``,
     ``\\u202e``, ``\\x0a``), safe to print on a terminal. `newlines` keeps ``\\n``."""
-    bad = [c for c in set(text)
-           if (c in _INVISIBLE_EXTRA or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp"))
-           and not (newlines and c == "\n")]
-    if not bad:
-        return text
-    return text.translate({ord(c): _escape(c) for c in bad})
+    return inert(text, keep_newlines=newlines)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 import re
 import sys
 from pathlib import Path
 
-from ..display import inert, plural  # noqa: F401 (plural: for every command module)
+from ..display import inert, json_text, plural  # noqa: F401 (plural: for every command module)
 from ..errors import UsageError
 from ..project import Project
 
@@ -112,16 +111,11 @@ def short(text: str, width: int = 60) -> str:
     return one if len(one) <= width else one[: width - 1] + "…"
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
 def print_json(data) -> None:
     """JSON on stdout. json escapes C0 controls itself; the C1 controls and bidi
     controls it leaves raw are escaped too (\\u009b), so the document stays the same
     value and inert on a terminal."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(json_text(data, indent=2) + "\n")
 
 
 def print_findings(findings, out=None) -> None:
