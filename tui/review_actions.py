@@ -1,0 +1,281 @@
+"""What a translator and a reviewer do to the entry under the cursor, from the list or the
+editor: approve, reject, save (and go on), notes, the source copied in, suggestions taken,
+undo, moving to the next entry to translate, filtering by state. A mixin of the article
+screen (article.py), which holds the layout, the list and the editor."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import TextArea
+
+from l10n import actions, review
+from l10n.errors import L10nError
+
+from .modals import ConfirmScreen, NoteScreen
+from .render import diff_text
+from .rowlist import RowList
+
+if TYPE_CHECKING:
+    from l10n.catalog import Key
+
+STATE_FILTERS = ("all", "to translate", "to review", "approved")
+
+
+class ReviewActions:
+    """The article screen's actions on entries (see ArticleScreen for the state they use)."""
+
+    def _run(self, what: str, fn) -> object | None:
+        """Run a core action; turn its errors into words on the status line."""
+        try:
+            return fn()
+        except actions.Conflict as exc:
+            self.rebuild()
+            self.reload_bound()
+            self.say(f"{what}: {exc} (nothing was written)", "error")
+        except L10nError as exc:
+            self.rebuild()
+            self.say(f"{what}: {exc}", "error")
+        return None
+
+    def _after(self, key: Key, outcome, advance: bool = False) -> None:
+        # the view shows what we wrote; read the file again once this frame is out
+        self.call_after_refresh(self.poll_disk)
+        self.rebuild()
+        if self.bound == key:
+            self.reload_bound()
+        if advance and outcome.ok and self.view is not None:
+            i = self.view.index_of(key)
+            nxt = self.view.next_needing(i if i is not None else -1)
+            if nxt is not None and nxt != i:
+                self.move_to(nxt)
+        severity = "success" if outcome.ok else "warning"
+        self.say(outcome.message + ("  (u undoes it)" if outcome.ok else ""), severity)
+
+    def action_approve(self) -> None:
+        e = self.current()
+        if e is None:
+            return
+        if self.session.edit(self.article_id, self.lang, e.key):
+            self.say("this entry has an unsaved edit: save it first (ctrl+s), then approve", "warning")
+            return
+        if e.fuzzy and e.previous_msgid and e.previous_msgid != e.msgid:
+            details = Text()
+            details.append("The Japanese source changed since this was translated:\n", style="bold")
+            details.append_text(diff_text(e.previous_msgid, e.msgid))
+            details.append("\n\nTranslation: ", style="bold")
+            details.append(e.msgstr)
+            key = e.key
+            self.app.push_screen(
+                ConfirmScreen("Source changed", details, "approve"),
+                lambda yes: self.app.with_identity(lambda: self._approve(key, None)) if yes
+                else self.say("not approved", "warning"))
+            return
+        self.app.with_identity(lambda: self._approve(e.key, None))
+
+    def _approve(self, key: Key, override: str | None) -> None:
+        out = self._run("approve", lambda: self.session.approve(self.view, key, override))
+        if out is None:
+            return
+        if out.refused:
+            details = Text()
+            for f in out.refused:
+                details.append(f"{f.severity} ", style="bold red")
+                details.append(f"{f.check}: {f.message}\n")
+
+            def done(reason: str | None) -> None:
+                if reason:
+                    self._approve(key, reason)
+                else:
+                    self.say("not approved", "warning")
+
+            self.app.push_screen(NoteScreen("The checks found errors", "Approve anyway? Give the reason "
+                                            "(it is recorded):", details=details,
+                                            placeholder="e.g. the number is written out on purpose"),
+                                 done)
+            return
+        self._after(key, out, advance=True)
+
+    def action_reject(self) -> None:
+        e = self.current()
+        if e is None:
+            return
+        if not e.msgstr:
+            self.say("untranslated: nothing to reject", "warning")
+            return
+        key, seen = e.key, e.msgstr
+
+        def done(note: str | None) -> None:
+            if not note:
+                self.say("not rejected", "warning")
+                return
+            cur = self.view.get(key)
+            if cur is None or cur.msgstr != seen:
+                self.say("the entry changed on disk meanwhile: not rejected; look again", "error")
+                return
+            out = self._run("reject", lambda: self.session.reject(self.view, key, note))
+            if out is not None:
+                self._after(key, out, advance=True)
+
+        self.app.with_identity(lambda: self.app.push_screen(
+            NoteScreen("Reject", "A note for the translator (what to fix):",
+                       details=Text.assemble(("ja  ", "bold"), e.msgid, "\n",
+                                             (f"{self.lang}  ", "bold"), e.msgstr), placeholder="e.g. say “prefecture”, not “province”"),
+            done))
+
+    def action_save(self) -> None:
+        e = self.current() if self.bound is None else self.view.get(self.bound)
+        if e is None:
+            return
+        if self.bound == e.key:
+            self.capture()
+        key = e.key
+        ed = self.session.edit(self.article_id, self.lang, key)
+        text = ed.text if ed else e.msgstr
+        errors = [f for f in self.session.findings(self.lang, e, text) if f.severity == "error"] \
+            if text else []
+
+        def go() -> None:
+            out = self._run("save", lambda: self.session.save(self.view, key))
+            if out is None:
+                self.check_conflict()
+                return
+            self.app.save_journal()
+            self._after(key, out)
+            if out.ok:
+                # back to the list: the next key is a command, never typed into the next entry
+                self.set_focus(self.query_one(RowList))
+                nxt = self.next_to_translate(self.view.index_of(key) or 0)
+                if nxt is not None and nxt != self.view.index_of(key):
+                    self.move_to(nxt)
+                else:
+                    self.say(out.message + ": nothing else in this language is untranslated "
+                             "or a draft", "success")
+
+        if errors:
+            details = Text()
+            for f in errors:
+                details.append("error ", style="bold red")
+                details.append(f"{f.check}: {f.message}\n")
+            details.append("\nSaving confirms the text as a human translation.")
+            self.app.push_screen(
+                ConfirmScreen(f"{len(errors)} error finding{'s' if len(errors) != 1 else ''}",
+                              details, "save anyway"),
+                lambda yes: self.app.with_identity(go) if yes else self.say("not saved", "warning"))
+            return
+        self.app.with_identity(go)
+
+    def action_copy_source(self) -> None:
+        """Put the Japanese source into the editor as an unsaved edit (names, numbers and
+        links are then kept as they are); ctrl+s saves it."""
+        e = self.current() if self.bound is None else self.view.get(self.bound)
+        if e is None:
+            return
+        if e.key != self.bound:
+            self.bind_entry(e)
+        ta = self.query_one(TextArea)
+        ta.load_text(e.msgid)
+        self.capture()
+        self.refresh_row(e.key)
+        self.action_edit()
+        self.say("source copied into the translation (unsaved): edit it, ctrl+s saves")
+
+    def action_note(self) -> None:
+        """Add or edit the translator's note on the highlighted entry (empty removes it)."""
+        e = self.current()
+        if e is None:
+            return
+        key = e.key
+        current = " / ".join(review.notes(e))
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            out = self._run("note", lambda: self.session.note(self.view, key, text.replace(" / ", "\n")))
+            if out is not None:
+                self._after(key, out)
+
+        self.app.push_screen(NoteScreen(
+            "Note", "A note on this entry, for translators and reviewers (empty removes it; "
+            "' / ' starts a new line):", details=Text.assemble(("ja  ", "bold"), e.msgid),
+            value=current, allow_empty=True, placeholder="e.g. the ministry spells it “Kanra Town”"),
+            done)
+
+    def action_filter(self) -> None:
+        """Cycle the entry list through all / to translate / to review / approved."""
+        i = STATE_FILTERS.index(self.state_filter)
+        self.state_filter = STATE_FILTERS[(i + 1) % len(STATE_FILTERS)]
+        self.capture()
+        self.rebuild()
+        if self.shown and self.current() is not None:
+            self.bind_entry(self.current())
+        n = len(self.shown)
+        self.say(f"showing {self.state_filter}: {n} entr{'y' if n == 1 else 'ies'}")
+
+    def action_next(self) -> None:
+        self._jump(+1)
+
+    def action_prev(self) -> None:
+        self._jump(-1)
+
+    def _jump(self, step: int) -> None:
+        if self.view is None or not self.view.entries:
+            return
+        e = self.current()
+        start = self.view.index_of(e.key) if e is not None else -1
+        nxt = self.next_to_translate(start if start is not None else -1, step)
+        if nxt is None:
+            self.say(f"nothing in {self.lang} is untranslated or a draft in this article", "success")
+            return
+        self.move_to(nxt)
+
+    def next_to_translate(self, start: int, step: int = 1) -> int | None:
+        """Index of the next untranslated or draft entry after `start`, wrapping."""
+        entries = self.view.entries
+        n = len(entries)
+        for i in range(1, n + 1):
+            j = (start + step * i) % n
+            if review.state(entries[j]) in (review.UNTRANSLATED, review.DRAFT):
+                return j
+        return None
+
+    def action_take(self, n: int) -> None:
+        e = self.current()
+        if e is None:
+            return
+        if self.session.memory is None:
+            self.say("the translation memory is still loading", "warning")
+            return
+        sugg = self.session.suggestions(self.lang, e)
+        if n > len(sugg):
+            self.say(f"no memory suggestion {n}", "warning")
+            return
+        sg = sugg[n - 1]
+        ed = self.session.edit(self.article_id, self.lang, e.key)
+        out = self._run("take suggestion", lambda: self.session.take(self.view, e.key, sg.target, sg.score))
+        if out is not None:
+            if ed is not None:
+                self.app.save_journal()  # the edit is gone from the journal; u brings it back
+            self._after(e.key, out)
+
+    def action_undo(self) -> None:
+        try:
+            res = self.session.undo(self.article_id, self.lang)
+        except (actions.Conflict, L10nError) as exc:
+            self.rebuild()
+            self.reload_bound()
+            self.say(f"cannot undo: {exc}", "error")
+            return
+        if res is None:
+            self.say(f"nothing to undo in this article [{self.lang}]", "warning")
+            return
+        step, out = res
+        self.call_after_refresh(self.poll_disk)
+        if step.article == self.article_id and step.lang == self.lang:
+            self.rebuild()
+            self.reload_bound()
+            i = self.view.index_of(step.before.key)
+            if i is not None:
+                self.move_to(i)
+        self.app.save_journal()
+        self.say(out.message + f" on {step.article} [{step.lang}]", "success")
