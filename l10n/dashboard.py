@@ -148,6 +148,23 @@ def tree_fingerprint(project: Project) -> tuple:
     return tuple(out)
 
 
+def file_fingerprint(project: Project) -> tuple:
+    """The stat keys of every article, catalog and the glossary: what an editor that
+    rewrites a file in place changes without touching its directory. A few thousand
+    stats (about 10 ms on the 1,000-article archive), so a poll that finds nothing
+    changed costs that instead of recounting every catalog."""
+    from .filestat import stat_key
+
+    content, locales = str(project.content_dir), str(project.locales_dir)
+    langs = project.languages
+    out = []
+    for aid in project.article_ids():
+        out.append(stat_key(f"{content}/{aid}.md"))
+        out.extend(stat_key(f"{locales}/{lang}/{aid}.po") for lang in langs)
+    out.append(stat_key(project.glossary_path()))
+    return tuple(tuple(k) if k else None for k in out)
+
+
 @dataclass
 class Dashboard:
     languages: list[str]

@@ -449,3 +449,41 @@ def test_a_note_cannot_forge_our_own_records(demo):
     with pytest.raises(UsageError):
         actions.set_note(demo, OITA, "en", e.key, "bell \x07")
     assert review.state(entry(demo, "en", 3)) == review.DRAFT
+
+
+@pytest.mark.asyncio
+async def test_an_idle_dashboard_recounts_nothing_and_still_sees_an_edit_in_place(demo, monkeypatch):
+    """Every tenth poll looks deeper (every file's stat) instead of recounting every
+    catalog; a file rewritten in place, which leaves its directory's time alone, is
+    still seen."""
+    import os
+
+    import l10n.dashboard as core
+
+    calls = []
+    real = core.dashboard
+    monkeypatch.setattr(core, "dashboard", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        dash = app.screen
+        first = len(calls)
+        assert first > 0
+        for _ in range(3):
+            dash.load_stats(force=True)  # what every tenth poll does
+            await settle(pilot)
+        assert len(calls) == first  # nothing changed: nothing recounted
+        path = demo.catalog_path("en", OITA)
+        d = os.stat(path.parent).st_mtime_ns
+        e = entry(demo, "en", 3)
+        data = path.read_bytes().replace(e.msgstr.encode(), b"Governor Sato meets Mayor Lurie")
+        with open(path, "r+b") as fh:  # in place: the folder's time does not move
+            fh.write(data)
+            fh.truncate()
+        os.utime(path.parent, ns=(d, d))
+        dash.load_stats(force=False)  # an ordinary poll: the folders look the same
+        await settle(pilot)
+        assert len(calls) == first
+        dash.load_stats(force=True)
+        await settle(pilot)
+        assert len(calls) > first

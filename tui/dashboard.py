@@ -34,7 +34,8 @@ class DashboardScreen(Screen):
         self._have_errors = False
         self._loading = False
         self._digits_now = 2
-        self._fingerprint: tuple | None = None
+        self._fingerprint: tuple | None = None  # directories' times (dashboard.tree_fingerprint)
+        self._deep: tuple | None = None  # every file's stat key (dashboard.file_fingerprint)
         self._polls = 0
 
     # ------------------------------------------------------------------ layout
@@ -95,11 +96,18 @@ class DashboardScreen(Screen):
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def _stats_worker(self, project, force: bool) -> None:
         try:
+            # `force` looks deeper (every file's stat), never recounts what did not change:
+            # an idle dashboard's poll costs a few thousand stats, not a recount
             fp = core.tree_fingerprint(project)
-            if not force and fp == self._fingerprint:
+            same = self._fingerprint is not None and fp == self._fingerprint
+            if same and not force:
                 self.post_message(StatsLoaded(None, True))  # nothing changed on disk
                 return
-            self._fingerprint = fp
+            deep = core.file_fingerprint(project)
+            if same and deep == self._deep:
+                self.post_message(StatsLoaded(None, True))  # not even inside a file
+                return
+            self._fingerprint, self._deep = fp, deep
             self.post_message(StatsLoaded(core.dashboard(project, with_errors=False), False))
             self.post_message(StatsLoaded(core.dashboard(project, with_errors=True), True))
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
