@@ -349,3 +349,32 @@ def render_report(report: SyncReport) -> str:
     for n in report.notes:
         w(f"note: {n}")
     return "\n".join(lines) + "\n"
+
+
+def deepl_suggestion(project: Project, article_id: str, lang: str, key) -> tuple[str, bool]:
+    """DeepL's translation of one entry, asked for by a translator (the TUI's `d`): taken
+    from the never-pay-twice record when DeepL translated this text before (free; True),
+    else one request, billed and recorded (False), with the article's context, the
+    glossary and the formality a sync would use. Nothing is written to the catalog."""
+    from .article import parse_article
+    from .errors import UsageError
+    from .glossary import load_glossary
+    from .machine_translation import DeepLEngine
+    from .workspace import read_catalog
+
+    key_ = auth_key()
+    if not key_:
+        raise UsageError(f"a DeepL suggestion needs {KEY_VAR} (the drafts sync already made "
+                         "are in the catalog)")
+    cat = read_catalog(project, lang, article_id)
+    e = next((x for x in (cat.entries if cat else []) if x.key == key and not x.obsolete), None)
+    if e is None:
+        raise UsageError("that entry is not in the catalog any more")
+    article = parse_article(project.article_path(article_id), article_id,
+                            project.config.segmentation)
+    with DeepLEngine(project, key_, load_glossary(project.glossary_path())) as engine:
+        cached, pending = engine.plan(lang, [e], article)
+        if e.key in cached:
+            return cached[e.key], True
+        got = engine.translate(lang, article, pending)
+        return got[pending[0].cache_key], False

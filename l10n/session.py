@@ -242,9 +242,10 @@ class Session:
             self._memory.add(view.lang, after.msgid, after.msgstr, origin=view.article_id)
         return Outcome("saved as translated", entry=after)
 
-    def take(self, view: CatalogView, key: Key, text: str, score: float | int | None) -> Outcome:
-        """Take a memory suggestion: a draft from engine `memory` with its score. An
-        unsaved edit it replaces comes back into the editor on undo."""
+    def take(self, view: CatalogView, key: Key, text: str, score: float | int | None,
+             engine: str = "memory") -> Outcome:
+        """Take a suggestion: a draft from `engine` (the memory, with its score, or DeepL),
+        its origin recorded. An unsaved edit it replaces comes back into the editor on undo."""
         e = view.get(key)
         if e is None:
             raise InputError("that entry is not in the catalog any more", view.path)
@@ -253,7 +254,7 @@ class Session:
         s = int(round(score)) if score is not None else None
         try:
             after = actions.set_draft(self.project, view.article_id, view.lang, key, text,
-                                      "memory", s, expect=e.msgstr)
+                                      engine, s if engine == "memory" else None, expect=e.msgstr)
         except Exception:
             view.reload()
             raise
@@ -261,7 +262,8 @@ class Session:
         self.drop_edit(view.article_id, view.lang, key)
         self.undo_stack.append(UndoStep("take suggestion", view.article_id, view.lang, before, after,
                                         replaced))
-        return Outcome(f"took the memory suggestion ({s}%) as a draft", entry=after)
+        what = f"the memory suggestion ({s}%)" if engine == "memory" else f"the {engine} suggestion"
+        return Outcome(f"took {what} as a draft", entry=after)
 
     def undo(self, article: str | None = None, lang: str | None = None
              ) -> tuple[UndoStep, Outcome] | None:

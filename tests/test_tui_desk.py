@@ -487,3 +487,50 @@ async def test_an_idle_dashboard_recounts_nothing_and_still_sees_an_edit_in_plac
         dash.load_stats(force=True)
         await settle(pilot)
         assert len(calls) > first
+
+
+@pytest.mark.asyncio
+async def test_a_deepl_suggestion_on_demand_is_paid_once_and_taken_as_a_draft(
+        demo, deepl_server, deepl_fast_retries, monkeypatch):
+    monkeypatch.setenv("DEEPL_AUTH_KEY", deepl_server.auth_key)
+    monkeypatch.setenv("DEEPL_SERVER_URL", deepl_server.url)
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)  # untranslated
+        await pilot.press("d")
+        await settle(pilot)
+        billed = dict(deepl_server.billed)
+        assert billed.get("EN-US", 0) > 0
+        got = screen.mt_suggestions[("en", screen.current().key)]
+        assert got.startswith("[EN-US]")
+        assert got in plain(screen.query_one("#side-text").content).replace("\n", " ") or \
+            got[:20] in plain(screen.query_one("#side-text").content)
+        assert entry(demo, "en", 8).msgstr == ""  # a suggestion, not written
+        await pilot.press("d")  # takes it
+        await settle(pilot)
+        e = entry(demo, "en", 8)
+        assert e.msgstr == got and review.state(e) == review.DRAFT
+        assert review.origin(e).engine == "deepl"
+        assert deepl_server.auth_key not in screen.query_one("#status").message
+    # asked again (another session): from the record, nothing billed
+    app2 = L10nApp(demo, user=USER)
+    async with app2.run_test(size=(120, 40)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)
+        await pilot.press("d")
+        await settle(pilot)
+        assert dict(deepl_server.billed) == billed
+        assert "nothing billed" in screen.query_one("#status").message
+
+
+@pytest.mark.asyncio
+async def test_a_deepl_suggestion_without_a_key_says_what_is_needed(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)
+        await pilot.press("d")
+        await settle(pilot)
+        assert "DEEPL_AUTH_KEY" in screen.query_one("#status").message
+        assert ("en", screen.current().key) not in screen.mt_suggestions

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -17,7 +17,7 @@ from l10n.secrets import redact
 from l10n.catalog_view import CatalogView, describe_origin, needs_work, same_entry
 
 from . import keys
-from .messages import MemoryLoaded
+from .messages import DeepLSuggested, MemoryLoaded
 from .modals import ConflictScreen
 from .proof import ProofMixin
 from .review_actions import ReviewActions
@@ -62,7 +62,7 @@ class TranslationArea(TextArea):
 
 
 
-LIST_ACTIONS = {"note", "edit", "approve", "reject", "next", "prev", "take", "undo", "switch_lang",
+LIST_ACTIONS = {"note", "deepl", "edit", "approve", "reject", "next", "prev", "take", "undo", "switch_lang",
                 "search", "sync", "back", "filter"}
 FINDINGS_DELAY = 0.25
 
@@ -87,6 +87,7 @@ class ArticleScreen(ReviewActions, ProofMixin, Screen):
         self.title_text = ""
         self.proof = None  # see ProofMixin
         self.state_filter = "all"
+        self.mt_suggestions: dict = {}  # (lang, key) -> DeepL's text ("" while it is asked)
 
     # ================================================================== layout
     def compose(self) -> ComposeResult:
@@ -413,6 +414,12 @@ class ArticleScreen(ReviewActions, ProofMixin, Screen):
                 diff = diff_text(sg.source, e.msgid) if sg.source != e.msgid else Text("same source", style="dim")
                 slug = where.rsplit("/", 1)[-1]  # the article's name; its issue is in the list
                 line((f"{slug}: " if slug else "", "dim"), diff, indent="   ")
+        mt = self.mt_suggestions.get((self.lang, e.key))
+        if mt is not None:
+            side.append("DeepL ", style="bold")
+            side.append("d take\n" if mt else "asking…\n", style="dim")
+            if mt:
+                side.append(f" {mt}\n")
         side.append("Glossary\n", style="bold")
         if not hits:
             side.append(" no terms\n", style="dim")
@@ -611,6 +618,22 @@ class ArticleScreen(ReviewActions, ProofMixin, Screen):
         self.capture()
         self.app.save_journal()
         self.app.start_sync()
+
+    @work(thread=True, group="deepl", exit_on_error=False)
+    def _deepl_worker(self, article_id: str, lang: str, key) -> None:
+        from l10n.engines import deepl_suggestion
+        from l10n.secrets import redact
+
+        try:
+            text, paid = deepl_suggestion(self.app.project, article_id, lang, key)
+            self.post_message(DeepLSuggested(article_id, lang, key, text, paid))
+        except Exception as exc:  # noqa: BLE001 - shown on the status line, never a crash
+            self.post_message(DeepLSuggested(article_id, lang, key, None, error=redact(str(exc))))
+
+    @on(DeepLSuggested)
+    def deepl_suggested(self, msg: DeepLSuggested) -> None:
+        if msg.article == self.article_id:
+            self.deepl_arrived(msg)
 
     @on(MemoryLoaded)
     def memory_loaded(self, _msg: MemoryLoaded) -> None:

@@ -68,6 +68,9 @@ ACTIONS: list[Action] = [
            palette=False),
     Action("take(3)", "3", "suggestion 3", show_in_footer=False, screens=("article",),
            palette=False),
+    Action("deepl", "d", "DeepL", screens=("article",), show_in_footer=False,
+           help="ask DeepL for the highlighted entry (paid once, then from the record); "
+                "d again takes its suggestion as a draft"),
     Action("note", "c", "note", screens=("article",), show_in_footer=False,
            help="add or edit a note (translator comment) on the highlighted entry"),
     Action("undo", "u", "undo", screens=("article",), show_in_footer=False,

@@ -62,3 +62,17 @@ class AuditDone(Message):
         self.lang = lang
         self.proof = proof
         self.problem = problem
+
+
+class DeepLSuggested(Message):
+    """DeepL's translation of one entry (`d`), or why there is none."""
+
+    def __init__(self, article: str, lang: str, key, text: str | None, paid_before: bool = False,
+                 error: str | None = None) -> None:
+        super().__init__()
+        self.article = article
+        self.lang = lang
+        self.key = key
+        self.text = text
+        self.paid_before = paid_before
+        self.error = error

@@ -258,6 +258,38 @@ class ReviewActions:
                 self.app.save_journal()  # the edit is gone from the journal; u brings it back
             self._after(e.key, out)
 
+    def action_deepl(self) -> None:
+        """`d`: ask DeepL for the highlighted entry (in a worker; paid once, then taken from
+        the record); `d` again takes the suggestion shown as a draft."""
+        e = self.current()
+        if e is None:
+            return
+        got = self.mt_suggestions.get((self.lang, e.key))
+        if got:
+            out = self._run("take suggestion", lambda: self.session.take(self.view, e.key, got, None,
+                                                                           engine="deepl"))
+            if out is not None:
+                self._after(e.key, out)
+            return
+        self.mt_suggestions[(self.lang, e.key)] = ""  # asked: the side panel says so
+        self.show_details(e, self.query_one(TextArea).text)
+        self.say("asking DeepL for this entry…")
+        self._deepl_worker(self.article_id, self.lang, e.key)
+
+    def deepl_arrived(self, msg) -> None:
+        if msg.error:
+            self.mt_suggestions.pop((msg.lang, msg.key), None)
+            self.say(f"DeepL: {msg.error}", "error")
+        else:
+            self.mt_suggestions[(msg.lang, msg.key)] = msg.text
+            self.say("DeepL suggestion " + ("from the record (nothing billed)" if msg.paid_before
+                                            else "received (billed once, recorded)")
+                     + ": d takes it as a draft", "success")
+        if self.bound is not None and self.bound == msg.key and self.lang == msg.lang:
+            e = self.view.get(msg.key)
+            if e is not None:
+                self.show_details(e, self.query_one(TextArea).text)
+
     def action_undo(self) -> None:
         try:
             res = self.session.undo(self.article_id, self.lang)
