@@ -14,7 +14,7 @@ from textual.widgets import Input, Static, TextArea
 from l10n import review
 from l10n.catalog import Entry, Key
 from l10n.secrets import redact
-from l10n.catalog_view import CatalogView, describe_origin, needs_work, same_entry
+from l10n.catalog_view import CatalogView, needs_work, same_entry
 
 from . import keys
 from .messages import DeepLSuggested, MemoryLoaded
@@ -23,42 +23,8 @@ from .proof import ProofMixin
 from .review_actions import ReviewActions
 from .render import STATE_LABEL, STATE_STYLE, diff_text, fit, marker, source_text
 from .rowlist import Column, RowList
-from .widgets import KeyBar, StatusBar
-
-def suggestion_origin(origin: str) -> str:
-    """Where a memory suggestion comes from, as an article id: `locales/en/2026-02/x.po`
-    -> `2026-02/x`; imported TMX keeps its file name."""
-    parts = origin.split("/")
-    if origin.endswith(".po") and len(parts) >= 3:
-        return "/".join(parts[2:])[:-3]
-    return origin
-
-
-class TranslationArea(TextArea):
-    """The translation editor. A unit whose source is one line never gets a line break:
-    enter (and a pasted line break) would only put a stray `\\n` into the catalog."""
-
-    multiline = False
-
-    async def _on_key(self, event) -> None:
-        if event.key == "enter" and not self.multiline:
-            event.stop()
-            event.prevent_default()
-            self.screen.say("the source is one line, so is the translation: ctrl+s saves, "
-                            "esc leaves the editor", "warning")
-            return
-        await super()._on_key(event)
-
-    async def _on_paste(self, event) -> None:
-        if not self.multiline and ("\n" in event.text or "\r" in event.text):
-            event.stop()
-            event.prevent_default()
-            text = " ".join(event.text.split())
-            if result := self._replace_via_keyboard(text, *self.selection):
-                self.move_cursor(result.end_location)
-            return
-        await super()._on_paste(event)
-
+from .side_panel import side_panel
+from .widgets import KeyBar, StatusBar, TranslationArea
 
 
 
@@ -368,78 +334,8 @@ class ArticleScreen(ReviewActions, ProofMixin, Screen):
         else:
             prev.add_class("hidden")
 
-        # Most urgent first, and one line per item where the text is a label rather than
-        # something to read (findings, diffs, origins): at 80x24 an entry with findings
-        # still shows its suggestions and its glossary terms.
-        width = max((self.query_one("#side").size.width or 42) - 2, 20)
+        self.query_one("#side-text", Static).update(side_panel(self, e, text, hits))
 
-        def line(*parts: tuple[str, str] | Text, indent: str = " ") -> None:
-            t = Text(indent)
-            for p in parts:
-                if isinstance(p, Text):
-                    t.append_text(p)
-                else:
-                    t.append(p[0], style=p[1])
-            side.append_text(fit(t, width))
-            side.append("\n")
-
-        side = Text()
-        proof = self.proof_line(e)
-        if proof is not None:
-            side.append("Proof ", style="bold")
-            side.append(proof[0] + "\n", style=proof[1])
-        side.append("Checks\n", style="bold")
-        findings = s.findings(self.lang, e, text) if text else []
-        if not text:
-            side.append(" —\n", style="dim")
-        elif not findings:
-            side.append(" ✓ no findings\n", style="green")
-        for f in findings:
-            style = "bold red" if f.severity == "error" else "yellow"
-            line((f.severity, style), (f" {f.check}: {f.message}", ""))
-        side.append("Memory ", style="bold")
-        side.append("1-3 take\n", style="dim")
-        if s.memory is None:
-            side.append(" loading…\n", style="dim")
-        else:
-            sugg = s.suggestions(self.lang, e)
-            if not sugg:
-                side.append(" no match ≥ 60%\n", style="dim")
-            for n, sg in enumerate(sugg, 1):
-                side.append(f" {n} ", style="bold reverse")
-                side.append(f" {int(round(sg.score))}% ", style="bold green" if sg.score >= 100 else "green")
-                side.append(f"{sg.target}\n")
-                where = suggestion_origin(sg.origin)
-                # what the matched Japanese says, against this one, and where it is from
-                diff = diff_text(sg.source, e.msgid) if sg.source != e.msgid else Text("same source", style="dim")
-                slug = where.rsplit("/", 1)[-1]  # the article's name; its issue is in the list
-                line((f"{slug}: " if slug else "", "dim"), diff, indent="   ")
-        mt = self.mt_suggestions.get((self.lang, e.key))
-        if mt is not None:
-            side.append("DeepL ", style="bold")
-            side.append("d take\n" if mt else "asking…\n", style="dim")
-            if mt:
-                side.append(f" {mt}\n")
-        side.append("Glossary\n", style="bold")
-        if not hits:
-            side.append(" no terms\n", style="dim")
-        seen = set()
-        for _a, _b, ja, tr in hits:
-            if ja in seen:
-                continue
-            seen.add(ja)
-            line((ja, "magenta"), (f" → {tr or '(no ' + self.lang + ')'}", ""))
-        if review.notes(e):
-            side.append("Notes\n", style="bold")
-            for ln in review.notes(e):
-                side.append(f" {ln}\n", style="italic")
-        side.append("Origin\n", style="bold")
-        lines = describe_origin(e) or (["no translation yet"] if not e.msgstr
-                                       else ["no record of where it came from"])
-        for ln in lines:
-            line((ln, "yellow" if ln.startswith("rejected") else ""))
-        side.rstrip()
-        self.query_one("#side-text", Static).update(side)
 
     # ================================================================== disk
     def poll_disk(self) -> None:

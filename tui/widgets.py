@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import events
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import TextArea
 
 SEVERITY_STYLE = {"information": "", "success": "green", "warning": "yellow", "error": "bold red"}
 
@@ -166,3 +167,29 @@ class KeyBar(OneLine):
                 target = self.app if action in ("quit", "help") else self.screen
                 await self.app.run_action(action, target)
                 return
+
+
+class TranslationArea(TextArea):
+    """The translation editor. A unit whose source is one line never gets a line break:
+    enter (and a pasted line break) would only put a stray `\\n` into the catalog."""
+
+    multiline = False
+
+    async def _on_key(self, event) -> None:
+        if event.key == "enter" and not self.multiline:
+            event.stop()
+            event.prevent_default()
+            self.screen.say("the source is one line, so is the translation: ctrl+s saves, "
+                            "esc leaves the editor", "warning")
+            return
+        await super()._on_key(event)
+
+    async def _on_paste(self, event) -> None:
+        if not self.multiline and ("\n" in event.text or "\r" in event.text):
+            event.stop()
+            event.prevent_default()
+            text = " ".join(event.text.split())
+            if result := self._replace_via_keyboard(text, *self.selection):
+                self.move_cursor(result.end_location)
+            return
+        await super()._on_paste(event)

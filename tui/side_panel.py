@@ -1,0 +1,104 @@
+"""The article screen's side panel for one entry: check findings, memory suggestions
+(the matched Japanese as a diff, the article they come from), the DeepL suggestion, glossary
+hits, notes and where the text came from; the proof line when audits are required. Most
+urgent first, one line per label, so that 80x24 shows the suggestions and the glossary even
+when an entry has findings. Pure rendering: the screen's state in, Rich Text out."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from l10n import review
+from l10n.catalog_view import describe_origin
+
+from .render import diff_text, fit
+
+if TYPE_CHECKING:
+    from l10n.catalog import Entry
+
+
+def suggestion_origin(origin: str) -> str:
+    """Where a memory suggestion comes from, as an article id: `locales/en/2026-02/x.po`
+    -> `2026-02/x`; imported TMX keeps its file name."""
+    parts = origin.split("/")
+    if origin.endswith(".po") and len(parts) >= 3:
+        return "/".join(parts[2:])[:-3]
+    return origin
+
+
+def side_panel(screen, e: Entry, text: str, hits: list) -> Text:
+    """The side panel of `screen` (an ArticleScreen) for entry `e` whose editor holds `text`."""
+    s = screen.session
+    # Most urgent first, and one line per item where the text is a label rather than
+    # something to read (findings, diffs, origins): at 80x24 an entry with findings
+    # still shows its suggestions and its glossary terms.
+    width = max((screen.query_one("#side").size.width or 42) - 2, 20)
+
+    def line(*parts: tuple[str, str] | Text, indent: str = " ") -> None:
+        t = Text(indent)
+        for p in parts:
+            if isinstance(p, Text):
+                t.append_text(p)
+            else:
+                t.append(p[0], style=p[1])
+        side.append_text(fit(t, width))
+        side.append("\n")
+
+    side = Text()
+    proof = screen.proof_line(e)
+    if proof is not None:
+        side.append("Proof ", style="bold")
+        side.append(proof[0] + "\n", style=proof[1])
+    side.append("Checks\n", style="bold")
+    findings = s.findings(screen.lang, e, text) if text else []
+    if not text:
+        side.append(" —\n", style="dim")
+    elif not findings:
+        side.append(" ✓ no findings\n", style="green")
+    for f in findings:
+        style = "bold red" if f.severity == "error" else "yellow"
+        line((f.severity, style), (f" {f.check}: {f.message}", ""))
+    side.append("Memory ", style="bold")
+    side.append("1-3 take\n", style="dim")
+    if s.memory is None:
+        side.append(" loading…\n", style="dim")
+    else:
+        sugg = s.suggestions(screen.lang, e)
+        if not sugg:
+            side.append(" no match ≥ 60%\n", style="dim")
+        for n, sg in enumerate(sugg, 1):
+            side.append(f" {n} ", style="bold reverse")
+            side.append(f" {int(round(sg.score))}% ", style="bold green" if sg.score >= 100 else "green")
+            side.append(f"{sg.target}\n")
+            where = suggestion_origin(sg.origin)
+            # what the matched Japanese says, against this one, and where it is from
+            diff = diff_text(sg.source, e.msgid) if sg.source != e.msgid else Text("same source", style="dim")
+            slug = where.rsplit("/", 1)[-1]  # the article's name; its issue is in the list
+            line((f"{slug}: " if slug else "", "dim"), diff, indent="   ")
+    mt = screen.mt_suggestions.get((screen.lang, e.key))
+    if mt is not None:
+        side.append("DeepL ", style="bold")
+        side.append("d take\n" if mt else "asking…\n", style="dim")
+        if mt:
+            side.append(f" {mt}\n")
+    side.append("Glossary\n", style="bold")
+    if not hits:
+        side.append(" no terms\n", style="dim")
+    seen = set()
+    for _a, _b, ja, tr in hits:
+        if ja in seen:
+            continue
+        seen.add(ja)
+        line((ja, "magenta"), (f" → {tr or '(no ' + screen.lang + ')'}", ""))
+    if review.notes(e):
+        side.append("Notes\n", style="bold")
+        for ln in review.notes(e):
+            side.append(f" {ln}\n", style="italic")
+    side.append("Origin\n", style="bold")
+    lines = describe_origin(e) or (["no translation yet"] if not e.msgstr
+                                   else ["no record of where it came from"])
+    for ln in lines:
+        line((ln, "yellow" if ln.startswith("rejected") else ""))
+    side.rstrip()
+    return side
