@@ -158,10 +158,27 @@ class Session:
     # now); one that succeeds patches the view with what it wrote, so that the key press
     # is answered without parsing the catalog twice; the next poll reads it again.
 
-    def approve(self, view: CatalogView, key: Key, override: str | None = None) -> Outcome:
+    def _entry(self, view: CatalogView, key: Key) -> Entry:
         e = view.get(key)
         if e is None:
             raise InputError("that entry is not in the catalog any more", view.path)
+        return e
+
+    def _act(self, view: CatalogView, label: str, before: Entry, change, edit: Edit | None = None):
+        """Run a core action on one entry of `view`: on failure the view re-reads the
+        catalog; on success it is patched with what was written and the step can be undone.
+        Returns the entry as written."""
+        try:
+            after = change()
+        except Exception:
+            view.reload()
+            raise
+        view.patch(after)
+        self.undo_stack.append(UndoStep(label, view.article_id, view.lang, before, after, edit))
+        return after
+
+    def approve(self, view: CatalogView, key: Key, override: str | None = None) -> Outcome:
+        e = self._entry(view, key)
         before = e.copy()
         try:
             res = actions.approve(self.project, view.article_id, view.lang, self.identity(),
@@ -185,41 +202,22 @@ class Session:
         return Outcome(f"refused: {refusal.describe()}", ok=False, refused=refusal.findings)
 
     def reject(self, view: CatalogView, key: Key, note: str) -> Outcome:
-        e = view.get(key)
-        if e is None:
-            raise InputError("that entry is not in the catalog any more", view.path)
-        before = e.copy()
-        try:
-            after = actions.reject(self.project, view.article_id, view.lang, self.identity(), note,
-                                   key=key, expect=e.msgstr)
-        except Exception:
-            view.reload()
-            raise
-        view.patch(after)
-        self.undo_stack.append(UndoStep("reject", view.article_id, view.lang, before, after))
+        e = self._entry(view, key)
+        after = self._act(view, "reject", e.copy(), lambda: actions.reject(
+            self.project, view.article_id, view.lang, self.identity(), note, key=key,
+            expect=e.msgstr))
         return Outcome("sent back to draft with your note", entry=after)
 
     def note(self, view: CatalogView, key: Key, text: str) -> Outcome:
         """Add, change or (empty text) remove the translator's note on an entry."""
-        e = view.get(key)
-        if e is None:
-            raise InputError("that entry is not in the catalog any more", view.path)
-        before = e.copy()
-        try:
-            after = actions.set_note(self.project, view.article_id, view.lang, key, text,
-                                     expect=review.notes(e))
-        except Exception:
-            view.reload()
-            raise
-        view.patch(after)
-        self.undo_stack.append(UndoStep("note", view.article_id, view.lang, before, after))
+        e = self._entry(view, key)
+        after = self._act(view, "note", e.copy(), lambda: actions.set_note(
+            self.project, view.article_id, view.lang, key, text, expect=review.notes(e)))
         return Outcome("note saved" if review.notes(after) else "note removed", entry=after)
 
     def save(self, view: CatalogView, key: Key, text: str | None = None) -> Outcome:
         """Save the edit (or confirm the current text) as translated."""
-        e = view.get(key)
-        if e is None:
-            raise InputError("that entry is not in the catalog any more", view.path)
+        e = self._entry(view, key)
         ed = self.edit(view.article_id, view.lang, key)
         if text is None:
             text = ed.text if ed else e.msgstr
@@ -227,17 +225,12 @@ class Session:
         if not text.strip():
             return Outcome("nothing to save: the translation is empty", ok=False)
         before = e.copy()
-        try:
-            after = actions.save_translation(self.project, view.article_id, view.lang, key, text,
-                                             self.identity(), expect=base)
-        except Exception:
-            view.reload()
-            raise
-        view.patch(after)
-        self.drop_edit(view.article_id, view.lang, key)
         undo_edit = Edit(view.article_id, view.lang, key, text, before.msgstr) \
             if text != before.msgstr else None
-        self.undo_stack.append(UndoStep("save", view.article_id, view.lang, before, after, undo_edit))
+        after = self._act(view, "save", before, lambda: actions.save_translation(
+            self.project, view.article_id, view.lang, key, text, self.identity(), expect=base),
+            undo_edit)
+        self.drop_edit(view.article_id, view.lang, key)
         if self._memory is not None:
             self._memory.add(view.lang, after.msgid, after.msgstr, origin=view.article_id)
         return Outcome("saved as translated", entry=after)
@@ -246,22 +239,13 @@ class Session:
              engine: str = "memory") -> Outcome:
         """Take a suggestion: a draft from `engine` (the memory, with its score, or DeepL),
         its origin recorded. An unsaved edit it replaces comes back into the editor on undo."""
-        e = view.get(key)
-        if e is None:
-            raise InputError("that entry is not in the catalog any more", view.path)
-        before = e.copy()
+        e = self._entry(view, key)
         replaced = self.edit(view.article_id, view.lang, key)
         s = int(round(score)) if score is not None else None
-        try:
-            after = actions.set_draft(self.project, view.article_id, view.lang, key, text,
-                                      engine, s if engine == "memory" else None, expect=e.msgstr)
-        except Exception:
-            view.reload()
-            raise
-        view.patch(after)
+        after = self._act(view, "take suggestion", e.copy(), lambda: actions.set_draft(
+            self.project, view.article_id, view.lang, key, text, engine,
+            s if engine == "memory" else None, expect=e.msgstr), replaced)
         self.drop_edit(view.article_id, view.lang, key)
-        self.undo_stack.append(UndoStep("take suggestion", view.article_id, view.lang, before, after,
-                                        replaced))
         what = f"the memory suggestion ({s}%)" if engine == "memory" else f"the {engine} suggestion"
         return Outcome(f"took {what} as a draft", entry=after)
 
