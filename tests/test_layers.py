@@ -19,6 +19,24 @@ def test_every_contract_is_kept():
     assert "0 broken" in r.stdout and "4 kept" in r.stdout, r.stdout
 
 
+def test_lint_imports_in_the_source_tree_keeps_every_contract():
+    """What a developer runs by hand (`lint-imports` at the repository's root) passes too:
+    the contracts of pyproject.toml hold whether or not l10n.tui is in the graph."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.lint_imports import REPO
+
+    exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    assert exe, "import-linter's lint-imports is not installed"
+    r = subprocess.run([exe, "--no-cache"], cwd=REPO, capture_output=True, text=True,
+                       timeout=300, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "0 broken" in r.stdout, r.stdout
+
+
 def _append(rel: str, line: str):
     def change(pkg):
         path = pkg / rel
