@@ -33,13 +33,20 @@ class Conflict(L10nError):
         self.current = current
 
 
-def identity(as_name: str | None = None, cwd: str | None = None) -> str:
-    """Who is acting: --as NAME, then L10N_USER, then `git config user.name`.
-
-    A name given but blank (`--as ""`) is an error, not a fall-back to the next source:
-    an approval must not be recorded under a name the reviewer did not mean."""
-    if as_name is not None and not as_name.strip():
+def given_name(as_name: str | None) -> str | None:
+    """The name given with --as, spaces folded; None when none was given. A name given but
+    blank (`--as ""`) is an error, not a fall-back to the next source: an approval must
+    not be recorded under a name the reviewer did not mean."""
+    if as_name is None:
+        return None
+    if not as_name.strip():
         raise UsageError("--as needs a name (it was empty)")
+    return " ".join(as_name.split())
+
+
+def identity(as_name: str | None = None, cwd: str | None = None) -> str:
+    """Who is acting: --as NAME (`given_name`), then L10N_USER, then `git config user.name`."""
+    as_name = given_name(as_name)
     for name in (as_name, os.environ.get("L10N_USER")):
         if name and name.strip():
             return " ".join(name.split())

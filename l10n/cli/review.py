@@ -123,15 +123,14 @@ def cmd_reject(args) -> int:
 
 
 def cmd_resolve(args) -> int:
-    from ..actions import resolve
+    from ..actions import given_name, resolve
     from ..gitmerge import EntryConflict
 
     project = project_of(args)
     aid = article_id(project, args.article)
     project.check_lang(args.lang)
-    if args.as_name is not None and not args.as_name.strip():
-        raise UsageError("--as needs a name (it was empty)")
-    who = " by " + " ".join(args.as_name.split()) if args.as_name else ""
+    name = given_name(args.as_name)
+    who = f" by {name}" if name else ""
     res = resolve(project, aid, args.lang, args.take, msgids=args.msgid, msgctxt=args.msgctxt,
                   numbers=args.entry, all_entries=args.all, header=args.header)
     fields = f"; header fields: {', '.join(res.header)}" if res.header else ""

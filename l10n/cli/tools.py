@@ -122,9 +122,10 @@ def args_tui(sp) -> None:
 
 
 def cmd_tui(args) -> int:
-    if args.as_name is not None and not args.as_name.strip():
-        raise UsageError("--as needs a name (it was empty)")
+    from ..actions import given_name
+
+    user = given_name(args.as_name)  # a blank name is refused before Textual starts
     from ..tui.app import run  # Textual is imported only when the TUI runs
 
-    return run(Path(args.C) if args.C else None, user=args.as_name, lang=args.lang,
+    return run(Path(args.C) if args.C else None, user=user, lang=args.lang,
                article=args.article)
