@@ -17,7 +17,6 @@ from .errors import InputError, L10nError, yaml_loader
 from .lazy import LazyModule
 from .project import Project
 
-_status = LazyModule(".status")
 _storage = LazyModule(".storage")
 _workspace = LazyModule(".workspace")
 
@@ -89,42 +88,212 @@ def article_titles(project: Project, ids: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def error_counts(project: Project, ids: Iterable[str], langs: list[str]) -> dict[str, int]:
-    """Error-severity findings per article (per-entry checks), cached by catalog stat."""
-    from .quality import entry_findings, project_glossary
+def catalog_errors(project: Project, lang: str, cat) -> int:
+    """Error-severity findings of the per-entry checks in one catalog (what the err
+    column counts; warnings are not run)."""
+    from .quality import entry_errors
 
-    from .check_cache import checks_source_version
+    return sum(entry_errors(project, lang, e) for e in cat.active() if e.msgstr)
 
-    version = f"{checks_source_version()}:{project_glossary(project).version()}"  # a changed check recounts
-    path = project.cache_dir / FINDINGS_FILE
-    cache = _cache_read(path, version)
-    fresh, out = {}, {}
-    for aid in ids:
-        n = 0
-        for lang in langs:
-            cpath = project.catalog_path(lang, aid)
-            key = _workspace.stat_key(cpath)
-            if key is None:
-                continue
-            rel = f"{lang}/{aid}"
-            hit = cache.get(rel)
-            if hit and hit[0] == key:
-                k = hit[1]
-            else:
-                try:
-                    cat = _workspace.load_catalog(project, cpath)
-                except L10nError:
-                    k = 0
-                else:
-                    k = sum(1 for e in cat.active() if e.msgstr
-                            for f in entry_findings(project, lang, e) if f.severity == "error")
-            fresh[rel] = [key, k]
-            n += k
-        out[aid] = n
-    if fresh != cache:
-        _cache_write(path, version, fresh)
+
+def measure(project: Project, items: list[tuple[str, str]], with_errors: bool) -> list[tuple]:
+    """(rel, stat key, counts, errors or None) of each (lang, article) catalog, each
+    parsed once; a catalog that does not parse is reported as its error, raised by the
+    caller (the dashboard shows it)."""
+    from .status import catalog_counts
+
+    out = []
+    for lang, aid in items:
+        path = project.catalog_path(lang, aid)
+        key = _workspace.stat_key(path)
+        if key is None:
+            out.append((lang, aid, None, None, None))
+            continue
+        cat = _workspace.load_catalog(project, path)
+        out.append((lang, aid, key, catalog_counts(cat),
+                    catalog_errors(project, lang, cat) if with_errors else None))
     return out
 
+
+def _measure_in_child(root: str, items: list[tuple[str, str]], with_errors: bool) -> list[tuple]:
+    """`measure` in a worker process (spawned: picklable arguments only)."""
+    return measure(Project(Path(root)), items, with_errors)
+
+
+PARALLEL_MIN = 150  # catalogs to (re)count before the work is spread over processes
+
+
+def _jobs(n: int, jobs: int | None) -> int:
+    from .sync_parallel import jobs_for
+
+    if n < PARALLEL_MIN:
+        return 1
+    return jobs if jobs is not None else max(1, jobs_for(10 ** 6))
+
+
+class Tally:
+    """What the dashboard knows of every article and catalog, kept between refreshes.
+
+    One per dashboard: it reads the caches in `.l10n/` once (titles, the status cache
+    that `l10n status` shares, error counts), and each refresh stats every file and
+    recounts only the catalogs whose stat key changed, parsing each of those once for
+    its counts and its error findings. A start with no caches recounts everything: over
+    several processes when there is a lot (PARALLEL_MIN), so the UI's process keeps its
+    time for the keys (issue 15's latency benchmark)."""
+
+    def __init__(self, project: Project) -> None:
+        from .status import CACHE_FILE, CACHE_VERSION
+
+        self.project = project
+        self._status_path = project.cache_dir / CACHE_FILE
+        try:
+            data = json.loads(self._status_path.read_text("utf-8"))
+            self.counts = data["catalogs"] if data.get("version") == CACHE_VERSION else {}
+            if not isinstance(self.counts, dict):
+                self.counts = {}
+        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+            self.counts = {}
+        self.titles = _cache_read(project.cache_dir / TITLES_FILE, "1")
+        self._errors_version: str | None = None
+        self.errors: dict = {}
+        self._locales = project.rel(project.locales_dir)
+
+    def _load_errors(self) -> None:
+        """The error counts known for the checks and glossary as they are now (a changed
+        check or glossary counts every catalog again)."""
+        from .check_cache import checks_source_version
+        from .quality import project_glossary
+
+        version = f"{checks_source_version()}:{project_glossary(self.project).version()}"
+        if version != self._errors_version:
+            found = _cache_read(self.project.cache_dir / FINDINGS_FILE, version)
+            self.errors = found if isinstance(found, dict) else {}
+            self._errors_version = version
+
+    def refresh(self, *, with_errors: bool = True, jobs: int | None = None) -> Dashboard:
+        """Everything the dashboard shows, recounting only what changed on disk. Without
+        `with_errors`, error counts are those already known (and those of the catalogs
+        it had to parse anyway); `Dashboard.errors_complete` says whether all are."""
+        from .status import CACHE_VERSION, KEYS, empty
+
+        project = self.project
+        langs = project.languages
+        ids = project.article_ids()
+        if with_errors or self._errors_version:
+            self._load_errors()
+
+        # titles: from the front matter of the articles whose file changed
+        titles_changed = False
+        content = str(project.content_dir)
+        for aid in ids:
+            key = _workspace.stat_key(f"{content}/{aid}.md")
+            hit = self.titles.get(aid)
+            if not (hit and hit[0] == key):
+                self.titles[aid] = [key, _front_matter_title(project.content_dir / f"{aid}.md")]
+                titles_changed = True
+
+        # catalogs: which ones changed since they were counted
+        locales = str(project.locales_dir)
+        keys: dict[str, list | None] = {}
+        todo: list[tuple[str, str]] = []
+        for aid in ids:
+            for lang in langs:
+                rel = f"{self._locales}/{lang}/{aid}.po"
+                key = _workspace.stat_key(f"{locales}/{lang}/{aid}.po")
+                keys[rel] = key
+                if key is None:
+                    continue
+                hit = self.counts.get(rel)
+                fresh = bool(hit) and hit[0] == key
+                if fresh and with_errors:
+                    e = self.errors.get(rel)
+                    fresh = bool(e) and e[0] == key
+                if not fresh:
+                    todo.append((lang, aid))
+        # once errors are known, a catalog parsed for its counts is checked too; and a
+        # start with no caches checks as it counts rather than parse everything twice
+        if not self._errors_version and len(todo) >= PARALLEL_MIN:
+            self._load_errors()
+        count_errors = bool(self._errors_version)
+        counted, error = self._measure(todo, count_errors, jobs)
+        for lang, aid, key, counts, errors in counted:
+            rel = f"{self._locales}/{lang}/{aid}.po"
+            keys[rel] = key
+            if key is None:
+                continue
+            self.counts[rel] = [key, counts]
+            if errors is not None:
+                self.errors[rel] = [key, errors]
+        if counted:
+            _storage.atomic_write(self._status_path, json.dumps(
+                {"version": CACHE_VERSION, "catalogs": self.counts}, sort_keys=True).encode())
+            if count_errors:
+                _cache_write(project.cache_dir / FINDINGS_FILE, self._errors_version, self.errors)
+        if titles_changed:
+            _cache_write(project.cache_dir / TITLES_FILE, "1", self.titles)
+        if error is not None:
+            raise error
+
+        total = {lang: empty() for lang in langs}
+        rows, complete, n_errors = [], True, 0
+        for aid in ids:
+            per, errs = {}, 0
+            for lang in langs:
+                rel = f"{self._locales}/{lang}/{aid}.po"
+                key = keys[rel]
+                hit = self.counts.get(rel)
+                if key is None or not hit:
+                    per[lang] = dict(empty(), missing=1)
+                    continue
+                per[lang] = hit[1]
+                for k in KEYS:
+                    total[lang][k] += hit[1].get(k, 0)
+                e = self.errors.get(rel)
+                if e and e[0] == key:
+                    errs += e[1]
+                else:
+                    complete = False
+            n_errors += errs
+            rows.append(ArticleRow(aid, aid.split("/", 1)[0] if "/" in aid else "",
+                                   (self.titles.get(aid) or [None, ""])[1], per, errs))
+        return Dashboard(langs, rows, total, n_errors, complete)
+
+    def _measure(self, todo: list[tuple[str, str]], with_errors: bool,
+                 jobs: int | None) -> tuple[list[tuple], Exception | None]:
+        """Count `todo`; over processes when there is a lot. The first catalog that
+        does not parse is returned as the error (what was counted is kept)."""
+        if not todo:
+            return [], None
+        n = _jobs(len(todo), jobs)
+        out: list[tuple] = []
+        if n <= 1:
+            for item in todo:
+                try:
+                    out += measure(self.project, [item], with_errors)
+                except L10nError as exc:
+                    return out, exc
+            return out, None
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from .sync_parallel import start_resource_tracker
+
+        start_resource_tracker()
+        size = max(20, len(todo) // (n * 8))  # small chunks: the processes finish together
+        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        error = None
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(_measure_in_child, str(self.project.root), c, with_errors)
+                       for c in chunks]
+            for chunk, fut in zip(chunks, futures):
+                try:
+                    out += fut.result()
+                except Exception:  # noqa: BLE001 - a broken catalog, or a lost process
+                    # count this chunk here, one by one: the error names its catalog
+                    got, err = self._measure(chunk, with_errors, 1)
+                    out += got
+                    error = error or err
+        return out, error
 
 def tree_fingerprint(project: Project) -> tuple:
     """A cheap summary of what the dashboard depends on: the modification times of the
@@ -171,18 +340,13 @@ class Dashboard:
     rows: list[ArticleRow]
     total: dict[str, dict[str, int]]
     errors: int
+    errors_complete: bool = True  # every catalog's error count is known
 
 
 def dashboard(project: Project, *, with_errors: bool = True) -> Dashboard:
-    """Everything the dashboard shows (reads only what changed since the last call)."""
-    st = _status.status(project)
-    ids = [a["id"] for a in st["articles"]]
-    titles = article_titles(project, ids)
-    errs = error_counts(project, ids, st["languages"]) if with_errors else {}
-    rows = [ArticleRow(a["id"], a["id"].split("/", 1)[0] if "/" in a["id"] else "",
-                       titles.get(a["id"], ""), a["languages"], errs.get(a["id"], 0))
-            for a in st["articles"]]
-    return Dashboard(st["languages"], rows, st["total"], sum(errs.values()))
+    """Everything the dashboard shows, once (reads only what changed since the caches
+    were written). A running dashboard keeps a `Tally` instead."""
+    return Tally(project).refresh(with_errors=with_errors)
 
 
 _LOADING = {"loading": 1}

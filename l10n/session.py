@@ -13,6 +13,7 @@ which passes `expect=` so that nobody's work is overwritten; and the editor's he
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -74,6 +75,10 @@ class Session:
         self.undo_stack: list[UndoStep] = []
         self.views: dict[tuple[str, str], CatalogView] = {}
         self._memory = None
+        # memory suggestions already found, for the memory as it is now: (lang, msgid,
+        # msgstr) -> list. The TUI searches in a worker and shows them when they are in.
+        self._suggested: dict[tuple[str, str, str], list] = {}
+        self._memory_lock = threading.Lock()  # a search in a worker, an addition in the UI
         self.journal_path = project.cache_dir / EDITS_FILE
         self.load_journal()
 
@@ -232,7 +237,9 @@ class Session:
             undo_edit)
         self.drop_edit(view.article_id, view.lang, key)
         if self._memory is not None:
-            self._memory.add(view.lang, after.msgid, after.msgstr, origin=view.article_id)
+            with self._memory_lock:
+                self._memory.add(view.lang, after.msgid, after.msgstr, origin=view.article_id)
+                self._suggested.clear()
         return Outcome("saved as translated", entry=after)
 
     def take(self, view: CatalogView, key: Key, text: str, score: float | int | None,
@@ -273,10 +280,12 @@ class Session:
         self.undo_stack.remove(step)
         if self._memory is not None and step.after.msgstr != step.before.msgstr:
             # the memory learnt the saved text; the undone text must not come back as a match
-            self._memory.discard(step.lang, step.after.msgid, step.after.msgstr)
-            if step.before.msgstr and review.confirmed(step.before):
-                self._memory.add(step.lang, step.before.msgid, step.before.msgstr,
-                                 origin=step.article)
+            with self._memory_lock:
+                self._memory.discard(step.lang, step.after.msgid, step.after.msgstr)
+                if step.before.msgstr and review.confirmed(step.before):
+                    self._memory.add(step.lang, step.before.msgid, step.before.msgstr,
+                                     origin=step.article)
+                self._suggested.clear()
         if step.edit is not None:
             self.edits[(step.article, step.lang, step.edit.key)] = Edit(
                 step.edit.article, step.edit.lang, step.edit.key, step.edit.text, step.before.msgstr)
@@ -290,24 +299,40 @@ class Session:
         from .project_memory import ProjectMemory
 
         with ProjectMemory(self.project) as pm:
-            self._memory = pm.load()
-        return self._memory
+            memory = pm.load()
+        with self._memory_lock:
+            self._memory = memory
+            self._suggested.clear()
+        return memory
 
     @property
     def memory(self):
         return self._memory
 
     def suggestions(self, lang: str, e: Entry, limit: int = 3) -> list:
-        tm = self._memory
-        if tm is None:
-            return []
-        out = []
-        min_score = self.project.config.memory_min_score  # memory.min_score in l10n.yaml
-        for s in tm.suggest(lang, e.msgid, limit=limit + 2, min_score=min_score):
-            if s.target == e.msgstr or any(o.target == s.target for o in out):
-                continue
-            out.append(s)
-        return out[:limit]
+        """The memory's best matches for `e` (not its own translation); a fuzzy search of
+        the whole memory the first time (tens of milliseconds on a large archive: the TUI
+        calls it from a worker), then remembered until the memory changes."""
+        key = (lang, e.msgid, e.msgstr)
+        with self._memory_lock:
+            tm = self._memory
+            if tm is None:
+                return []
+            hit = self._suggested.get(key)
+            if hit is not None:
+                return hit[:limit]
+            out = []
+            min_score = self.project.config.memory_min_score  # memory.min_score in l10n.yaml
+            for s in tm.suggest(lang, e.msgid, limit=max(limit, 3) + 2, min_score=min_score):
+                if s.target == e.msgstr or any(o.target == s.target for o in out):
+                    continue
+                out.append(s)
+            self._suggested[key] = out[:max(limit, 3)]
+            return out[:limit]
+
+    def known_suggestions(self, lang: str, e: Entry) -> list | None:
+        """The suggestions for `e` if they were found already, else None (no search)."""
+        return self._suggested.get((lang, e.msgid, e.msgstr))
 
     def glossary_hits(self, source: str, lang: str) -> list[tuple[int, int, str, str | None]]:
         from .quality import project_glossary

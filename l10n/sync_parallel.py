@@ -44,7 +44,7 @@ def send_error(conn, index: int, exc: Exception) -> None:
     conn.send(("error", index, exc))
 
 
-def _start_resource_tracker() -> None:
+def start_resource_tracker() -> None:
     """Start multiprocessing's resource tracker (every spawn needs it) with a real stderr.
 
     It hands the tracker `sys.stderr.fileno()`; under a Textual app that is a print
@@ -93,7 +93,7 @@ class Workers:
         import multiprocessing
 
         ctx = multiprocessing.get_context("spawn")  # safe from a threaded caller (the TUI)
-        _start_resource_tracker()
+        start_resource_tracker()
         root, langs, dry_run = self.args
         try:
             for k in range(self.jobs):

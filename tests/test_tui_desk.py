@@ -461,8 +461,8 @@ async def test_an_idle_dashboard_recounts_nothing_and_still_sees_an_edit_in_plac
     import l10n.dashboard as core
 
     calls = []
-    real = core.dashboard
-    monkeypatch.setattr(core, "dashboard", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    real = core.Tally.refresh
+    monkeypatch.setattr(core.Tally, "refresh", lambda self, **kw: calls.append(1) or real(self, **kw))
     app = L10nApp(demo, user=USER, poll_interval=None)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -17,7 +17,7 @@ from l10n.secrets import redact
 from l10n.catalog_view import CatalogView, needs_work, same_entry
 
 from . import keys
-from .messages import DeepLSuggested, MemoryLoaded
+from .messages import DeepLSuggested, MemoryLoaded, SuggestionsFound, WorkerFailed
 from .modals import ConflictScreen
 from .proof import ProofMixin
 from .review_actions import ReviewActions
@@ -335,6 +335,32 @@ class ArticleScreen(ReviewActions, ProofMixin, Screen):
             prev.add_class("hidden")
 
         self.query_one("#side-text", Static).update(side_panel(self, e, text, hits))
+        if s.memory is not None and s.known_suggestions(self.lang, e) is None:
+            # the fuzzy search of the memory takes tens of milliseconds on a large
+            # archive: the entry is shown first, its suggestions follow from a worker
+            lang, key = self.lang, e.key
+            self.call_after_refresh(lambda: self._suggest_worker(lang, key, e))
+
+    @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
+    def _suggest_worker(self, lang: str, key: Key, e: Entry) -> None:
+        if self.bound != key or self.lang != lang:
+            return  # moved on before the search started: the entry shown now asks anew
+        try:
+            self.session.suggestions(lang, e)
+        except Exception as exc:  # noqa: BLE001 - shown, never a crash
+            self.post_message(WorkerFailed("searching the memory", redact(f"{type(exc).__name__}: {exc}")))
+            return
+        self.post_message(SuggestionsFound(lang, key))
+
+    @on(SuggestionsFound)
+    def suggestions_found(self, msg: SuggestionsFound) -> None:
+        if msg.key != self.bound or msg.lang != self.lang or self.view is None:
+            return
+        e = self.view.get(msg.key)
+        if e is not None:
+            text = self.query_one(TextArea).text
+            hits = self.session.glossary_hits(e.msgid, self.lang)
+            self.query_one("#side-text", Static).update(side_panel(self, e, text, hits))
 
 
     # ================================================================== disk

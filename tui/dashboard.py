@@ -37,6 +37,7 @@ class DashboardScreen(Screen):
         self._fingerprint: tuple | None = None  # directories' times (dashboard.tree_fingerprint)
         self._deep: tuple | None = None  # every file's stat key (dashboard.file_fingerprint)
         self._polls = 0
+        self._tally: core.Tally | None = None  # what is known of every catalog (a worker's)
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -108,8 +109,14 @@ class DashboardScreen(Screen):
                 self.post_message(StatsLoaded(None, True))  # not even inside a file
                 return
             self._fingerprint, self._deep = fp, deep
-            self.post_message(StatsLoaded(core.dashboard(project, with_errors=False), False))
-            self.post_message(StatsLoaded(core.dashboard(project, with_errors=True), True))
+            if self._tally is None or self._tally.project is not project:
+                self._tally = core.Tally(project)  # the caches, read once
+            # the counts first (a start with no caches counts the errors as it goes: in
+            # worker processes, each catalog parsed once), then the error column
+            dash = self._tally.refresh(with_errors=False)
+            self.post_message(StatsLoaded(dash, dash.errors_complete))
+            if not dash.errors_complete:
+                self.post_message(StatsLoaded(self._tally.refresh(with_errors=True), True))
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
             from l10n.secrets import redact
 

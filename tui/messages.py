@@ -76,3 +76,12 @@ class DeepLSuggested(Message):
         self.text = text
         self.paid_before = paid_before
         self.error = error
+
+
+class SuggestionsFound(Message):
+    """The memory's suggestions for an entry are in (Session.known_suggestions has them)."""
+
+    def __init__(self, lang: str, key) -> None:
+        super().__init__()
+        self.lang = lang
+        self.key = key

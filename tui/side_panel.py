@@ -64,9 +64,12 @@ def side_panel(screen, e: Entry, text: str, hits: list) -> Text:
     if s.memory is None:
         side.append(" loading…\n", style="dim")
     else:
-        sugg = s.suggestions(screen.lang, e)
-        if not sugg:
-            side.append(" no match ≥ 60%\n", style="dim")
+        sugg = s.known_suggestions(screen.lang, e)  # None: the search runs in a worker
+        if sugg is None:
+            side.append(" searching…\n", style="dim")
+            sugg = []
+        elif not sugg:
+            side.append(f" no match ≥ {s.project.config.memory_min_score:g}%\n", style="dim")
         for n, sg in enumerate(sugg, 1):
             side.append(f" {n} ", style="bold reverse")
             side.append(f" {int(round(sg.score))}% ", style="bold green" if sg.score >= 100 else "green")

@@ -56,7 +56,7 @@ CHECKS: dict[str, tuple[str, str]] = {c.id: (c.severity, c.description) for c in
 
 
 def check_entry(source: str, target: str, lang: str, glossary: Glossary | None = None, *,
-                role: str = "body") -> list[Finding]:
+                role: str = "body", severity: str | None = None) -> list[Finding]:
     """All per-entry checks for one (Japanese source, target) pair.
 
     An empty (or all-whitespace) target gives no findings. `lang` is "en", "ko" or
@@ -64,7 +64,8 @@ def check_entry(source: str, target: str, lang: str, glossary: Glossary | None =
     month names, markup, glossary, punctuation without the Spanish rules). `role` is
     the unit role (title, summary, caption, tag, heading, body): titles, headings,
     captions and tags need no end punctuation. Findings come in registry order (the
-    order of CHECKS); within a check, in source order.
+    order of CHECKS); within a check, in source order. With `severity`, only the checks
+    of that severity run (the dashboard counts errors alone).
     """
     if not target or not target.strip():
         return []
@@ -75,7 +76,7 @@ def check_entry(source: str, target: str, lang: str, glossary: Glossary | None =
     entry = EntryText(source, target, src, tgt, lang, base_lang(lang), role or "body", glossary)
     findings: list[Finding] = []
     for c in REGISTRY.values():
-        if c.fn is not None:
+        if c.fn is not None and (severity is None or c.severity == severity):
             findings += c.fn(entry)
     return findings
 
