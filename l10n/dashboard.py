@@ -261,18 +261,19 @@ class Tally:
     def _measure(self, todo: list[tuple[str, str]], with_errors: bool,
                  jobs: int | None) -> tuple[list[tuple], Exception | None]:
         """Count `todo`; over processes when there is a lot. The first catalog that
-        does not parse is returned as the error (what was counted is kept)."""
+        does not parse is returned as the error; every other one is counted."""
         if not todo:
             return [], None
         n = _jobs(len(todo), jobs)
         out: list[tuple] = []
         if n <= 1:
+            error = None
             for item in todo:
                 try:
                     out += measure(self.project, [item], with_errors)
                 except L10nError as exc:
-                    return out, exc
-            return out, None
+                    error = error or exc
+            return out, error
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 

@@ -54,6 +54,7 @@ class L10nApp(App):
         self._memory_started = False
         self.restored = len(self.session.edits)
         self.ready_at: float | None = None  # when the dashboard's first frame was on screen
+        self._article_screen = None  # installed once, reused by open_article
 
     # ------------------------------------------------------------------ lifecycle
     def get_default_screen(self):
@@ -101,10 +102,17 @@ class L10nApp(App):
             return
         if lang:
             self.lang = lang
-        if isinstance(self.screen, ArticleScreen):
-            self.screen.capture()
-            self.pop_screen()
-        self.push_screen(ArticleScreen(aid, self.lang))
+        screen = self._article_screen
+        if screen is None:
+            # one article screen for the session, reused for every article (reopen)
+            screen = self._article_screen = ArticleScreen(aid, self.lang)
+            self.install_screen(screen, "article")
+        elif self.screen is screen:
+            screen.reopen(aid, self.lang)  # from the palette, on the article screen
+            return
+        else:
+            screen.reopen(aid, self.lang)
+        self.push_screen(screen)
 
     def with_identity(self, then: Callable[[], None]) -> None:
         """Run `then` once we know who is acting (ask once if nothing says)."""
