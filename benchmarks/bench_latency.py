@@ -125,8 +125,8 @@ async def _session(root: Path, busy: bool, rounds: int, targets: dict[str, list[
 
         def keep_busy() -> None:
             if busy and not dash._loading:
-                forget_caches(root)
-                dash._fingerprint = dash._deep = None
+                forget_caches(root)  # on disk, and what the dashboard holds in memory
+                dash._fingerprint = dash._deep = dash._tally = None
                 dash.load_stats()
 
         ids = [r.id for r in dash.query_one(RowList).items]

@@ -120,6 +120,16 @@ def _measure_in_child(root: str, items: list[tuple[str, str]], with_errors: bool
     return measure(Project(Path(root)), items, with_errors)
 
 
+def _background_priority() -> None:
+    """The counting processes yield the CPU to the one a person is typing in."""
+    import os
+
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):
+        pass
+
+
 PARALLEL_MIN = 150  # catalogs to (re)count before the work is spread over processes
 
 
@@ -283,7 +293,8 @@ class Tally:
         size = max(20, len(todo) // (n * 8))  # small chunks: the processes finish together
         chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
         error = None
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_background_priority) as pool:
             futures = [pool.submit(_measure_in_child, str(self.project.root), c, with_errors)
                        for c in chunks]
             for chunk, fut in zip(chunks, futures):

@@ -79,6 +79,7 @@ class Session:
         # msgstr) -> list. The TUI searches in a worker and shows them when they are in.
         self._suggested: dict[tuple[str, str, str], list] = {}
         self._memory_lock = threading.Lock()  # a search in a worker, an addition in the UI
+        self._findings: dict[tuple, list] = {}  # see findings()
         self.journal_path = project.cache_dir / EDITS_FILE
         self.load_journal()
 
@@ -341,9 +342,18 @@ class Session:
                 project_glossary(self.project).hits(source)]
 
     def findings(self, lang: str, e: Entry, text: str | None = None) -> list:
-        from .quality import entry_findings
+        """The per-entry checks of `e` (with `text` as its translation), remembered by
+        everything they depend on (the list marks every row it draws with them)."""
+        from .quality import entry_findings, project_glossary
 
-        if text is not None and text != e.msgstr:
-            e = e.copy()
-            e.msgstr = text
-        return entry_findings(self.project, lang, e)
+        text = e.msgstr if text is None else text
+        key = (lang, e.msgctxt, e.msgid, text, project_glossary(self.project).version())
+        hit = self._findings.get(key)
+        if hit is None:
+            if text != e.msgstr:
+                e = e.copy()
+                e.msgstr = text
+            if len(self._findings) > 20000:
+                self._findings.clear()
+            hit = self._findings[key] = entry_findings(self.project, lang, e)
+        return list(hit)

@@ -226,7 +226,7 @@ class ArticleScreen(ReviewActions, ProofMixin, Screen):
             if room >= 16 or compact:
                 break
         t.append_text(fit(self.title_text, max(room, 8), style="bold"))
-        self.query_one("#art-header", Static).update(t)
+        self.query_one("#art-header", Static).update(t, layout=False)  # always one line
 
     def on_resize(self) -> None:
         if self.view is not None:

@@ -65,7 +65,8 @@ def check_entry(source: str, target: str, lang: str, glossary: Glossary | None =
     the unit role (title, summary, caption, tag, heading, body): titles, headings,
     captions and tags need no end punctuation. Findings come in registry order (the
     order of CHECKS); within a check, in source order. With `severity`, only the checks
-    of that severity run (the dashboard counts errors alone).
+    registered with that severity run and only findings of that severity are returned
+    (the dashboard counts errors alone; a warning check never reports an error).
     """
     if not target or not target.strip():
         return []
@@ -78,6 +79,8 @@ def check_entry(source: str, target: str, lang: str, glossary: Glossary | None =
     for c in REGISTRY.values():
         if c.fn is not None and (severity is None or c.severity == severity):
             findings += c.fn(entry)
+    if severity is not None:  # punctuation, an error check, also reports style warnings
+        findings = [f for f in findings if f.severity == severity]
     return findings
 
 

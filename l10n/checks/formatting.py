@@ -11,6 +11,8 @@ MAX_REPORTED = 10
 
 
 def _multiset_diff(a: Iterable[str], b: Iterable[str]) -> tuple[list[str], list[str]]:
+    if not a and not b:
+        return [], []
     ca, cb = Counter(a), Counter(b)
     return sorted((ca - cb).elements()), sorted((cb - ca).elements())
 

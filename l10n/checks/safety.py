@@ -103,6 +103,8 @@ def char_name(c: str) -> str:
        "No invisible format, bidi-control, control or filler character (zero-width space, "
        "U+202A-U+202E, U+2066-U+2069, BOM, ...) that the source does not have.")
 def check_invisible(e: EntryText) -> list[Finding]:
+    if e.target.isprintable() and _INVISIBLE_EXTRA.isdisjoint(e.target):
+        return []  # no Cc or Cf character (str.isprintable is false for those), no filler
     in_source = set(e.source)
     chars = [c for c in set(e.target) if c not in in_source and invisible(c)]
     if not chars:
