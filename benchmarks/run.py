@@ -14,7 +14,7 @@ import sys
 import time
 
 MODULES = ["benchmarks.bench_archive", "benchmarks.bench_memory", "benchmarks.bench_checks",
-           "benchmarks.bench_tui", "benchmarks.bench_deepl", "benchmarks.bench_audit",
+           "benchmarks.bench_tui", "benchmarks.bench_latency", "benchmarks.bench_deepl", "benchmarks.bench_audit",
            "benchmarks.bench_content"]
 
 
