@@ -8,9 +8,10 @@ nothing changed without reading a single catalog.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .catalog_view import APPROVED
 from .errors import InputError, L10nError, yaml_loader
@@ -30,7 +31,7 @@ class ArticleRow:
     issue: str
     title: str
     langs: dict[str, dict[str, int]]
-    errors: int = 0
+    errors: int | None = 0  # None: not counted yet
 
     def approved_ratio(self) -> float:
         tot = sum(c.get("entries", 0) for c in self.langs.values())
@@ -131,6 +132,7 @@ def _background_priority() -> None:
 
 
 PARALLEL_MIN = 150  # catalogs to (re)count before the work is spread over processes
+PROGRESS_EVERY = 0.5  # seconds between two partial dashboards of a long recount
 
 
 def _jobs(n: int, jobs: int | None) -> int:
@@ -180,11 +182,14 @@ class Tally:
             self.errors = found if isinstance(found, dict) else {}
             self._errors_version = version
 
-    def refresh(self, *, with_errors: bool = True, jobs: int | None = None) -> Dashboard:
+    def refresh(self, *, with_errors: bool = True, jobs: int | None = None,
+                progress: Callable[[Dashboard], None] | None = None) -> Dashboard:
         """Everything the dashboard shows, recounting only what changed on disk. Without
         `with_errors`, error counts are those already known (and those of the catalogs
-        it had to parse anyway); `Dashboard.errors_complete` says whether all are."""
-        from .status import CACHE_VERSION, KEYS, empty
+        it had to parse anyway); a row whose count is not known has `errors` None and
+        `Dashboard.errors_complete` is false. A long recount hands `progress` what is
+        known so far, about twice a second."""
+        from .status import CACHE_VERSION
 
         project = self.project
         langs = project.languages
@@ -209,8 +214,7 @@ class Tally:
         for aid in ids:
             for lang in langs:
                 rel = f"{self._locales}/{lang}/{aid}.po"
-                key = _workspace.stat_key(f"{locales}/{lang}/{aid}.po")
-                keys[rel] = key
+                key = keys[rel] = _workspace.stat_key(f"{locales}/{lang}/{aid}.po")
                 if key is None:
                     continue
                 hit = self.counts.get(rel)
@@ -225,16 +229,23 @@ class Tally:
         if not self._errors_version and len(todo) >= PARALLEL_MIN:
             self._load_errors()
         count_errors = bool(self._errors_version)
-        counted, error = self._measure(todo, count_errors, jobs)
-        for lang, aid, key, counts, errors in counted:
-            rel = f"{self._locales}/{lang}/{aid}.po"
-            keys[rel] = key
-            if key is None:
-                continue
-            self.counts[rel] = [key, counts]
-            if errors is not None:
-                self.errors[rel] = [key, errors]
-        if counted:
+        last = [time.monotonic()]
+
+        def counted(results: list[tuple]) -> None:
+            for lang, aid, key, counts, errors in results:
+                rel = f"{self._locales}/{lang}/{aid}.po"
+                keys[rel] = key
+                if key is None:
+                    continue
+                self.counts[rel] = [key, counts]
+                if errors is not None:
+                    self.errors[rel] = [key, errors]
+            if progress is not None and time.monotonic() - last[0] >= PROGRESS_EVERY:
+                last[0] = time.monotonic()
+                progress(self._dashboard(ids, langs, keys))
+
+        error = self._measure(todo, count_errors, jobs, counted)
+        if todo:
             _storage.atomic_write(self._status_path, json.dumps(
                 {"version": CACHE_VERSION, "catalogs": self.counts}, sort_keys=True).encode())
             if count_errors:
@@ -243,49 +254,63 @@ class Tally:
             _cache_write(project.cache_dir / TITLES_FILE, "1", self.titles)
         if error is not None:
             raise error
+        return self._dashboard(ids, langs, keys)
+
+    def _dashboard(self, ids: list[str], langs: list[str], keys: dict) -> Dashboard:
+        """The rows from what is known now: a catalog not counted yet shows as loading,
+        an article with a catalog whose errors are not counted has `errors` None."""
+        from .status import KEYS, empty
 
         total = {lang: empty() for lang in langs}
         rows, complete, n_errors = [], True, 0
         for aid in ids:
-            per, errs = {}, 0
+            per: dict[str, dict[str, int]] = {}
+            errs: int | None = 0
             for lang in langs:
                 rel = f"{self._locales}/{lang}/{aid}.po"
                 key = keys[rel]
-                hit = self.counts.get(rel)
-                if key is None or not hit:
+                if key is None:
                     per[lang] = dict(empty(), missing=1)
+                    continue
+                hit = self.counts.get(rel)
+                if not hit or hit[0] != key:
+                    per[lang] = _LOADING
+                    errs = None
                     continue
                 per[lang] = hit[1]
                 for k in KEYS:
                     total[lang][k] += hit[1].get(k, 0)
                 e = self.errors.get(rel)
-                if e and e[0] == key:
+                if e and e[0] == key and errs is not None:
                     errs += e[1]
                 else:
-                    complete = False
-            n_errors += errs
+                    errs = None
+            if errs is None:
+                complete = False
+            else:
+                n_errors += errs
             rows.append(ArticleRow(aid, aid.split("/", 1)[0] if "/" in aid else "",
                                    (self.titles.get(aid) or [None, ""])[1], per, errs))
         return Dashboard(langs, rows, total, n_errors, complete)
 
-    def _measure(self, todo: list[tuple[str, str]], with_errors: bool,
-                 jobs: int | None) -> tuple[list[tuple], Exception | None]:
-        """Count `todo`; over processes when there is a lot. The first catalog that
-        does not parse is returned as the error; every other one is counted."""
+    def _measure(self, todo: list[tuple[str, str]], with_errors: bool, jobs: int | None,
+                 counted: Callable[[list[tuple]], None]) -> Exception | None:
+        """Count `todo` (over processes when there is a lot), handing each batch of
+        results to `counted`. The first catalog that does not parse is returned as the
+        error; every other one is counted."""
         if not todo:
-            return [], None
+            return None
         n = _jobs(len(todo), jobs)
-        out: list[tuple] = []
         if n <= 1:
             error = None
             for item in todo:
                 try:
-                    out += measure(self.project, [item], with_errors)
+                    counted(measure(self.project, [item], with_errors))
                 except L10nError as exc:
                     error = error or exc
-            return out, error
+            return error
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
         from .sync_parallel import start_resource_tracker
 
@@ -295,17 +320,18 @@ class Tally:
         error = None
         with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_background_priority) as pool:
-            futures = [pool.submit(_measure_in_child, str(self.project.root), c, with_errors)
-                       for c in chunks]
-            for chunk, fut in zip(chunks, futures):
+            futures = {pool.submit(_measure_in_child, str(self.project.root), c, with_errors): c
+                       for c in chunks}
+            for fut in as_completed(futures):
                 try:
-                    out += fut.result()
+                    got = fut.result()
                 except Exception:  # noqa: BLE001 - a broken catalog, or a lost process
                     # count this chunk here, one by one: the error names its catalog
-                    got, err = self._measure(chunk, with_errors, 1)
-                    out += got
-                    error = error or err
-        return out, error
+                    error = error or self._measure(futures[fut], with_errors, 1, counted)
+                else:
+                    counted(got)
+        return error
+
 
 def tree_fingerprint(project: Project) -> tuple:
     """A cheap summary of what the dashboard depends on: the modification times of the
@@ -367,4 +393,4 @@ _LOADING = {"loading": 1}
 def placeholder_row(aid: str, langs: list[str]) -> ArticleRow:
     """A row to show before the counts are in (they are shared and never changed)."""
     return ArticleRow(aid, aid.split("/", 1)[0] if "/" in aid else "", "",
-                      dict.fromkeys(langs, _LOADING))
+                      dict.fromkeys(langs, _LOADING), None)

@@ -112,11 +112,16 @@ class DashboardScreen(Screen):
             if self._tally is None or self._tally.project is not project:
                 self._tally = core.Tally(project)  # the caches, read once
             # the counts first (a start with no caches counts the errors as it goes: in
-            # worker processes, each catalog parsed once), then the error column
-            dash = self._tally.refresh(with_errors=False)
-            self.post_message(StatsLoaded(dash, dash.errors_complete))
-            if not dash.errors_complete:
-                self.post_message(StatsLoaded(self._tally.refresh(with_errors=True), True))
+            # worker processes, each catalog parsed once, the rows filling in as they
+            # come), then the error column
+            partial = lambda d: self.post_message(StatsLoaded(d, False))  # noqa: E731
+            dash = self._tally.refresh(with_errors=False, progress=partial)
+            if dash.errors_complete:
+                self.post_message(StatsLoaded(dash, True))
+            else:
+                self.post_message(StatsLoaded(dash, False))
+                self.post_message(StatsLoaded(self._tally.refresh(with_errors=True, progress=partial),
+                                              True))
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
             from l10n.secrets import redact
 
@@ -126,22 +131,20 @@ class DashboardScreen(Screen):
     @on(StatsLoaded)
     def stats_loaded(self, msg: StatsLoaded) -> None:
         if msg.with_errors:
-            self._loading = False
+            self._loading = False  # the last message of a refresh
         if msg.dash is None:
             return
-        if self._have_errors and not msg.with_errors:
-            # keep the error counts we have until the fresh ones arrive
-            old = {r.id: r.errors for r in self.rows}
-            for r in msg.dash.rows:
-                r.errors = old.get(r.id, 0)
-            msg.dash.errors = sum(r.errors for r in msg.dash.rows)
-        else:
-            had_errors = self._have_errors
-            self._have_errors = msg.with_errors
-            if had_errors != self._have_errors:
-                self.dash = None  # the err column goes from "…" to numbers: redraw it
-        same = (self.dash is not None and [(r.id, r.title, r.langs, r.errors) for r in self.rows]
+        # a row whose errors are being recounted keeps the count it had until then
+        old = {r.id: r.errors for r in self.rows}
+        for r in msg.dash.rows:
+            if r.errors is None and old.get(r.id) is not None:
+                r.errors = old[r.id]
+        msg.dash.errors = sum(r.errors or 0 for r in msg.dash.rows)
+        have = all(r.errors is not None for r in msg.dash.rows)
+        same = (self.dash is not None and have == self._have_errors
+                and [(r.id, r.title, r.langs, r.errors) for r in self.rows]
                 == [(r.id, r.title, r.langs, r.errors) for r in msg.dash.rows])
+        self._have_errors = have
         self.dash = msg.dash
         self.rows = msg.dash.rows
         if not same:
@@ -179,7 +182,7 @@ class DashboardScreen(Screen):
         elif self.sort == "progress":
             rows.sort(key=lambda r: (r.approved_ratio(), r.id))
         elif self.sort == "errors":
-            rows.sort(key=lambda r: (-r.errors, r.id))
+            rows.sort(key=lambda r: (-(r.errors or 0), r.id))
         else:
             rows.sort(key=lambda r: (r.issue, r.id), reverse=False)
         return rows
@@ -210,7 +213,7 @@ class DashboardScreen(Screen):
         cells = [Text(r.issue or "—", style="dim"), name]
         cells += [counts_cell(r.langs.get(lang, {"missing": 1}), digits)
                   for lang in self.app.project.languages]
-        if not self._have_errors:
+        if r.errors is None:
             cells.append(Text("…", style="dim"))
         elif r.errors:
             cells.append(Text(str(r.errors), style="bold red"))
