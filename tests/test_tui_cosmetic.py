@@ -1,8 +1,10 @@
-"""Cosmetic bugs of the translator's desk (issue 15), driven through Pilot at the
+"""Two cosmetic bugs of the translator's desk (issue 15), driven through Pilot at the
 80x24 minimum and at 100x30:
 
 - `。` wrapped alone to the start of a line: Japanese never starts a line with a closing
-  mark (kinsoku), nor ends one with an opening bracket.
+  mark (kinsoku), nor ends one with an opening bracket;
+- the side panel's scrollbar thumb drawn twice (a two-cell bar, its thumb glyph doubled
+  side by side, and next to the editor's own two-cell bar).
 """
 from __future__ import annotations
 
@@ -13,11 +15,14 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 from textual.geometry import Region
+from textual.scrollbar import ScrollBar
+from textual.widgets import TextArea
 
+from l10n import actions
 from l10n.tui.app import L10nApp
 from l10n.tui.render import wrap_japanese
 from tests.demo import OITA
-from tests.test_tui import USER, goto, open_oita, settle
+from tests.test_tui import USER, entry, goto, open_oita, settle
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
 CLOSERS = set("。、」』）！？・ー々")  # must not start a line
@@ -134,3 +139,71 @@ def test_text_without_japanese_wraps_exactly_as_rich_wraps_it(text, width):
         return [ln.strip() for ln in lines if ln.strip()]  # leave a space on a line)
 
     assert shown(ours) == shown(rich)
+
+
+# =========================================================================== one scrollbar
+
+def scrollbar_columns(app, region: Region) -> dict[object, set[int]]:
+    """For each scrollable in `region` of the screen: the columns its vertical scrollbar
+    takes (from what is drawn at each cell)."""
+    cols: dict[object, set[int]] = {}
+    for y in range(region.y, region.bottom):
+        for x in range(region.x, region.right):
+            widget, _ = app.screen.get_widget_at(x, y)
+            if isinstance(widget, ScrollBar) and widget.vertical:
+                cols.setdefault(widget.parent, set()).add(x)
+    return cols
+
+
+async def overflowing_side_panel(pilot, demo) -> object:
+    """The article screen on entry 2, with a ten-line note (the side panel scrolls) and a
+    long unsaved translation in the editor (the editor scrolls too)."""
+    e = entry(demo, "en", 2)
+    actions.set_note(demo, OITA, "en", e.key, "\n".join(f"note line {i}" for i in range(1, 11)))
+    screen = await open_oita(pilot)
+    await goto(pilot, screen, 2)
+    await pilot.press("enter")
+    screen.query_one(TextArea).insert(" And a long translator's draft that goes on." * 12)
+    await settle(pilot)
+    await pilot.press("escape")
+    await settle(pilot)
+    return screen
+
+
+def visible_lines(app, widget) -> list[str]:
+    """The lines of `widget` that are on the screen now, top to bottom: for each screen
+    row, which line of the widget the compositor put there."""
+    out = []
+    for y in range(app.size.height):
+        for x in range(app.size.width):
+            w, region = app.screen.get_widget_at(x, y)
+            if w is widget:
+                out.append(widget.render_line(y - region.y).text.strip())
+                break
+    return out
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_side_panel_draws_one_scrollbar_that_reaches_every_line(demo, size):
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=size) as pilot:
+        screen = await overflowing_side_panel(pilot, demo)
+        side = screen.query_one("#side")
+        assert side.max_scroll_y > 0  # there is something to scroll
+        cols = scrollbar_columns(app, screen.query_one("#editor-area").region)
+        assert side in cols, "the side panel shows no scrollbar"
+        # one thumb per scrollable: a bar one cell wide, the thumb glyph never doubled
+        assert {w.id: len(c) for w, c in cols.items()} == {w.id: 1 for w in cols}
+        # the side panel's bar is at its right edge, inside the panel
+        assert cols[side] == {side.region.right - 1}
+        # and scrolling it shows every line of the panel, the last suggestion included
+        text = screen.query_one("#side-text")
+        want = [ln for ln in shown_lines(text) if ln]
+        assert "note line 10" in want and "Origin" in want
+        seen: set[str] = set()
+        for y in range(0, side.max_scroll_y + 1):
+            side.scroll_to(y=y, animate=False)
+            await pilot.pause()
+            seen.update(visible_lines(app, text))
+        assert [ln for ln in want if ln not in seen] == []
