@@ -21,7 +21,7 @@ from .messages import DeepLSuggested, MemoryLoaded, SuggestionsFound, WorkerFail
 from .modals import ConflictScreen
 from .proof import ProofMixin
 from .review_actions import ReviewActions
-from .render import STATE_LABEL, STATE_STYLE, diff_text, fit, marker, source_text
+from .render import STATE_LABEL, STATE_STYLE, Wrapped, diff_text, fit, marker, source_text
 from .rowlist import Column, RowList
 from .side_panel import side_panel
 from .widgets import KeyBar, StatusBar, TranslationArea
@@ -345,19 +345,19 @@ class ArticleScreen(ReviewActions, ProofMixin, Screen):
         head.append(STATE_LABEL[st], style=STATE_STYLE[st])
         head.append("\n")
         head.append_text(source_text(e.msgid, hits))
-        self.query_one("#source", Static).update(head)
+        self.query_one("#source", Static).update(Wrapped(head))
         prev = self.query_one("#previous", Static)
         if e.previous_msgid and e.previous_msgid != e.msgid:
             d = Text()
             d.append(" source changed ", style="bold reverse yellow")
             d.append(" was → now\n")
             d.append_text(diff_text(e.previous_msgid, e.msgid))
-            prev.update(d)
+            prev.update(Wrapped(d))
             prev.remove_class("hidden")
         else:
             prev.add_class("hidden")
 
-        self.query_one("#side-text", Static).update(side_panel(self, e, text, hits))
+        self.query_one("#side-text", Static).update(Wrapped(side_panel(self, e, text, hits)))
         if s.memory is not None and s.known_suggestions(self.lang, e) is None:
             # the fuzzy search of the memory takes tens of milliseconds on a large
             # archive: the entry is shown first, its suggestions follow from a worker
@@ -383,7 +383,7 @@ class ArticleScreen(ReviewActions, ProofMixin, Screen):
         if e is not None:
             text = self.query_one(TextArea).text
             hits = self.session.glossary_hits(e.msgid, self.lang)
-            self.query_one("#side-text", Static).update(side_panel(self, e, text, hits))
+            self.query_one("#side-text", Static).update(Wrapped(side_panel(self, e, text, hits)))
 
 
     # ================================================================== disk

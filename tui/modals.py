@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from . import keys
-from .render import STATE_LABEL, STATE_STYLE, legend
+from .render import STATE_LABEL, STATE_STYLE, Wrapped, legend
 
 HERE = Path(__file__).resolve().parent  # the .tcss files live next to the code
 
@@ -96,7 +96,7 @@ class NoteScreen(ModalScreen[str | None]):
         with Vertical(id="note-box", classes="modal-box"):
             yield Label(self.title_text, classes="modal-title")
             if self.details:
-                yield Static(self.details, id="note-details")
+                yield Static(Wrapped(self.details), id="note-details")
             yield Label(self.prompt)
             yield Input(self.value, placeholder=self.placeholder, id="note-input")
             yield Static("enter confirms · escape cancels", classes="modal-hint")
@@ -134,11 +134,11 @@ class ConflictScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="conflict-box", classes="modal-box"):
             yield Label("This entry changed on disk while you were editing it", classes="modal-title")
-            yield Static(Text(self.source, style="dim"), classes="conflict-source")
+            yield Static(Wrapped(Text(self.source, style="dim")), classes="conflict-source")
             yield Label(f"On disk now ({self.who}):", classes="conflict-label")
-            yield Static(Text(self.theirs or "(empty)"), id="conflict-theirs", classes="conflict-text")
+            yield Static(Wrapped(self.theirs or "(empty)"), id="conflict-theirs", classes="conflict-text")
             yield Label("Your unsaved edit:", classes="conflict-label")
-            yield Static(Text(self.mine or "(empty)"), id="conflict-mine", classes="conflict-text mine")
+            yield Static(Wrapped(self.mine or "(empty)"), id="conflict-mine", classes="conflict-text mine")
             with Horizontal(classes="modal-buttons"):
                 yield Button("m  keep mine", id="mine", variant="primary", compact=True)
                 yield Button("t  take theirs", id="theirs", compact=True)
@@ -197,7 +197,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box", classes="modal-box"):
             yield Label(self.title_text, classes="modal-title")
-            yield Static(self.details, id="confirm-details")
+            yield Static(Wrapped(self.details), id="confirm-details")
             with Horizontal(classes="modal-buttons"):
                 yield Button(f"y  {self.yes}", id="yes", variant="warning", compact=True)
                 yield Button(f"esc  {self.no}", id="no", variant="primary", compact=True)

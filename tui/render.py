@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
-from rich.text import Text
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.text import Lines, Text
 
 from l10n.catalog_view import APPROVED, DRAFT, TRANSLATED, UNTRANSLATED, diff_ops
 
@@ -117,3 +119,83 @@ def short(n: int) -> str:
     if n < 10_000:
         return f"{n / 1000:.1f}k"
     return f"{n // 1000}k"
+
+
+# Japanese line breaking (kinsoku shori, after JIS X 4051): closing brackets, punctuation,
+# middle dots, iteration marks, the prolonged sound mark and small kana never start a line;
+# opening brackets never end one.
+NO_LINE_START = frozenset(
+    "、。，．！？‼⁇⁈⁉・：；｡､"
+    "）］｝〕〉》」』】〙〗〟’”»｣"
+    "ー〜～‐゠–ヽヾゝゞ々〻…‥"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ")
+NO_LINE_END = frozenset("（［｛〔〈《「『【〘〖〝‘“«｢")  # (Latin text wraps as Rich wraps it)
+
+
+def _allowed(plain: str, start: int, brk: int) -> int:
+    """A break at `brk` moved back (the last characters of the line go down with the
+    punctuation) until no closing mark starts the next line and no opening bracket ends
+    this one; `brk` itself when there is no such place after `start`."""
+    b = brk
+    while plain[b] in NO_LINE_START or plain[b - 1] in NO_LINE_END:
+        if b - 1 <= start or plain[b - 1].isspace():
+            return brk
+        b -= 1
+    return b
+
+
+def line_breaks(plain: str, width: int, console: Console) -> list[int]:
+    """Where one line of text (no newline) breaks to fit `width` cells: Rich's own word
+    wrapping (Text.wrap, which folds a run of Japanese at any character), each break then
+    moved by the Japanese rules; after a moved break, the rest is wrapped again."""
+    breaks: list[int] = []
+    start = 0
+    while width > 0:
+        pos, moved = start, False
+        for line in Text(plain[start:]).wrap(console, width, overflow="fold")[:-1]:
+            end = pos + len(line.plain)
+            while end < len(plain) and plain[end].isspace():  # spaces Rich dropped there
+                end += 1
+            if end >= len(plain):
+                return breaks
+            brk = _allowed(plain, pos, end)
+            breaks.append(brk)
+            pos = brk
+            if brk != end:
+                moved = True
+                break
+        if not moved:  # Rich's lines stand
+            return breaks
+        start = pos
+    return breaks
+
+
+def wrap_japanese(text: Text, width: int, console: Console) -> Lines:
+    """`text` (styles kept) cut into lines of at most `width` cells, Japanese style."""
+    lines = Lines()
+    for line in text.split("\n", allow_blank=True):
+        if "\t" in line.plain:
+            line.expand_tabs()
+        for part in line.divide(line_breaks(line.plain, width, console)):
+            while cell_len(part.plain) > width and part.plain[-1:].isspace():
+                part.right_crop(1)  # the space a line broke at, not a cell more
+            lines.append(part)
+    return lines
+
+
+class Wrapped:
+    """A Rich renderable: `text` wrapped to whatever width the widget gives it, by the
+    Japanese rules (a `。` never starts a line, a `「` never ends one). Every widget that
+    wraps Japanese shows it through this (Static.update(Wrapped(text)))."""
+
+    def __init__(self, text: Text | str) -> None:
+        self.text = text if isinstance(text, Text) else Text(text)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in wrap_japanese(self.text, options.max_width, console):
+            line.no_wrap = True
+            line.overflow = "crop"
+            yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)

@@ -1,0 +1,209 @@
+"""Two cosmetic bugs of the translator's desk (issue 15), driven through Pilot at the
+80x24 minimum and at 100x30:
+
+- `。` wrapped alone to the start of a line: Japanese never starts a line with a closing
+  mark (kinsoku), nor ends one with an opening bracket;
+- the side panel's scrollbar thumb drawn twice (a two-cell bar, its thumb glyph doubled
+  side by side, and next to the editor's own two-cell bar).
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+from textual.geometry import Region
+from textual.scrollbar import ScrollBar
+from textual.widgets import TextArea
+
+from l10n import actions
+from l10n.tui.app import L10nApp
+from l10n.tui.render import wrap_japanese
+from tests.demo import OITA
+from tests.test_tui import USER, entry, goto, open_oita, settle
+
+SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
+CLOSERS = set("。、」』）！？・ー々")  # must not start a line
+OPENERS = set("「『（")  # must not end one
+
+
+def shown_lines(widget) -> list[str]:
+    """The lines a widget shows on the screen (its padding stripped)."""
+    return [s.text.strip() for s in widget.render_lines(Region(0, 0, *widget.outer_size))]
+
+
+def breaks_the_rules(lines: list[str]) -> list[tuple[str, str]]:
+    """Pairs of consecutive lines where a closing mark starts the second, or an opening
+    bracket ends the first."""
+    return [(a, b) for a, b in zip(lines, lines[1:])
+            if a and b and (b[0] in CLOSERS or a[-1] in OPENERS)]
+
+
+# =========================================================================== 。 at a line start
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", SIZES)
+async def test_no_line_of_the_japanese_source_starts_with_a_closing_mark(demo, size):
+    """Every entry of the article, as the source pane shows it: at 80x24 `。` fell alone
+    on a line in entries 7, 8 and 17 (`…ものです` / `。`), at 100x30 `、` started a line
+    in entry 19; nothing of the source may be lost by moving the break."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_oita(pilot)
+        bad = []
+        for n, e in enumerate(screen.view.entries, 1):
+            screen.move_to(n - 1)
+            await pilot.pause()
+            lines = shown_lines(screen.query_one("#source"))[1:]  # under the " ja " line
+            assert all(cell_len(ln) <= screen.query_one("#source").size.width for ln in lines)
+            # nothing lost: the lines are the source (the pane shows at most four)
+            assert e.msgid.replace(" ", "").startswith("".join(lines).replace(" ", ""))
+            bad += [(n, pair) for pair in breaks_the_rules(lines)]
+        assert not bad, bad
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_japanese_note_in_the_side_panel_keeps_its_full_stop(demo, size):
+    """A translator's note in Japanese whose `。` lands exactly on the side panel's edge."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 3)
+        # the note's later lines make the panel scroll, with or without the long line:
+        # the width measured first is the width the long line gets
+        rest = "\n" + "\n".join(["確認済み。"] * 12)
+        assert screen.session.note(screen.view, screen.bound, "下書き" + rest).ok
+        screen.reload_bound()
+        await settle(pilot)
+        width = screen.query_one("#side-text").size.width
+        words = "知事の肩書きは県の公式英語表記に合わせること市長の名前も公式サイトの表記で統一"
+        n = (width - 1) // 2  # a one-cell indent, then this many two-cell characters
+        line = words[:n] + "。" + "確認済み。"
+        assert screen.session.note(screen.view, screen.bound, line + rest).ok
+        screen.reload_bound()
+        await settle(pilot)
+        assert screen.query_one("#side-text").size.width == width
+        lines = shown_lines(screen.query_one("#side-text"))
+        at = next(i for i, ln in enumerate(lines) if ln.startswith(words[:4]))
+        assert not breaks_the_rules(lines), lines
+        assert "".join(lines[at:at + 2]) == line, lines[at:at + 2]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_note_dialog_wraps_the_source_by_the_same_rules(demo, size):
+    """The dialogs that quote the Japanese (note, reject, conflict) wrap it the same way."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_oita(pilot)
+        bad = []
+        for n in range(1, len(screen.view.entries) + 1):
+            await goto(pilot, screen, n)
+            await pilot.press("c")
+            await pilot.pause()
+            lines = shown_lines(app.screen.query_one("#note-details"))
+            bad += [(n, pair) for pair in breaks_the_rules(lines)]
+            await pilot.press("escape")
+            await pilot.pause()
+        assert not bad, bad
+
+
+# A few words of Japanese: kanji and kana, quoted or not, each followed by punctuation.
+WORD = st.text(alphabet="大分県知事市長会談訪問あいうえおかきくけこさしすせそのはをにでカタナ", min_size=1,
+               max_size=5)
+PIECE = st.builds(lambda w, q, p: (f"「{w}」" if q else w) + p, WORD, st.booleans(),
+                  st.sampled_from(["", "", "、", "。", "！", "？", "）", "ー", "々"]))
+SENTENCE = st.lists(PIECE, min_size=1, max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SENTENCE, st.integers(min_value=8, max_value=60))
+def test_japanese_wrapping_keeps_every_character_and_the_rules(text, width):
+    lines = [ln.plain for ln in wrap_japanese(Text(text), width, Console(width=200))]
+    assert "".join(lines) == text
+    assert all(cell_len(ln) <= width for ln in lines)
+    assert not breaks_the_rules(lines), lines
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcdefghij ,.", min_size=0, max_size=200), st.integers(1, 40))
+def test_text_without_japanese_wraps_exactly_as_rich_wraps_it(text, width):
+    console = Console(width=200)
+    rich = [ln.plain for ln in Text(text).wrap(console, width, overflow="fold")]
+    ours = [ln.plain for ln in wrap_japanese(Text(text), width, console)]
+
+    def shown(lines):  # the words on each line (where Rich folds a long word, it can
+        return [ln.strip() for ln in lines if ln.strip()]  # leave a space on a line)
+
+    assert shown(ours) == shown(rich)
+
+
+# =========================================================================== one scrollbar
+
+def scrollbar_columns(app, region: Region) -> dict[object, set[int]]:
+    """For each scrollable in `region` of the screen: the columns its vertical scrollbar
+    takes (from what is drawn at each cell)."""
+    cols: dict[object, set[int]] = {}
+    for y in range(region.y, region.bottom):
+        for x in range(region.x, region.right):
+            widget, _ = app.screen.get_widget_at(x, y)
+            if isinstance(widget, ScrollBar) and widget.vertical:
+                cols.setdefault(widget.parent, set()).add(x)
+    return cols
+
+
+async def overflowing_side_panel(pilot, demo) -> object:
+    """The article screen on entry 2, with a ten-line note (the side panel scrolls) and a
+    long unsaved translation in the editor (the editor scrolls too)."""
+    e = entry(demo, "en", 2)
+    actions.set_note(demo, OITA, "en", e.key, "\n".join(f"note line {i}" for i in range(1, 11)))
+    screen = await open_oita(pilot)
+    await goto(pilot, screen, 2)
+    await pilot.press("enter")
+    screen.query_one(TextArea).insert(" And a long translator's draft that goes on." * 12)
+    await settle(pilot)
+    await pilot.press("escape")
+    await settle(pilot)
+    return screen
+
+
+def visible_lines(app, widget) -> list[str]:
+    """The lines of `widget` that are on the screen now, top to bottom: for each screen
+    row, which line of the widget the compositor put there."""
+    out = []
+    for y in range(app.size.height):
+        for x in range(app.size.width):
+            w, region = app.screen.get_widget_at(x, y)
+            if w is widget:
+                out.append(widget.render_line(y - region.y).text.strip())
+                break
+    return out
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_side_panel_draws_one_scrollbar_that_reaches_every_line(demo, size):
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=size) as pilot:
+        screen = await overflowing_side_panel(pilot, demo)
+        side = screen.query_one("#side")
+        assert side.max_scroll_y > 0  # there is something to scroll
+        cols = scrollbar_columns(app, screen.query_one("#editor-area").region)
+        assert side in cols, "the side panel shows no scrollbar"
+        # one thumb per scrollable: a bar one cell wide, the thumb glyph never doubled
+        assert {w.id: len(c) for w, c in cols.items()} == {w.id: 1 for w in cols}
+        # the side panel's bar is at its right edge, inside the panel
+        assert cols[side] == {side.region.right - 1}
+        # and scrolling it shows every line of the panel, the last suggestion included
+        text = screen.query_one("#side-text")
+        want = [ln for ln in shown_lines(text) if ln]
+        assert "note line 10" in want and "Origin" in want
+        seen: set[str] = set()
+        for y in range(0, side.max_scroll_y + 1):
+            side.scroll_to(y=y, animate=False)
+            await pilot.pause()
+            seen.update(visible_lines(app, text))
+        assert [ln for ln in want if ln not in seen] == []
