@@ -65,7 +65,7 @@ async def test_a_reused_article_screen_shows_the_new_article_and_forgets_the_old
         # the editor shows this article's entry, not the other's half-typed text
         bound = second.view.get(second.bound)
         assert second.query_one(TextArea).text == bound.msgstr
-        assert bound.msgid in plain(second.query_one("#source", Static).render())
+        assert bound.msgid in plain(second.query_one("#source", Static).content)
         assert OTHER.split("/")[1] not in OITA
         # the half-typed edit of the first article was kept, as leaving it always does
         assert any(a == OITA for a, _, _ in app.session.edits)
@@ -98,7 +98,7 @@ async def test_memory_suggestions_arrive_after_the_entry_and_never_for_the_wrong
         screen = await open_oita(pilot)
         await goto(pilot, screen, 6)  # has a memory match
         await settle(pilot)
-        side = lambda: plain(screen.query_one("#side-text", Static).render())  # noqa: E731
+        side = lambda: plain(screen.query_one("#side-text", Static).content)  # noqa: E731
         assert "searching" not in side()
         e6 = screen.view.entries[5]
         found = app.session.known_suggestions("en", e6)
