@@ -149,6 +149,17 @@ class L10nApp(App):
                 poll()
                 return
 
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Once the dashboard is on screen: load what the first article will need (the
+        article screen's module, the checks with their parsers and patterns), so that
+        opening it is not also the moment these are imported (about 0.1 s)."""
+        from l10n.checks import check_entry
+
+        from . import article  # noqa: F401
+
+        check_entry("2026年に1件、**確認**しました。", "In 2026, one was **checked**.", "en")
+
     # ------------------------------------------------------------------ memory
     def ensure_memory(self) -> None:
         if not self._memory_started:

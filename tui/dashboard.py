@@ -77,6 +77,7 @@ class DashboardScreen(Screen):
 
         if self.app.ready_at is None:
             self.app.ready_at = time.perf_counter()
+            self.app.warm_up()
         self.load_stats()
 
     def on_screen_resume(self) -> None:
