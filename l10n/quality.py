@@ -52,16 +52,6 @@ def entry_findings(project: Project, lang: str, e: Entry) -> list:
     return check_entry(e.msgid, e.msgstr, lang, project_glossary(project), role=e.msgctxt or "body")
 
 
-def entry_errors(project: Project, lang: str, e: Entry) -> int:
-    """How many error-severity findings the per-entry checks give (warnings not run)."""
-    if not e.msgstr:
-        return 0
-    from .checks import check_entry
-
-    return len(check_entry(e.msgid, e.msgstr, lang, project_glossary(project),
-                           role=e.msgctxt or "body", severity="error"))
-
-
 # ------------------------------------------------------------------------ JSON lines
 
 def json_line(obj: dict) -> str:
