@@ -55,11 +55,13 @@ def installed_l10n(cache: Path) -> Path:
     pip = [str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     if not py.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run(pip + ["-c", str(ROOT / "requirements" / "test.lock"), str(ROOT)],
-                       env=INSTALLED_ENV, check=True)
+        pip += ["-c", str(ROOT / "requirements" / "test.lock"), str(ROOT)]
     else:
-        subprocess.run(pip + ["--no-deps", "--force-reinstall", str(ROOT)], env=INSTALLED_ENV,
-                       check=True)
+        pip += ["--no-deps", "--force-reinstall", str(ROOT)]
+    done = subprocess.run(pip, env=INSTALLED_ENV, capture_output=True, text=True)
+    if done.returncode:  # pip's own warnings are shown only when it fails
+        sys.stderr.write(done.stdout + done.stderr)
+        done.check_returncode()
     return venv / "bin" / "l10n"
 
 
