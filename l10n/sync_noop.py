@@ -1,4 +1,4 @@
-"""A no-op `l10n sync --no-mt` answered from a record, in a few milliseconds.
+"""A no-op `l10n sync --no-mt` answered from a record, without loading the rest of l10n.
 
 A sync with nothing to do reads every article's, template's and catalog's stat key and
 finds each equal to what the sync state recorded (sync_state.py); it then prints a
@@ -6,7 +6,7 @@ summary that depends only on that state. Python's imports (PyYAML for `l10n.yaml
 argparse, the command table) cost several times that work, so after every sync the
 CLI writes `.l10n/noop-sync`: what the next `l10n sync --no-mt` would print if
 nothing changed, and every fact that decision rests on. `replay` checks all of them
-with `os` and `json` alone, before the CLI loads anything else:
+with `os` alone (the record is flat bytes, no JSON), before the CLI loads anything else:
 
 * the code: the Python version, this installation of l10n, the stat key of every l10n
   module that ran the sync, and where `yaml` and `babel` are found (their stat keys too);
@@ -35,7 +35,6 @@ import os
 import sys
 
 RECORD = "noop-sync"
-VERSION = 1
 CONFIG_NAME = "l10n.yaml"  # config.CONFIG_NAME (a test checks they agree)
 CACHE_DIR = ".l10n"  # project.CACHE_DIR
 STATE_FILE = "sync-state.json"  # sync_state.STATE_FILE
@@ -117,7 +116,10 @@ def _unpack(raw: bytes) -> dict[str, bytes]:
     out, i = [], len(MAGIC)
     while i < len(raw):
         j = raw.index(b":", i)
-        end = j + 1 + int(raw[i:j])
+        size = int(raw[i:j])
+        if size < 0:
+            raise _Differs
+        end = j + 1 + size
         out.append(raw[j + 1:end])
         i = end
     if len(out) != len(FIELDS) or i != len(raw):
@@ -181,7 +183,9 @@ def _verify(rec: dict[str, bytes], root: str, cache: str) -> None:
         entries = [(e.name, e.is_symlink()) for e in it]
     _check(not any(link for _name, link in entries)
            and any(name == ".gitignore" for name, _link in entries))
-    _check(_packed([_key(os.path.join(cache, STATE_FILE))]) == rec["state"])
+    state = os.path.join(cache, STATE_FILE)
+    _check(_packed([_key(state)]) == rec["state"] if rec["state"] else
+           not os.path.lexists(state))
     content, locales = os.fsdecode(rec["content"]), os.fsdecode(rec["locales"])
     ids = articles(content)
     _check(ids == _names(rec["ids"]))
@@ -268,7 +272,13 @@ def basis(project, st, ids: list[str], orphan_ids: list[str]) -> dict | None:
 
 
 def _basis(project, st, ids: list[str], orphan_ids: list[str]) -> dict | None:
-    if st.disk_key is None or set(st.articles) != set(ids):
+    if st.disk_key is not None:
+        state = _packed([st.disk_key])
+    elif not st.articles and not os.path.lexists(st.path):
+        state = b""  # no state at all (nothing ever synced): recorded as absent
+    else:
+        return None
+    if set(st.articles) != set(ids):
         return None
     langs = list(project.languages)
     fp = st.fingerprint()
@@ -289,7 +299,7 @@ def _basis(project, st, ids: list[str], orphan_ids: list[str]) -> dict | None:
     if not all(isinstance(k, list) and len(k) == 3 and all(type(n) is int for n in k)
                for k in flat):
         return None
-    return {"ids": list(ids), "langs": langs, "state": _packed([st.disk_key]),
+    return {"ids": list(ids), "langs": langs, "state": state,
             "keys": _packed(flat), "orphans": list(orphan_ids),
             # _visit adds every language of every skipped article; none without articles
             "untranslated": total if ids else {},

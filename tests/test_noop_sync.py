@@ -81,6 +81,16 @@ def test_the_answer_loads_neither_yaml_nor_argparse_nor_the_command_table(synced
     assert p.stdout.splitlines()[-1] == "0 []", p.stdout + p.stderr
 
 
+def test_a_project_without_articles_gets_the_same_answer(tmp_path, capsys):
+    root = tmp_path / "empty"
+    capsys.readouterr()
+    assert main(["init", str(root)]) == 0
+    assert full(capsys, root)[0] == 0
+    answer = fast(root)
+    code, out, _ = full(capsys, root)
+    assert code == 0 and answer == out and out.startswith("0 articles, 0 unchanged, 0 changed\n")
+
+
 def test_an_orphan_template_is_reported_the_same_way(synced, capsys):
     tpl = synced / "locales" / "templates" / "2026-02" / "gone.pot"
     shutil.copy(synced / "locales" / "templates" / f"{ART}.pot", tpl)
@@ -333,7 +343,8 @@ def test_a_cache_entry_linking_out_of_the_project_is_refused(synced, capsys, tmp
     assert code == 2 and "outside the project" in err
 
 
-@pytest.mark.parametrize("damage", [b"", b"garbage", b"l10n no-op sync record 1\n9:abc"])
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"l10n no-op sync record 1\n9:abc",
+                                    b"l10n no-op sync record 1\n-30:abc"])
 def test_a_damaged_record_is_ignored(synced, capsys, damage):
     (synced / ".l10n" / sync_noop.RECORD).write_bytes(damage)
     assert fast(synced) is None

@@ -10,13 +10,16 @@ other command, and any sync the record cannot vouch for, goes to `commands.run`.
 """
 import sys
 
+INTERRUPTED = "l10n: interrupted; everything saved so far is kept"
+
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     try:
         text = _noop_sync(list(args))
     except KeyboardInterrupt:
-        text = None  # the full command below reports an interrupt its own way
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
     if text is not None:
         sys.stdout.write(text)
         if argv is None:  # the process is this command: end it without the teardown

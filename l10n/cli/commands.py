@@ -18,7 +18,7 @@ from .. import __version__
 from ..display import inert
 from ..errors import L10nError
 from ..secrets import redact
-from . import publish, review, tools, translate
+from . import INTERRUPTED, publish, review, tools, translate
 from .common import C_HELP, Parser, add_c
 
 RAW = argparse.RawDescriptionHelpFormatter
@@ -76,7 +76,7 @@ def run(argv: list[str] | None = None) -> int:
         print(f"l10n: error: {inert(redact(str(exc)), keep_newlines=True)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("l10n: interrupted; everything saved so far is kept", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
