@@ -100,6 +100,9 @@ class Config:
     fuzzy_threshold: float = 0.6
     memory_min_score: int = 60
     digest: str = ""  # hash of the file, for caches
+    # every path the file names, as (root / value, what it resolved to): the symlinks
+    # along them decide the configuration as much as the file's bytes (sync_noop.py)
+    resolved_paths: tuple[tuple[str, str], ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -257,9 +260,12 @@ def load(path: Path) -> Config:
 
     paths = v.mapping(top["paths"], "paths", {"content", "locales", "glossary"}) if "paths" in top else {}
 
+    resolved: list[tuple[str, str]] = []
+
     def sub(name: str, default: str) -> Path:
         value = v.scalar(paths[name], f"paths.{name}") if name in paths else default
         p = (root / value).resolve()
+        resolved.append((str(root / value), str(p)))
         try:
             p.relative_to(root.resolve())
         except ValueError:
@@ -286,6 +292,7 @@ def load(path: Path) -> Config:
             policy = v.scalar(pub["policy"], "publishing.policy", choices={"approved", "translated"})
         if "out" in pub:
             out = root / v.scalar(pub["out"], "publishing.out")
+            resolved.append((str(out), str(out.resolve())))
             if out.resolve() != root.resolve() and root.resolve() not in out.resolve().parents:
                 raise v.err(pub["out"], "publishing.out", f"{pub['out'].value!r} is outside the "
                             "project (to build elsewhere, type it: `l10n build --out DIR`)")
@@ -322,6 +329,7 @@ def load(path: Path) -> Config:
         if "reviewers" in r:
             value = v.scalar(r["reviewers"], "review.reviewers")
             reviewers = (root / value).resolve()
+            resolved.append((str(root / value), str(reviewers)))
             if reviewers == root.resolve() or root.resolve() not in reviewers.parents:
                 raise v.err(r["reviewers"], "review.reviewers",
                             f"{value!r} is not a file inside the project")
@@ -344,5 +352,5 @@ def load(path: Path) -> Config:
         deepl_server_url=server_url, deepl_model_type=model_type, deepl_glossary=use_glossary,
         deepl_max_characters=max_chars, four_eyes=four_eyes, reviewers_path=reviewers,
         require_audit=require_audit, fuzzy_threshold=fuzzy, memory_min_score=min_score,
-        digest=hashlib.sha256(data).hexdigest()[:16],
+        digest=hashlib.sha256(data).hexdigest()[:16], resolved_paths=tuple(resolved),
     )

@@ -264,11 +264,26 @@ def run_sync(project: Project, *, langs: list[str] | None = None, use_mt: bool =
                     except ServiceError as exc:
                         report.notes.append(f"the account's usage is unknown: {redact(str(exc))}")
     if not use_mt:
-        report.notes.append("machine translation off (--no-mt)")
+        report.notes.append(NO_MT_NOTE)
     elif not key:
         report.notes.append(f"no DeepL drafts: set {KEY_VAR} to get machine drafts for "
                             "untranslated entries (everything else is done)")
     return report
+
+
+NO_MT_NOTE = "machine translation off (--no-mt)"
+
+
+def noop_report(report: SyncReport) -> SyncReport | None:
+    """The report of a `sync --no-mt` right after this sync, if nothing changes in
+    between: every article unchanged (sync_noop.basis). None if that sync would have
+    work to do."""
+    found = report.noop_basis
+    if found is None or report.error is not None or report.dry_run:
+        return None
+    n = len(found["ids"])
+    return SyncReport(articles=n, skipped=n, untranslated=dict(found["untranslated"]),
+                      removed=list(found["orphans"]), notes=[NO_MT_NOTE])
 
 
 def _fmt(per: dict) -> str:

@@ -30,7 +30,7 @@ import yaml
 
 from .errors import InputError, yaml_error_line, yaml_loader
 
-__all__ = ["Term", "Glossary", "load_glossary"]
+__all__ = ["Term", "Glossary", "load_glossary", "parse_glossary"]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -160,6 +160,11 @@ def load_glossary(path: Path) -> Glossary:
         return Glossary([])
     except OSError as exc:
         raise InputError(f"cannot read the glossary: {exc.strerror or exc}", path) from exc
+    return parse_glossary(raw, path)
+
+
+def parse_glossary(raw: bytes, path: Path) -> Glossary:
+    """Validate the glossary's bytes (`path` is for messages): what `load_glossary` reads."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -38,6 +38,7 @@ from .errors import ServiceError
 from .filestat import stat_key
 from .lazy import LazyModule
 from .project import Project
+from . import sync_noop
 from .sync_parallel import Workers, jobs_for, send_error
 from .sync_state import SyncState
 
@@ -85,6 +86,8 @@ class SyncReport:
     billed_articles: dict = field(default_factory=dict)  # {article: {lang: characters}}
     refreshed: dict = field(default_factory=dict)  # --refresh: {lang: {"units", "chars"}}
     budget: int | None = None  # characters allowed this sync (None: no budget)
+    # what the next `sync --no-mt` would find if nothing changes (sync_noop.basis)
+    noop_basis: dict | None = field(default=None, repr=False)
 
     @property
     def restamped(self) -> int:
@@ -434,6 +437,8 @@ def _sync(project: Project, langs: list[str] | None, *, dry_run: bool,
         report.removed.sort()
     if not dry_run:
         st.save()
+        if not only:
+            report.noop_basis = sync_noop.basis(project, st, ids, report.removed)
     return report
 
 

@@ -25,10 +25,15 @@ class SyncState:
         self.project = project
         self.data: dict = {}
         self.dirty = False  # a no-op sync neither encodes nor writes the state again
+        # the stat key of the file `data` was read from (None: none, or it moved meanwhile)
+        self.disk_key: list[int] | None = None
         try:
-            data = json.loads(self.path.read_bytes())
-            if data.get("version") == STATE_VERSION:
+            before = stat_key(self.path)
+            data = json.loads(raw := self.path.read_bytes())
+            if (isinstance(data, dict) and data.get("version") == STATE_VERSION
+                    and isinstance(data.get("articles", {}), dict)):
                 self.data = data
+                self.disk_key = _settled(self.path, before, len(raw))
         except (OSError, ValueError):
             self.data = {}
         self.articles: dict = self.data.get("articles", {})
@@ -86,6 +91,20 @@ class SyncState:
         if not self.dirty:  # a no-op sync writes nothing (and loads no storage code)
             return
         data = {"version": STATE_VERSION, "articles": dict(sorted(self.articles.items()))}
-        _workspace.write_cache(self.project, self.path,
-                               json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+        raw = json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
+        _workspace.write_cache(self.project, self.path, raw)
         self.dirty = False
+        key = stat_key(self.path)
+        try:  # our bytes, not another writer's who renamed over them since
+            ours = self.path.read_bytes() == raw
+        except OSError:
+            ours = False
+        self.disk_key = _settled(self.path, key, len(raw)) if ours else None
+
+
+def _settled(path, key: list[int] | None, size: int) -> list[int] | None:
+    """`key`, taken before the file was read (or after it was written), if the file
+    still has it: the key under which these bytes are recognised later."""
+    if key is None or key[1] != size:
+        return None
+    return key if stat_key(path) == key else None

@@ -1,92 +1,76 @@
-"""The `l10n` command line: one explicit table of commands.
+"""The `l10n` command line. `main` is the console script's entry point.
 
 Exit codes (the brief's contract): 0 success; 1 the command ran and found problems;
 2 bad usage, configuration or input, with a message naming the file and the line.
 
-Each command is a pair in a submodule: `args_<name>(subparser)` declares its options and
-`cmd_<name>(args) -> int` runs it by calling the core. A new command is one row in
-`COMMANDS` below.
+The command table and every command live in `commands.py` and the modules it names.
+This module imports nothing else at first: a no-op `l10n sync --no-mt` is answered
+from its record (sync_noop.py) before argparse, PyYAML or the command table load; any
+other command, and any sync the record cannot vouch for, goes to `commands.run`.
 """
-from __future__ import annotations
-
-import argparse
-import os
 import sys
 
-from .. import __version__
-from ..display import inert
-from ..errors import L10nError
-from ..secrets import redact
-from . import publish, review, tools, translate
-from .common import C_HELP, Parser, add_c
-
-RAW = argparse.RawDescriptionHelpFormatter
-
-# name, help, declare options, run, extra add_parser keywords
-COMMANDS = [
-    ("init", "create a new, empty project in DIR", translate.args_init, translate.cmd_init, {}),
-    ("sync", "segment new and changed articles, update templates and catalogs, fill drafts "
-     "from memory and DeepL", translate.args_sync, translate.cmd_sync, {}),
-    ("status", "entries per state, per article and language",
-     translate.args_status, translate.cmd_status, {}),
-    ("check", "quality findings; exit 1 if any has severity error",
-     translate.args_check, translate.cmd_check, {"formatter_class": RAW}),
-    ("approve", "approve translated or draft entries", review.args_approve, review.cmd_approve, {}),
-    ("reject", "send an entry back to draft with a note", review.args_reject, review.cmd_reject, {}),
-    ("resolve", "settle merge conflicts in a catalog by taking one side",
-     review.args_resolve, review.cmd_resolve, {}),
-    ("build", "publish the complete, approved articles: Markdown, HTML and (publishing.mo) "
-     ".mo files per language", publish.args_build, publish.cmd_build, {}),
-    ("audit", "prove every approval through the signed git commit that introduced it",
-     publish.args_audit, publish.cmd_audit, {"formatter_class": RAW, "epilog": publish.AUDIT_EPILOG}),
-    ("tm", "translation memory in TMX 1.4", tools.args_tm, None, {}),
-    ("merge-driver", "the git merge driver for PO catalogs: merges entry by entry",
-     tools.args_merge_driver, tools.cmd_merge_driver,
-     {"formatter_class": RAW, "epilog": tools.MERGE_DRIVER_EPILOG}),
-    ("tui", "the terminal UI: post-edit and review translations", tools.args_tui, tools.cmd_tui, {}),
-]
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = Parser(prog="l10n", description="Translate and review a Japanese newsletter "
-               "into other languages, with gettext PO catalogs in git.")
-    p.add_argument("-C", metavar="DIR", help=C_HELP)
-    p.add_argument("--version", action="version", version=f"l10n {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name, help, declare, run, kw in COMMANDS:
-        sp = sub.add_parser(name, help=help, description=help, **kw)
-        if run is not None:
-            sp.set_defaults(func=run)
-        add_c(sp)
-        declare(sp)
-    return p
+INTERRUPTED = "l10n: interrupted; everything saved so far is kept"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    args = sys.argv[1:] if argv is None else argv
     try:
-        args = parser.parse_args(argv)
-        if not getattr(args, "command", None):
-            parser.print_help()
-            return 2
-        return args.func(args)
-    except L10nError as exc:
-        print(f"l10n: error: {inert(redact(str(exc)), keep_newlines=True)}", file=sys.stderr)
-        return exc.exit_code
+        text = _noop_sync(list(args))
     except KeyboardInterrupt:
-        print("l10n: interrupted; everything saved so far is kept", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    if text is not None:
+        sys.stdout.write(text)
+        if argv is None:  # the process is this command: end it without the teardown
+            _exit_now()
         return 0
-    except Exception as exc:  # a bug: say so without a traceback that could hold secrets
-        if os.environ.get("L10N_DEBUG"):
-            import traceback
+    from .commands import run
 
-            print(inert(redact(traceback.format_exc()), keep_newlines=True), file=sys.stderr)
-        print(f"l10n: internal error: {type(exc).__name__}: {inert(redact(str(exc)))} "
-              "(set L10N_DEBUG=1 for details)", file=sys.stderr)
-        return 3
+    return run(argv)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _exit_now() -> None:
+    """Exit 0 at once once stdout is out: the answer opened nothing, and the
+    interpreter's teardown (freeing every module) is a tenth of such a run. If stdout
+    cannot take it (a closed pipe), return: the usual exit then reports that as always."""
+    import os
+
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return
+    os._exit(0)
+
+
+def _noop_sync(args: list[str]) -> str | None:
+    """What a plain `sync --no-mt` prints when its record vouches that there is nothing
+    to do (sync_noop.replay); None for any other command line, or when the full sync
+    must decide. Accepted: `sync --no-mt` with `-C DIR` before or after the name, or
+    without it."""
+    import os
+
+    if args == ["sync", "--no-mt"]:
+        try:
+            start = os.getcwd()
+        except OSError:
+            return None
+    elif len(args) == 4 and "-C" in args[:3]:
+        i = args.index("-C")
+        start = args[i + 1]
+        if args[:i] + args[i + 2:] != ["sync", "--no-mt"] or not start or start.startswith("-"):
+            return None
+    else:
+        return None
+    from ..sync_noop import replay
+
+    return replay(start)
+
+
+def __getattr__(name: str):
+    """`from l10n.cli import build_parser` (or COMMANDS) loads the command table."""
+    if name in ("build_parser", "COMMANDS", "run"):
+        from . import commands
+
+        return getattr(commands, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -96,9 +96,14 @@ def article_ids(project: Project, raws: list[str]) -> list[str] | None:
     return list(dict.fromkeys(article_id(project, a) for a in raws)) or None
 
 
+def said(text: str) -> str:
+    """What `say(text)` prints, as a string."""
+    return inert(text, keep_newlines=True) + "\n"
+
+
 def say(text: str, file=None) -> None:
     """Print a message; any text from outside in it is made inert (line breaks stay)."""
-    print(inert(text, keep_newlines=True), file=file or sys.stdout)
+    (file or sys.stdout).write(said(text))
 
 
 def warn(text: str) -> None:

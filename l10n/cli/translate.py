@@ -1,7 +1,8 @@
 """`l10n init`, `sync`, `status` and `check`: from articles to catalogs, and how far they are."""
 from __future__ import annotations
 
-from .common import article_ids, lang_option, plural, print_json, project_of, say, short, user_path
+from .common import (article_ids, lang_option, plural, print_json, project_of, said, say, short,
+                     user_path)
 
 
 def args_init(sp) -> None:
@@ -84,7 +85,20 @@ def cmd_sync(args) -> int:
         say(render_report(report).rstrip("\n"))
         if report.error:
             say(f"l10n: error: {report.error}", file=sys.stderr)
+    if not args.dry_run:
+        _record_noop(project, report)
     return 1 if report.error else 0
+
+
+def _record_noop(project, report) -> None:
+    """Write what the next `sync --no-mt` prints if nothing changes, with every fact
+    that rests on (sync_noop.py): that sync is then answered without loading the rest."""
+    from ..engines import noop_report, render_report
+    from ..sync_noop import certify
+
+    noop = noop_report(report)
+    certify(project, report.noop_basis if noop is not None else None,
+            said(render_report(noop).rstrip("\n")) if noop is not None else "")
 
 
 def _progress_printer(enabled: bool):

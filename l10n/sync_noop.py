@@ -1,0 +1,382 @@
+"""A no-op `l10n sync --no-mt` answered from a record, without loading the rest of l10n.
+
+A sync with nothing to do reads every article's, template's and catalog's stat key and
+finds each equal to what the sync state recorded (sync_state.py); it then prints a
+summary that depends only on that state. Python's imports (PyYAML for `l10n.yaml`,
+argparse, the command table) cost several times that work, so after every sync the
+CLI writes `.l10n/noop-sync`: what the next `l10n sync --no-mt` would print if
+nothing changed, and every fact that decision rests on. `replay` checks all of them
+with `os` alone (the record is flat bytes, no JSON), before the CLI loads anything else:
+
+* the code: the Python version, this installation of l10n, the stat key of every l10n
+  module that ran the sync, and where `yaml` and `babel` are found (their stat keys too);
+* `l10n.yaml`: a regular file (not a link) holding the same bytes, whose paths
+  (content, locales, glossary, publishing.out, review.reviewers) resolve as before
+  (symlinks along them decide the configuration too), and Babel's data file for every
+  target language (the configuration's language check);
+* the glossary's bytes (a no-op sync loads and validates it);
+* `.l10n/`: a folder, no symlink in it, `.gitignore` there (else the sync writes one);
+  `sync-state.json` with the stat key it had when the record was made;
+* the article ids under `content/` and the orphan templates under `locales/templates/`
+  (both folders walked as sync walks them; any symlink there: no answer);
+* the stat key of every article, template and catalog, equal to the sync state's.
+
+Any difference, any error, anything unreadable: `replay` returns None and the full
+sync runs, which then writes a new record. So the answer is the full sync's own, on the
+same files; the record only saves re-deriving it. (Stat keys are the sync's own rule
+for "unchanged": mtime in ns, size and inode.)
+
+`basis` (called by sync at the end of a whole-project sync) and `certify` (by the CLI,
+with the text it would print) write the record; they run inside a full sync, so they
+may import what they like, lazily. The top of this module imports nothing but `os` and
+`sys`: the CLI imports it before anything else.
+"""
+import os
+import sys
+
+RECORD = "noop-sync"
+CONFIG_NAME = "l10n.yaml"  # config.CONFIG_NAME (a test checks they agree)
+CACHE_DIR = ".l10n"  # project.CACHE_DIR
+STATE_FILE = "sync-state.json"  # sync_state.STATE_FILE
+MAX_GLOSSARY = 1 << 20  # a glossary larger than this is not copied into the record
+FINDERS = ("yaml", "babel")  # the libraries whose behaviour decides the configuration
+
+
+class _Differs(Exception):
+    """Something the record vouches for is not as recorded."""
+
+
+# --------------------------------------------------------------------------- replay
+
+def find_root(start: str) -> str | None:
+    """project.find_root without pathlib: the nearest folder holding l10n.yaml."""
+    d = os.path.realpath(start)
+    while True:
+        if os.path.isfile(os.path.join(d, CONFIG_NAME)):
+            return d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+
+
+def replay(start: str) -> str | None:
+    """What `l10n sync --no-mt` started in `start` prints, if the record vouches that
+    it finds nothing to do; None when anything differs (the full sync must run)."""
+    try:
+        return _replay(start)
+    except Exception:  # noqa: BLE001 - anything unexpected: the full sync decides
+        return None
+
+
+def _key(path: str) -> list[int]:
+    st = os.stat(path)
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
+def _origin(name: str) -> str | None:
+    """Where `import name` would load a top-level module from (importlib.util.find_spec
+    without importing importlib.util)."""
+    mod = sys.modules.get(name)
+    if mod is not None:
+        return getattr(getattr(mod, "__spec__", None), "origin", None)
+    for finder in sys.meta_path:
+        find = getattr(finder, "find_spec", None)
+        if find is not None:
+            spec = find(name, None)
+            if spec is not None:
+                return spec.origin
+    return None
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def _check(ok: bool) -> None:
+    if not ok:
+        raise _Differs
+
+
+# The record: MAGIC, then these fields, each written as b"<length>:<bytes>". Lists of
+# paths or ids are joined with NUL (which no path holds); stat keys are packed int64s.
+MAGIC = b"l10n no-op sync record 1\n"
+FIELDS = ("python", "root", "package", "code", "code_keys", "finders", "files", "config",
+          "paths", "glossary_path", "glossary", "state", "content", "templates", "locales",
+          "langs", "ids", "orphans", "keys", "out")
+
+
+def _unpack(raw: bytes) -> dict[str, bytes]:
+    if not raw.startswith(MAGIC):
+        raise _Differs
+    out, i = [], len(MAGIC)
+    while i < len(raw):
+        j = raw.index(b":", i)
+        size = int(raw[i:j])
+        if size < 0:
+            raise _Differs
+        end = j + 1 + size
+        out.append(raw[j + 1:end])
+        i = end
+    if len(out) != len(FIELDS) or i != len(raw):
+        raise _Differs
+    return dict(zip(FIELDS, out))
+
+
+def _pack(fields: dict[str, bytes]) -> bytes:
+    return MAGIC + b"".join(b"%d:%s" % (len(fields[k]), fields[k]) for k in FIELDS)
+
+
+def _names(field: bytes) -> list[str]:
+    return os.fsdecode(field).split("\0") if field else []
+
+
+def _joined(names) -> bytes:
+    return os.fsencode("\0".join(names))
+
+
+def _packed(keys) -> bytes:
+    from array import array
+    from itertools import chain
+
+    return array("Q", chain.from_iterable(keys)).tobytes()
+
+
+def _replay(start: str) -> str | None:
+    root = find_root(start)
+    if root is None:
+        return None
+    cache = os.path.join(root, CACHE_DIR)
+    raw = _read(os.path.join(cache, RECORD))
+    if raw is None:
+        return None
+    try:
+        rec = _unpack(raw)
+        _verify(rec, root, cache)
+    except _Differs:
+        return None
+    return rec["out"].decode("utf-8")
+
+
+def _verify(rec: dict[str, bytes], root: str, cache: str) -> None:
+    _check(rec["python"] == sys.version.encode("utf-8") and os.fsdecode(rec["root"]) == root)
+    _check(os.fsdecode(rec["package"]) == os.path.dirname(sys.modules["l10n"].__file__))
+    _check(_packed(map(_key, _names(rec["code"]))) == rec["code_keys"])
+    finders = _names(rec["finders"])
+    for name, origin in zip(finders[::2], finders[1::2]):
+        _check(_origin(name) == origin)
+    for path in _names(rec["files"]):
+        _check(os.path.isfile(path))
+    cfg = os.path.join(root, CONFIG_NAME)
+    _check(not os.path.islink(cfg) and _read(cfg) == rec["config"])
+    paths = _names(rec["paths"])
+    for joined, resolved in zip(paths[::2], paths[1::2]):
+        _check(os.path.realpath(joined) == resolved)
+    glossary = _read(os.fsdecode(rec["glossary_path"]))
+    _check(rec["glossary"] == (b"-" if glossary is None else b"+" + glossary))
+    _check(not os.path.islink(cache))
+    with os.scandir(cache) as it:
+        entries = [(e.name, e.is_symlink()) for e in it]
+    _check(not any(link for _name, link in entries)
+           and any(name == ".gitignore" for name, _link in entries))
+    state = os.path.join(cache, STATE_FILE)
+    _check(_packed([_key(state)]) == rec["state"] if rec["state"] else
+           not os.path.lexists(state))
+    content, locales = os.fsdecode(rec["content"]), os.fsdecode(rec["locales"])
+    ids = articles(content)
+    _check(ids == _names(rec["ids"]))
+    _check(orphans(os.fsdecode(rec["templates"]), set(ids)) == _names(rec["orphans"]))
+    # the articles first: an edit (the usual change) is found after a fifth of the stats
+    size = 24 * len(ids)  # three int64s per file
+    for i, group in enumerate(_groups(ids, content, locales, _names(rec["langs"]))):
+        _check(_stat_keys(group) == rec["keys"][i * size:(i + 1) * size])
+    _check(len(rec["keys"]) == (i + 1) * size if ids else not rec["keys"])
+
+
+def articles(base: str) -> list[str]:
+    """Project.article_ids, for a content folder without symlinks (one: _Differs)."""
+    out: list[str] = []
+    todo = [(base, "")]
+    while todo:
+        path, prefix = todo.pop()
+        with os.scandir(path) as it:
+            for d in it:
+                name = d.name
+                if name.startswith("."):
+                    continue
+                if d.is_symlink():
+                    raise _Differs
+                if d.is_dir(follow_symlinks=False):
+                    todo.append((d.path, f"{prefix}{name}/"))
+                elif name.endswith(".md"):
+                    out.append(prefix + name[:-3])
+    out.sort()
+    return out
+
+
+def orphans(tdir: str, known: set) -> list[str]:
+    """The templates whose article is gone, as sync's os.walk finds them (no symlinks)."""
+    out: list[str] = []
+    todo = [(tdir, "")]
+    while todo:
+        path, prefix = todo.pop()
+        try:
+            it = os.scandir(path)
+        except FileNotFoundError:
+            if path == tdir:
+                return out  # no templates folder: os.walk yields nothing
+            raise
+        with it:
+            for d in it:
+                name = d.name
+                if d.is_symlink():
+                    raise _Differs
+                if d.is_dir(follow_symlinks=False):
+                    todo.append((d.path, f"{prefix}{name}/"))
+                elif name.endswith(".pot") and prefix + name[:-4] not in known:
+                    out.append(prefix + name[:-4])
+    out.sort()
+    return out
+
+
+def _groups(ids: list[str], content: str, locales: str, langs: list[str]) -> list[list[str]]:
+    """Every file a no-op sync stats, as sync_state.SyncState.unchanged names them: the
+    articles, the templates, then each language's catalogs."""
+    return [[f"{content}/{a}.md" for a in ids], [f"{locales}/templates/{a}.pot" for a in ids],
+            *([f"{locales}/{lang}/{a}.po" for a in ids] for lang in langs)]
+
+
+def _stat_keys(paths: list[str]) -> bytes:
+    """The stat keys of `paths`, packed (a missing file raises)."""
+    from operator import attrgetter
+
+    return _packed(map(attrgetter("st_mtime_ns", "st_size", "st_ino"), map(os.stat, paths)))
+
+
+# --------------------------------------------------------------------------- record
+
+def basis(project, st, ids: list[str], orphan_ids: list[str]) -> dict | None:
+    """What the next `sync --no-mt` would find, from the sync state as this sync saved it
+    (`st`): every article's recorded keys, what is left untranslated, the orphan
+    templates. None when that sync would not be a no-op (an article without a complete
+    record, a record for an article that is gone) or when the state on disk is not known
+    to be `st` (another writer came in between)."""
+    try:
+        return _basis(project, st, ids, orphan_ids)
+    except Exception:  # noqa: BLE001 - a state sync itself would trip over: no record
+        return None
+
+
+def _basis(project, st, ids: list[str], orphan_ids: list[str]) -> dict | None:
+    if st.disk_key is not None:
+        state = _packed([st.disk_key])
+    elif not st.articles and not os.path.lexists(st.path):
+        state = b""  # no state at all (nothing ever synced): recorded as absent
+    else:
+        return None
+    if set(st.articles) != set(ids):
+        return None
+    langs = list(project.languages)
+    fp = st.fingerprint()
+    src, pot, po = [], [], {lang: [] for lang in langs}
+    total = dict.fromkeys(langs, 0)
+    for aid in ids:
+        rec = st.articles[aid]
+        if rec.get("fp") != fp:
+            return None
+        src.append(rec.get("src"))
+        pot.append(rec.get("pot"))
+        cats = rec.get("po", {})
+        todo = st.untranslated(aid)
+        for lang in langs:
+            po[lang].append(cats.get(lang))
+            total[lang] += todo.get(lang, 0)
+    flat = [*src, *pot, *(k for lang in langs for k in po[lang])]
+    if not all(isinstance(k, list) and len(k) == 3 and all(type(n) is int for n in k)
+               for k in flat):
+        return None
+    return {"ids": list(ids), "langs": langs, "state": state,
+            "keys": _packed(flat), "orphans": list(orphan_ids),
+            # _visit adds every language of every skipped article; none without articles
+            "untranslated": total if ids else {},
+            "content": str(project.content_dir), "locales": str(project.locales_dir),
+            "templates": str(project.locales_dir / "templates")}
+
+
+def certify(project, found: dict | None, text: str) -> None:
+    """Write the record (`found`: sync's `basis`; `text`: what the CLI would print for
+    that no-op), or remove an old one when nothing can be vouched for. Never fails the
+    command: the record only saves time."""
+    try:
+        rec = _record(project, found, text) if found is not None else None
+        if rec is not None:
+            from .workspace import write_cache
+
+            write_cache(project, project.cache_dir / RECORD, _pack(rec))
+            return
+    except Exception:  # noqa: BLE001 - no record then (below)
+        pass
+    try:
+        os.unlink(os.path.join(str(project.root), CACHE_DIR, RECORD))
+    except OSError:
+        pass
+
+
+def _record(project, found: dict, text: str) -> dict[str, bytes] | None:
+    import hashlib
+
+    from .glossary import parse_glossary
+
+    root = str(project.root)
+    cfg = os.path.join(root, CONFIG_NAME)
+    data = _read(cfg)
+    # the bytes the configuration was validated from (its digest), not a later edit
+    if os.path.islink(cfg) or data is None or \
+            hashlib.sha256(data).hexdigest()[:16] != project.config.digest:
+        return None
+    pairs = [p for pair in project.config.resolved_paths for p in pair]
+    if any(os.path.realpath(j) != r for j, r in zip(pairs[::2], pairs[1::2])):
+        return None
+    gpath = project.glossary_path()
+    graw = _read(str(gpath))
+    if graw is not None:
+        if len(graw) > MAX_GLOSSARY:
+            return None
+        parse_glossary(graw, gpath)  # these bytes are valid (InputError: no record)
+    finders = {name: _origin(name) for name in FINDERS}
+    if None in finders.values():
+        return None
+    files = []  # config._known_language: Babel's data file for each language
+    for code in project.languages:
+        name = code.replace("-", "_")
+        dat = os.path.join(os.path.dirname(finders["babel"]), "locale-data", f"{name}.dat")
+        if not name.isidentifier() or not os.path.isfile(dat):
+            return None
+        files.append(dat)
+    cache = os.path.join(root, CACHE_DIR)
+    with os.scandir(cache) as it:
+        entries = [(e.name, e.is_symlink()) for e in it]
+    if os.path.islink(cache) or any(link for _n, link in entries) or \
+            not any(n == ".gitignore" for n, _link in entries):
+        return None
+    code = {m.__file__ for name, m in list(sys.modules.items())
+            if (name == "l10n" or name.startswith("l10n.")) and getattr(m, "__file__", None)}
+    code = sorted(code | set(finders.values()))
+    return {
+        "python": sys.version.encode("utf-8"), "root": os.fsencode(root),
+        "package": os.fsencode(os.path.dirname(sys.modules["l10n"].__file__)),
+        "code": _joined(code), "code_keys": _packed(map(_key, code)),
+        "finders": _joined(x for item in finders.items() for x in item),
+        "files": _joined(files), "config": data, "paths": _joined(pairs),
+        "glossary_path": os.fsencode(str(gpath)),
+        "glossary": b"-" if graw is None else b"+" + graw,
+        "state": found["state"], "content": os.fsencode(found["content"]),
+        "templates": os.fsencode(found["templates"]), "locales": os.fsencode(found["locales"]),
+        "langs": _joined(found["langs"]), "ids": _joined(found["ids"]),
+        "orphans": _joined(found["orphans"]), "keys": found["keys"],
+        "out": text.encode("utf-8"),
+    }
