@@ -54,7 +54,12 @@ def plain(renderable) -> str:
 
 
 async def settle(pilot) -> None:
+    """Until the app is idle: workers done, and the memory search the article screen
+    starts once the cursor rests (SUGGEST_DELAY) started and done too."""
     await pilot.pause()
+    pending = getattr(pilot.app.screen, "suggestions_pending", None)
+    while pending is not None and pending():
+        await pilot.pause(0.05)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

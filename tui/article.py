@@ -31,6 +31,7 @@ from .widgets import KeyBar, StatusBar, TranslationArea
 LIST_ACTIONS = {"note", "deepl", "edit", "approve", "reject", "next", "prev", "take", "undo", "switch_lang",
                 "search", "sync", "back", "filter"}
 FINDINGS_DELAY = 0.25
+SUGGEST_DELAY = 0.15  # the cursor rests this long before the memory is searched
 
 HERE = Path(__file__).resolve().parent  # the .tcss files live next to the code
 
@@ -48,6 +49,7 @@ class ArticleScreen(ReviewActions, ProofMixin, Screen):
         self.bound: Key | None = None  # the entry in the editor
         self.search = ""
         self._findings_timer: Timer | None = None
+        self._suggest_timer: Timer | None = None
         self._journal_timer: Timer | None = None
         self._conflict_open = False
         self.title_text = ""
@@ -358,11 +360,25 @@ class ArticleScreen(ReviewActions, ProofMixin, Screen):
             prev.add_class("hidden")
 
         self.query_one("#side-text", Static).update(Wrapped(side_panel(self, e, text, hits)))
+        if self._suggest_timer is not None:
+            self._suggest_timer.stop()
+            self._suggest_timer = None
         if s.memory is not None and s.known_suggestions(self.lang, e) is None:
             # the fuzzy search of the memory takes tens of milliseconds on a large
-            # archive: the entry is shown first, its suggestions follow from a worker
+            # archive: the entry is shown first, and its suggestions are searched for
+            # (in a worker) once the cursor rests, so that moving through the list is
+            # never slowed by searches for entries passed by
             lang, key = self.lang, e.key
-            self.call_after_refresh(lambda: self._suggest_worker(lang, key, e))
+            self._suggest_timer = self.set_timer(
+                SUGGEST_DELAY, lambda: self._search_memory(lang, key, e))
+
+    def _search_memory(self, lang: str, key: Key, e: Entry) -> None:
+        self._suggest_timer = None
+        self._suggest_worker(lang, key, e)
+
+    def suggestions_pending(self) -> bool:
+        """A memory search is waiting for the cursor to rest (tests wait for it)."""
+        return self._suggest_timer is not None
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
     def _suggest_worker(self, lang: str, key: Key, e: Entry) -> None:

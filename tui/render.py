@@ -4,6 +4,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich._wrap import divide_line  # the offsets Text.wrap divides at (Rich >= 9)
 from rich.text import Lines, Text
 
 from l10n.catalog_view import APPROVED, DRAFT, TRANSLATED, UNTRANSLATED, diff_ops
@@ -145,17 +146,16 @@ def _allowed(plain: str, start: int, brk: int) -> int:
 
 
 def line_breaks(plain: str, width: int, console: Console) -> list[int]:
-    """Where one line of text (no newline) breaks to fit `width` cells: Rich's own word
-    wrapping (Text.wrap, which folds a run of Japanese at any character), each break then
-    moved by the Japanese rules; after a moved break, the rest is wrapped again."""
+    """Where one line of text (no newline) breaks to fit `width` cells: where Rich's own
+    word wrapping breaks it (`Text.wrap` divides at `divide_line`'s offsets, folding a run
+    of Japanese at any character), each break then moved by the Japanese rules; after a
+    moved break, the rest is wrapped again from there."""
     breaks: list[int] = []
     start = 0
     while width > 0:
         pos, moved = start, False
-        for line in Text(plain[start:]).wrap(console, width, overflow="fold")[:-1]:
-            end = pos + len(line.plain)
-            while end < len(plain) and plain[end].isspace():  # spaces Rich dropped there
-                end += 1
+        for off in divide_line(plain[start:], width, fold=True):
+            end = start + off
             if end >= len(plain):
                 return breaks
             brk = _allowed(plain, pos, end)
