@@ -173,6 +173,7 @@ class Tally:
         self._errors_version: str | None = None
         self.errors: dict = {}
         self._locales = project.rel(project.locales_dir)
+        self._keys: dict[str, list | None] = {}  # every catalog's stat key at the last refresh
 
     def _load_errors(self) -> None:
         """The error counts known for the checks and glossary as they are now (a changed
@@ -187,17 +188,25 @@ class Tally:
             self._errors_version = version
 
     def refresh(self, *, with_errors: bool = True, jobs: int | None = None,
-                progress: Callable[[Dashboard], None] | None = None) -> Dashboard:
+                progress: Callable[[Dashboard], None] | None = None,
+                articles: list[str] | None = None) -> Dashboard:
         """Everything the dashboard shows, recounting only what changed on disk. Without
         `with_errors`, error counts are those already known (and those of the catalogs
         it had to parse anyway); a row whose count is not known has `errors` None and
         `Dashboard.errors_complete` is false. A long recount hands `progress` what is
-        known so far, about twice a second."""
+        known so far, about twice a second. With `articles`, only their files are looked
+        at (the article a person just left); the other rows stay as the last refresh
+        found them."""
         from .status import CACHE_VERSION
 
         project = self.project
         langs = project.languages
-        ids = project.article_ids()
+        all_ids = project.article_ids()
+        if articles is not None and self._keys:
+            known = set(all_ids)
+            ids = [aid for aid in articles if aid in known]
+        else:
+            ids = all_ids
         if with_errors or self._errors_version:
             self._load_errors()
 
@@ -213,7 +222,7 @@ class Tally:
 
         # catalogs: which ones changed since they were counted
         locales = str(project.locales_dir)
-        keys: dict[str, list | None] = {}
+        keys = self._keys if ids is not all_ids else {}
         todo: list[tuple[str, str]] = []
         for aid in ids:
             for lang in langs:
@@ -246,7 +255,7 @@ class Tally:
                     self.errors[rel] = [key, errors]
             if progress is not None and time.monotonic() - last[0] >= PROGRESS_EVERY:
                 last[0] = time.monotonic()
-                progress(self._dashboard(ids, langs, keys))
+                progress(self._dashboard(all_ids, langs, keys))
 
         error = self._measure(todo, count_errors, jobs, counted)
         if todo:
@@ -256,9 +265,10 @@ class Tally:
                 _cache_write(project.cache_dir / FINDINGS_FILE, self._errors_version, self.errors)
         if titles_changed:
             _cache_write(project.cache_dir / TITLES_FILE, "1", self.titles)
+        self._keys = keys
         if error is not None:
             raise error
-        return self._dashboard(ids, langs, keys)
+        return self._dashboard(all_ids, langs, keys)
 
     def _dashboard(self, ids: list[str], langs: list[str], keys: dict) -> Dashboard:
         """The rows from what is known now: a catalog not counted yet shows as loading,
@@ -272,6 +282,10 @@ class Tally:
             errs: int | None = 0
             for lang in langs:
                 rel = f"{self._locales}/{lang}/{aid}.po"
+                if rel not in keys:  # not looked at yet
+                    per[lang] = _LOADING
+                    errs = None
+                    continue
                 key = keys[rel]
                 if key is None:
                     per[lang] = dict(empty(), missing=1)

@@ -239,3 +239,43 @@ def test_a_broken_catalog_in_a_cold_tally_is_named_and_the_others_are_kept(demo,
     # what could be counted was kept: a second refresh only meets the broken one again
     counted = sum(1 for rel in tally.counts if "/ko/" in rel)
     assert counted == len(project.article_ids()) - 1
+
+
+@pytest.mark.asyncio
+async def test_back_on_the_dashboard_the_article_just_left_is_counted_at_once_the_rest_at_the_next_poll(demo):
+    """Coming back looks at the visited article's files only (a few stats, not a few
+    thousand); a change elsewhere, by another process meanwhile, is not lost: the next
+    poll finds it."""
+    from l10n import actions
+
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        dash = app.screen
+        row = lambda aid: [r for r in dash.rows if r.id == aid][0]  # noqa: E731
+        before_oita = row(OITA).langs["en"][review.APPROVED]
+        before_other = row(OTHER).langs["en"][review.TRANSLATED]
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 3)  # a draft without findings
+        await pilot.press("a")
+        await settle(pilot)
+        assert review.state(screen.view.entries[2]) == review.APPROVED
+        # meanwhile another process saves a translation in another article
+        from l10n import catalog as po
+
+        e = [x for x in po.read(demo.catalog_path("en", OTHER)).active() if not x.msgstr][0]
+        actions.save_translation(demo, OTHER, "en", e.key, "Nara welcomes diplomats", "Someone Else")
+        calls = []
+        real = core.Tally.refresh
+        core.Tally.refresh = lambda self, **kw: calls.append(kw.get("articles")) or real(self, **kw)
+        try:
+            await pilot.press("escape")
+            await settle(pilot)
+            assert calls == [[OITA]]  # only the article just left
+            assert row(OITA).langs["en"][review.APPROVED] == before_oita + 1
+            assert row(OTHER).langs["en"][review.TRANSLATED] == before_other  # not looked at yet
+            dash.load_stats(force=True)  # the next poll
+            await settle(pilot)
+            assert row(OTHER).langs["en"][review.TRANSLATED] == before_other + 1
+        finally:
+            core.Tally.refresh = real

@@ -55,6 +55,7 @@ class L10nApp(App):
         self.restored = len(self.session.edits)
         self.ready_at: float | None = None  # when the dashboard's first frame was on screen
         self._article_screen = None  # installed once, reused by open_article
+        self._visited: set[str] = set()  # articles opened since the dashboard last looked
 
     # ------------------------------------------------------------------ lifecycle
     def get_default_screen(self):
@@ -102,6 +103,7 @@ class L10nApp(App):
             return
         if lang:
             self.lang = lang
+        self._visited.add(aid)
         screen = self._article_screen
         if screen is None:
             # one article screen for the session, reused for every article (reopen)
@@ -113,6 +115,11 @@ class L10nApp(App):
         else:
             screen.reopen(aid, self.lang)
         self.push_screen(screen)
+
+    def take_visited(self) -> list[str]:
+        """The articles opened since the last call (the dashboard refreshes their rows)."""
+        out, self._visited = sorted(self._visited), set()
+        return out
 
     def with_identity(self, then: Callable[[], None]) -> None:
         """Run `then` once we know who is acting (ask once if nothing says)."""

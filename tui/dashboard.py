@@ -38,6 +38,7 @@ class DashboardScreen(Screen):
         self._deep: tuple | None = None  # every file's stat key (dashboard.file_fingerprint)
         self._polls = 0
         self._tally: core.Tally | None = None  # what is known of every catalog (a worker's)
+        self._stale: set[str] = set()  # articles to look at once the running refresh ends
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -86,18 +87,28 @@ class DashboardScreen(Screen):
         if self.app.ready_at is not None:
             self.update_header()
             self.query_one(RowList).refresh_all()  # unsaved-edit marks may have changed
-            self.load_stats()
+            # the articles just worked on, at once; anything else that changed on disk
+            # meanwhile, at the next poll (a full look costs the keys tens of ms)
+            self.load_stats(articles=self.app.take_visited())
 
     # ------------------------------------------------------------------ data
-    def load_stats(self, force: bool = True) -> None:
+    def load_stats(self, force: bool = True, articles: list[str] | None = None) -> None:
+        """Refresh the statistics in a worker: everything (what changed since the last
+        look), or only `articles`."""
         if self._loading:
+            if articles:
+                self._stale.update(articles)  # looked at once the running refresh is done
             return
         self._loading = True
-        self._stats_worker(self.app.project, force)
+        self._stats_worker(self.app.project, force, articles)
 
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
-    def _stats_worker(self, project, force: bool) -> None:
+    def _stats_worker(self, project, force: bool, articles: list[str] | None = None) -> None:
         try:
+            if articles is not None and self._tally is not None:
+                dash = self._tally.refresh(with_errors=True, articles=articles)
+                self.post_message(StatsLoaded(dash, True))
+                return
             # `force` looks deeper (every file's stat), never recounts what did not change:
             # an idle dashboard's poll costs a few thousand stats, not a recount
             fp = core.tree_fingerprint(project)
@@ -133,6 +144,9 @@ class DashboardScreen(Screen):
     def stats_loaded(self, msg: StatsLoaded) -> None:
         if msg.with_errors:
             self._loading = False  # the last message of a refresh
+            if self._stale:
+                stale, self._stale = sorted(self._stale), set()
+                self.call_later(lambda: self.load_stats(articles=stale))
         if msg.dash is None:
             return
         # a row whose errors are being recounted keeps the count it had until then
