@@ -102,7 +102,7 @@ class DashboardScreen(Screen):
         self._loading = True
         self._stats_worker(self.app.project, force, articles)
 
-    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
+    @work(thread=True, group="stats", exit_on_error=False)  # one at a time: _loading
     def _stats_worker(self, project, force: bool, articles: list[str] | None = None) -> None:
         try:
             if articles is not None and self._tally is not None:
@@ -239,8 +239,12 @@ class DashboardScreen(Screen):
     def rebuild(self) -> None:
         rl = self.query_one(RowList)
         self._digits_now = self._digits()
-        rl.columns = self._columns()
-        rl.set_items(self.visible_rows())
+        columns = self._columns()
+        if columns != rl.columns:
+            rl.columns = columns
+            rl.set_items(self.visible_rows())
+        else:  # the same rows in the same order: only the rows that changed are drawn
+            rl.update_items(self.visible_rows())
         self._totals_line()
         self.update_header()
 
