@@ -109,8 +109,7 @@ class ArticleScreen(ReviewActions, ProofMixin, Screen):
         inp = self.query_one("#entry-search", Input)
         inp.value = ""
         inp.add_class("hidden")
-        self.query_one(TextArea).load_text("")
-        self.start()
+        self.start()  # binds the new article's first entry: the editor gets its text
 
     # ================================================================== data
     @property
