@@ -50,8 +50,8 @@ def approvable(project, articles: list[str]) -> dict[str, list[int]]:
     from l10n.workspace import load_catalog, update_catalog
 
     def drafts(cat):
-        for i, e in enumerate(cat.active()):
-            if i % 3 == 0 and e.msgctxt not in ("title",):
+        for e in cat.active():
+            if e.msgctxt != "title":
                 numbers = re.findall(r"\d+", unicodedata.normalize("NFKC", e.msgid))
                 review.set_draft(e, "A draft of this sentence " + " ".join(numbers) + ".", "deepl")
 
@@ -163,6 +163,7 @@ async def _session(root: Path, busy: bool, rounds: int, targets: dict[str, list[
             art.move_to(idx)
             await pilot.pause()
             key = art.view.entries[idx].key
+            assert review.state(art.view.entries[idx]) == review.DRAFT, "an entry approved twice"
 
             def approved() -> bool:
                 e = art.view.get(key)
@@ -213,7 +214,7 @@ async def _error_column(root: Path) -> float:
 
 def run(quick: bool = False) -> list[dict]:
     n = 200 if quick else 1000
-    rounds = 8 if quick else 24
+    rounds = 8 if quick else 48
     root = _cache() / "tui-latency"
     if root.exists():
         shutil.rmtree(root)
@@ -222,9 +223,9 @@ def run(quick: bool = False) -> list[dict]:
 
     project = Project(root)
     ids = project.article_ids()
-    picks = ids[len(ids) // 3::max(1, len(ids) // 12)][:6]
+    picks = ids[len(ids) // 5::max(1, len(ids) // 40)][:rounds // 2]  # each opened twice: mostly new to the session
     targets = approvable(project, picks)
-    assert all(len(v) >= 3 for v in targets.values()), targets
+    assert all(len(v) >= rounds // len(picks) for v in targets.values()), targets
 
     out = []
     cold = [asyncio.run(_error_column(root)) for _ in range(1 if quick else 3)]
