@@ -36,6 +36,10 @@ async def article_svg(source: Path, size: tuple[int, int] = (100, 30), entry: in
             assert isinstance(screen, ArticleScreen)
             screen.move_to(entry - 1)
             await pilot.pause()
+            while screen.suggestions_pending():  # the memory is searched once the cursor rests
+                await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
             if edit:
                 await pilot.press("enter")
             await pilot.pause()

@@ -95,3 +95,5 @@ def test_readme_screenshot_script_writes_an_svg(tmp_path):
     svg = out.read_text("utf-8")
     assert svg.startswith("<svg") and "l10n&#160;tui" in svg
     assert "Glossary" in svg and "Memory" in svg
+    # the side panel's memory suggestion is in (searched once the cursor rests), with its score
+    assert "searching" not in svg and "%" in svg.split("Memory", 1)[1].split("Glossary", 1)[0]
