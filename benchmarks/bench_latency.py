@@ -22,13 +22,12 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import shutil
 import statistics
 import time
 import unicodedata
 from pathlib import Path
 
-from benchmarks.bench_tui import SIZE, _cache, archive, row
+from benchmarks.bench_tui import SIZE, row, work_copy
 
 CACHES = ("status-cache.json", "tui-findings.json", "tui-titles.json")
 
@@ -215,10 +214,7 @@ async def _error_column(root: Path) -> float:
 def run(quick: bool = False) -> list[dict]:
     n = 200 if quick else 1000
     rounds = 8 if quick else 48
-    root = _cache() / "tui-latency"
-    if root.exists():
-        shutil.rmtree(root)
-    shutil.copytree(archive(n), root)
+    root = work_copy("tui-latency", n)
     from l10n.project import Project
 
     project = Project(root)

@@ -43,6 +43,15 @@ def archive(n: int) -> Path:
     return shared(n, _cache())
 
 
+def work_copy(name: str, n: int) -> Path:
+    """A fresh copy of the n-article archive under the cache, for a benchmark to change."""
+    root = _cache() / name
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(archive(n), root)
+    return root
+
+
 def row(name, ours, anchor, unit, target, ok, note="") -> dict:
     return {"name": name, "ours": ours, "anchor": anchor, "unit": unit,
             "ratio": (ours / anchor) if anchor else None, "target": target, "ok": ok,
@@ -365,10 +374,7 @@ def bench_idle_poll(root: Path, runs: int, n: int) -> list[dict]:
 def run(quick: bool = False) -> list[dict]:
     n = 200 if quick else 1000
     runs = 3 if quick else 7
-    root = _cache() / "tui-work"
-    if root.exists():
-        shutil.rmtree(root)
-    shutil.copytree(archive(n), root)
+    root = work_copy("tui-work", n)
     rows = bench_startup(root, runs, n)
     rows += bench_approve(runs)
     rows += bench_memory(root, n)

@@ -64,8 +64,9 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-async def open_oita(pilot) -> ArticleScreen:
-    """From the dashboard: highlight the article and open it with enter.
+async def open_oita(pilot, aid: str = OITA) -> ArticleScreen:
+    """From the dashboard: highlight the article (Oita's unless `aid` says) and open it
+    with enter.
 
     (Moving the cursor is done directly: each Pilot key press costs ~60 ms, and the
     arrow keys are Textual's own; test_open_an_article_by_searching types them.)"""
@@ -73,7 +74,7 @@ async def open_oita(pilot) -> ArticleScreen:
     dash = pilot.app.screen
     assert isinstance(dash, DashboardScreen)
     rows = dash.query_one("#articles")
-    rows.move_cursor(rows.index_of(OITA))
+    rows.move_cursor(rows.index_of(aid))
     await pilot.press("enter")
     await settle(pilot)
     screen = pilot.app.screen

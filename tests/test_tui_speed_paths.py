@@ -16,26 +16,12 @@ from l10n.errors import L10nError
 from l10n.quality import entry_findings
 from l10n.status import status
 from l10n.tui.app import L10nApp
-from l10n.tui.article import ArticleScreen
 from l10n.tui.dashboard import DashboardScreen
 from tests.demo import OITA
 from tests.test_tui import USER, goto, open_oita, plain, settle
 
 SIZE = (100, 30)
 OTHER = "2026-02/nara-diplomats-tour"
-
-
-async def open_article(pilot, aid: str) -> ArticleScreen:
-    await settle(pilot)
-    dash = pilot.app.screen
-    assert isinstance(dash, DashboardScreen)
-    rows = dash.query_one("#articles")
-    rows.move_cursor(rows.index_of(aid))
-    await pilot.press("enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ArticleScreen)
-    return screen
 
 
 # ============================================================ the reused article screen
@@ -54,7 +40,7 @@ async def test_a_reused_article_screen_shows_the_new_article_and_forgets_the_old
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
 
-        second = await open_article(pilot, OTHER)
+        second = await open_oita(pilot, OTHER)
         assert second is first  # the same widgets: nothing to mount
         assert second.article_id == OTHER and second.view.article_id == OTHER
         assert second.state_filter == "all" and second.search == ""
