@@ -159,7 +159,12 @@ def _replay(start: str) -> str | None:
         _verify(rec, root, cache)
     except _Differs:
         return None
-    return rec["out"].decode("utf-8")
+    text = rec["out"].decode("utf-8")
+    # written to the terminal as it is: only printable lines (an answer planted with an
+    # escape sequence in it is not replayed; the full sync speaks instead)
+    if not all(line.isprintable() for line in text.split("\n")):
+        return None
+    return text
 
 
 def _verify(rec: dict[str, bytes], root: str, cache: str) -> None:

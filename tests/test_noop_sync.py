@@ -352,6 +352,19 @@ def test_a_damaged_record_is_ignored(synced, capsys, damage):
     assert code == 0 and out.startswith(NOOP) and fast(synced) == out
 
 
+def test_a_recorded_answer_with_an_escape_sequence_is_never_written_to_the_terminal(synced, capsys):
+    """Someone who can write .l10n/ plants a record whose facts all hold but whose answer
+    carries a terminal escape: the fast path does not replay it."""
+    path = synced / ".l10n" / sync_noop.RECORD
+    rec = sync_noop._unpack(path.read_bytes())
+    assert fast(synced) is not None
+    rec["out"] = rec["out"].replace(b"\n", b"\x1b]0;owned\x07\n", 1)
+    path.write_bytes(sync_noop._pack(rec))
+    assert fast(synced) is None
+    code, out, _ = full(capsys, synced)
+    assert code == 0 and "\x1b" not in out
+
+
 def test_a_forged_answer_in_a_record_copied_from_another_project_is_ignored(
         synced, capsys, tmp_path):
     other = tmp_path / "other"
