@@ -711,7 +711,7 @@ async def test_the_dashboard_does_not_reload_every_second_while_a_sync_rewrites_
         await settle(pilot)
         screen = app.screen
         loads = []
-        screen.load_stats = lambda force=True: loads.append(force)
+        screen.load_stats = lambda force=True, **kw: loads.append(force)
         app.sync_state = (0, 5, "")
         for _ in range(20):
             app.poll_disk()

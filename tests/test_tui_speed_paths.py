@@ -265,3 +265,77 @@ async def test_back_on_the_dashboard_the_article_just_left_is_counted_at_once_th
             assert row(OTHER).langs["en"][review.TRANSLATED] == before_other + 1
         finally:
             core.Tally.refresh = real
+
+
+def test_a_poll_that_stats_known_folders_by_name_still_sees_every_change(demo):
+    """tree_fingerprint with its memory of folders: a new folder deep inside, a folder
+    removed, a catalog replaced in a known folder, the glossary appearing: each one
+    changes the fingerprint (what makes the dashboard look), and nothing else does."""
+    import time as _time
+
+    known: dict = {}
+
+    def changed() -> bool:
+        before = known.get("fingerprint")
+        _time.sleep(0.01)  # distinct modification times on coarse clocks
+        return core.tree_fingerprint(demo, known) != before
+
+    core.tree_fingerprint(demo, known)
+    assert not changed()
+    (demo.content_dir / "2026-03" / "deep").mkdir(parents=True)  # a new issue folder
+    assert changed()
+    (demo.content_dir / "2026-03" / "deep" / "x.md").write_text("---\ntitle: x\n---\n", "utf-8")
+    assert changed()  # inside the folder found by the last walk
+    assert not changed()
+    path = demo.catalog_path("en", OITA)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(path.read_bytes())
+    os.replace(tmp, path)  # an atomic rewrite, as every writer does
+    assert changed()
+    shutil.rmtree(demo.content_dir / "2026-03")
+    assert changed()
+    glossary = demo.glossary_path()
+    if glossary.exists():
+        glossary.unlink()
+        assert changed()
+    glossary.write_text("terms: []\n", "utf-8")
+    assert changed()
+    assert not changed()
+
+
+@pytest.mark.asyncio
+async def test_an_edit_in_place_is_found_by_the_polls_within_ten_of_them(demo):
+    """Each poll stats one tenth of the files: a catalog rewritten in place (its folder's
+    time put back) is found within ten polls, and polls that find nothing recount
+    nothing."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        dash = app.screen
+        calls = []
+        real = core.Tally.refresh
+        core.Tally.refresh = lambda self, **kw: calls.append(1) or real(self, **kw)
+        try:
+            for _ in range(core.FILE_PARTS):
+                dash.poll_disk()
+                await settle(pilot)
+            assert calls == []
+            path = demo.catalog_path("en", OITA)
+            d = os.stat(path.parent).st_mtime_ns
+            from l10n import catalog as po
+
+            before = [r for r in dash.rows if r.id == OITA][0].langs["en"][review.TRANSLATED]
+            cat = po.read(path)
+            e = [x for x in cat.active() if not x.msgstr][0]
+            review.set_translation(e, "Edited in place", "Someone Else", "2026-02-03T09:00:00Z")
+            with open(path, "r+b") as fh:
+                fh.write(po.serialize(cat))
+                fh.truncate()
+            os.utime(path.parent, ns=(d, d))
+            for _ in range(core.FILE_PARTS):
+                dash.poll_disk()
+                await settle(pilot)
+            assert calls  # found, and recounted
+            assert [r for r in dash.rows if r.id == OITA][0].langs["en"][review.TRANSLATED] == before + 1
+        finally:
+            core.Tally.refresh = real

@@ -35,7 +35,8 @@ class DashboardScreen(Screen):
         self._loading = False
         self._digits_now = 2
         self._fingerprint: tuple | None = None  # directories' times (dashboard.tree_fingerprint)
-        self._deep: tuple | None = None  # every file's stat key (dashboard.file_fingerprint)
+        self._tree: dict = {}  # the folders tree_fingerprint found, stat'ed by name next time
+        self._deep: list[tuple] | None = None  # every file's stat key, in FILE_PARTS parts
         self._polls = 0
         self._tally: core.Tally | None = None  # what is known of every catalog (a worker's)
         self._stale: set[str] = set()  # articles to look at once the running refresh ends
@@ -92,31 +93,37 @@ class DashboardScreen(Screen):
             self.load_stats(articles=self.app.take_visited())
 
     # ------------------------------------------------------------------ data
-    def load_stats(self, force: bool = True, articles: list[str] | None = None) -> None:
+    def load_stats(self, force: bool = True, articles: list[str] | None = None,
+                   part: int | None = None) -> None:
         """Refresh the statistics in a worker: everything (what changed since the last
-        look), or only `articles`."""
+        look), or only `articles`; a poll passes the `part` of the files to stat."""
         if self._loading:
             if articles:
                 self._stale.update(articles)  # looked at once the running refresh is done
             return
         self._loading = True
-        self._stats_worker(self.app.project, force, articles)
+        self._stats_worker(self.app.project, force, articles, part)
 
     @work(thread=True, group="stats", exit_on_error=False)  # one at a time: _loading
-    def _stats_worker(self, project, force: bool, articles: list[str] | None = None) -> None:
+    def _stats_worker(self, project, force: bool, articles: list[str] | None = None,
+                      part: int | None = None) -> None:
         try:
             if articles is not None and self._tally is not None:
                 dash = self._tally.refresh(with_errors=True, articles=articles)
                 self.post_message(StatsLoaded(dash, True))
                 return
-            # `force` looks deeper (every file's stat), never recounts what did not change:
-            # an idle dashboard's poll costs a few thousand stats, not a recount
-            fp = core.tree_fingerprint(project)
+            # a poll stats the folders, and one tenth of the files (`part`: an editor that
+            # rewrites a file in place leaves its folder alone); `force` stats every file.
+            # Only a difference recounts, and then only what changed.
+            fp = core.tree_fingerprint(project, self._tree)
             same = self._fingerprint is not None and fp == self._fingerprint
+            parts = core.FILE_PARTS
             if same and not force:
-                self.post_message(StatsLoaded(None, True))  # nothing changed on disk
-                return
-            deep = core.file_fingerprint(project)
+                if part is None or (self._deep is not None and
+                                    core.file_fingerprint(project, part, parts) == self._deep[part]):
+                    self.post_message(StatsLoaded(None, True))  # nothing changed on disk
+                    return
+            deep = [core.file_fingerprint(project, i, parts) for i in range(parts)]
             if same and deep == self._deep:
                 self.post_message(StatsLoaded(None, True))  # not even inside a file
                 return
@@ -172,15 +179,18 @@ class DashboardScreen(Screen):
         self.query_one(StatusBar).say(f"{msg.what} failed: {msg.error}", "error")
 
     def poll_disk(self) -> None:
-        """Called every second by the app; the worker first checks, with a few directory
-        stats, whether anything changed at all. (Every tenth poll looks anyway: an editor
-        that rewrites a file in place does not touch its directory.)"""
+        """Called every second by the app; the worker checks, with the folders' stats
+        and one tenth of the files', whether anything changed at all (an editor that
+        rewrites a file in place does not touch its folder: each file is looked at
+        every ten seconds)."""
         self._polls += 1
-        if self.app.sync_state is not None and self._polls % 10:
-            # a sync is rewriting catalogs, maybe all of them: reloading every second would
-            # take the CPU from it. Every ten seconds, and once it is done (sync_done).
+        if self.app.sync_state is not None:
+            if self._polls % 10 == 0:
+                # a sync is rewriting catalogs, maybe all of them: reloading every second
+                # would take the CPU from it. Every ten seconds, and once it is done.
+                self.load_stats(force=True)
             return
-        self.load_stats(force=self._polls % 10 == 0)
+        self.load_stats(force=False, part=self._polls % core.FILE_PARTS)
 
     # ------------------------------------------------------------------ table
     def visible_rows(self) -> list[ArticleRow]:
