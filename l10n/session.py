@@ -81,6 +81,7 @@ class Session:
         self._memory_lock = threading.Lock()  # a search in a worker, an addition in the UI
         self._findings: dict[tuple, list] = {}  # see findings()
         self.journal_path = project.cache_dir / EDITS_FILE
+        self._journal_written: tuple | None = None  # (what, stat key) this session last wrote
         self.load_journal()
 
     # ------------------------------------------------------------------ who
@@ -140,10 +141,17 @@ class Session:
             ed.base = e.msgstr
 
     def save_journal(self) -> None:
+        """Write the unsaved edits to the journal; nothing when it already holds them
+        (leaving an article or switching language would otherwise write and fsync it
+        on every key that does so)."""
         body = {"version": 1, "edits": [e.as_json() for e in self.edits.values()]}
         if not self.edits and not self.journal_path.exists():
             return
-        _workspace.write_cache(self.project, self.journal_path, json.dumps(body, ensure_ascii=False, indent=1).encode())
+        data = json.dumps(body, ensure_ascii=False, indent=1).encode()
+        if (data, _workspace.stat_key(self.journal_path)) == self._journal_written:
+            return  # the file is as this session wrote it, and says this
+        _workspace.write_cache(self.project, self.journal_path, data)
+        self._journal_written = (data, _workspace.stat_key(self.journal_path))
 
     def load_journal(self) -> int:
         try:

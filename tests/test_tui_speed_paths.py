@@ -339,3 +339,28 @@ async def test_an_edit_in_place_is_found_by_the_polls_within_ten_of_them(demo):
             assert [r for r in dash.rows if r.id == OITA][0].langs["en"][review.TRANSLATED] == before + 1
         finally:
             core.Tally.refresh = real
+
+
+def test_the_edit_journal_is_written_when_it_changes_and_when_someone_else_wrote_it(demo, monkeypatch):
+    """Leaving an article or switching language saves the journal: a write with fsync
+    each time, unless it already holds the same edits, as this session wrote them."""
+    from l10n import workspace
+    from l10n.session import Session
+
+    writes = []
+    real = workspace.write_cache
+    monkeypatch.setattr(workspace, "write_cache", lambda *a, **kw: writes.append(1) or real(*a, **kw))
+    s = Session(demo, USER)
+    key = s.view(OITA, "en").entries[7].key
+    s.set_edit(OITA, "en", key, "half-done", "")
+    s.save_journal()
+    s.save_journal()
+    assert len(writes) == 1
+    s.set_edit(OITA, "en", key, "half-done, more", "")
+    s.save_journal()
+    assert len(writes) == 2
+    # another session (or a person) replaced the file: written again, with ours
+    s.journal_path.write_text('{"version": 1, "edits": []}', "utf-8")
+    s.save_journal()
+    assert len(writes) == 3
+    assert "half-done, more" in s.journal_path.read_text("utf-8")
