@@ -155,6 +155,11 @@ class Project:
     def langs(self, selected: list[str] | None) -> list[str]:
         return [self.check_lang(code) for code in selected] if selected else self.languages
 
+    def rescan_articles(self) -> None:
+        """Forget the article ids found so far: the next `article_ids` walks content/
+        again (a long-lived Project, the TUI's, calls it when a folder changed)."""
+        self._ids = None
+
     def article_ids(self) -> list[str]:
         """Every article under content/, sorted (issue folders sort by date). Cached for
         the life of this Project object (a new Project sees articles added since)."""

@@ -364,3 +364,26 @@ def test_the_edit_journal_is_written_when_it_changes_and_when_someone_else_wrote
     s.save_journal()
     assert len(writes) == 3
     assert "half-done, more" in s.journal_path.read_text("utf-8")
+
+
+@pytest.mark.asyncio
+async def test_an_article_added_while_the_tui_runs_appears_at_the_next_poll(demo):
+    """The TUI's project remembered the article ids it found at start: a new article
+    (and its catalogs, from a sync in another terminal) never showed on the dashboard."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        dash = app.screen
+        n = len(dash.rows)
+        new = "2026-03/new-article"
+        (demo.content_dir / "2026-03").mkdir()
+        shutil.copy(demo.content_dir / f"{OITA}.md", demo.content_dir / f"{new}.md")
+        for lang in demo.languages:
+            (demo.locales_dir / lang / "2026-03").mkdir()
+            shutil.copy(demo.catalog_path(lang, OITA), demo.locales_dir / lang / f"{new}.po")
+        dash.poll_disk()
+        await settle(pilot)
+        assert len(dash.rows) == n + 1
+        row = [r for r in dash.rows if r.id == new][0]
+        assert row.langs["en"] == [r for r in dash.rows if r.id == OITA][0].langs["en"]
+        assert new in [r.id for r in dash.query_one("#articles").items]

@@ -117,6 +117,8 @@ class DashboardScreen(Screen):
             # Only a difference recounts, and then only what changed.
             fp = core.tree_fingerprint(project, self._tree)
             same = self._fingerprint is not None and fp == self._fingerprint
+            if self._fingerprint is not None and not same:
+                project.rescan_articles()  # a folder changed: articles may have come or gone
             parts = core.FILE_PARTS
             if same and not force:
                 if part is None or (self._deep is not None and
