@@ -17,8 +17,9 @@ from l10n.secrets import redact
 from l10n.catalog_view import CatalogView, needs_work, same_entry
 
 from . import keys
-from .messages import DeepLSuggested, MemoryLoaded, SuggestionsFound, WorkerFailed
-from .modals import ConflictScreen
+from .messages import DeepLSuggested, MemoryLoaded
+from .catalog_watch import CatalogWatch
+from .memory_search import MemorySearch
 from .proof import ProofMixin
 from .review_actions import ReviewActions
 from .render import STATE_LABEL, STATE_STYLE, Wrapped, diff_text, fit, marker, source_text
@@ -31,12 +32,11 @@ from .widgets import KeyBar, StatusBar, TranslationArea
 LIST_ACTIONS = {"note", "deepl", "edit", "approve", "reject", "next", "prev", "take", "undo", "switch_lang",
                 "search", "sync", "back", "filter"}
 FINDINGS_DELAY = 0.25
-SUGGEST_DELAY = 0.15  # the cursor rests this long before the memory is searched
 
 HERE = Path(__file__).resolve().parent  # the .tcss files live next to the code
 
 
-class ArticleScreen(ReviewActions, ProofMixin, Screen):
+class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Screen):
     CSS_PATH = str(HERE / "article.tcss")
     BINDINGS = keys.bindings("article", "editor")
 
@@ -359,107 +359,7 @@ class ArticleScreen(ReviewActions, ProofMixin, Screen):
             prev.add_class("hidden")
 
         self.query_one("#side-text", Static).update(Wrapped(side_panel(self, e, text, hits)))
-        if self._suggest_timer is not None:
-            self._suggest_timer.stop()
-            self._suggest_timer = None
-        if s.memory is not None and s.known_suggestions(self.lang, e) is None:
-            # the fuzzy search of the memory takes tens of milliseconds on a large
-            # archive: the entry is shown first, and its suggestions are searched for
-            # (in a worker) once the cursor rests, so that moving through the list is
-            # never slowed by searches for entries passed by
-            lang, key = self.lang, e.key
-            self._suggest_timer = self.set_timer(
-                SUGGEST_DELAY, lambda: self._search_memory(lang, key, e))
-
-    def _search_memory(self, lang: str, key: Key, e: Entry) -> None:
-        self._suggest_timer = None
-        self._suggest_worker(lang, key, e)
-
-    def suggestions_pending(self) -> bool:
-        """A memory search is waiting for the cursor to rest (tests wait for it)."""
-        return self._suggest_timer is not None
-
-    @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
-    def _suggest_worker(self, lang: str, key: Key, e: Entry) -> None:
-        if self.bound != key or self.lang != lang:
-            return  # moved on before the search started: the entry shown now asks anew
-        try:
-            self.session.suggestions(lang, e)
-        except Exception as exc:  # noqa: BLE001 - shown, never a crash
-            self.post_message(WorkerFailed("searching the memory", redact(f"{type(exc).__name__}: {exc}")))
-            return
-        self.post_message(SuggestionsFound(lang, key))
-
-    @on(SuggestionsFound)
-    def suggestions_found(self, msg: SuggestionsFound) -> None:
-        if msg.key != self.bound or msg.lang != self.lang or self.view is None:
-            return
-        e = self.view.get(msg.key)
-        if e is not None:
-            text = self.query_one(TextArea).text
-            hits = self.session.glossary_hits(e.msgid, self.lang)
-            self.query_one("#side-text", Static).update(Wrapped(side_panel(self, e, text, hits)))
-
-
-    # ================================================================== disk
-    def poll_disk(self) -> None:
-        """Called every second by the app: reload the catalog if it changed on disk."""
-        if self.view is None or not self.view.changed_on_disk():
-            return
-        self.capture()
-        changed = self.view.reload()
-        self.rebuild()
-        self.start_audit()
-        if self.bound is not None and self.view.get(self.bound) is None:
-            self.say("the entry you were on is gone from the catalog (a sync?); "
-                     "any unsaved text for it is kept in the journal", "warning")
-            self.bound = None
-            e = self.current()
-            if e is not None:
-                self.bind_entry(e)
-        elif self.bound is not None and self.bound in changed.changed:
-            ed = self.session.edit(self.article_id, self.lang, self.bound)
-            if ed is None:
-                self.reload_bound()
-            else:
-                e = self.view.get(self.bound)
-                self.show_details(e, self.query_one(TextArea).text)
-                self.check_conflict()
-        if changed:
-            n = len(changed.changed) + len(changed.added) + len(changed.removed)
-            edits = self.session.edits_in(self.article_id, self.lang)
-            kept = "; your unsaved edits are kept" if edits else ""
-            self.say(f"changed on disk: reloaded ({n} entr{'y' if n == 1 else 'ies'}){kept}", "warning")
-
-    def check_conflict(self) -> None:
-        """If someone changed the entry being edited, show both and let the user choose."""
-        if self.bound is None or self.view is None or self._conflict_open:
-            return
-        ed = self.session.conflict(self.view, self.bound)
-        if ed is None:
-            return
-        e = self.view.get(self.bound)
-        who = review.last_translator(e) or ("a sync or another tool" if e.fuzzy else "someone else")
-        key = self.bound
-        self._conflict_open = True
-
-        def done(choice: str | None) -> None:
-            self._conflict_open = False
-            if self.view is None:
-                return
-            if choice == "theirs":
-                self.session.drop_edit(self.article_id, self.lang, key)
-                self.app.save_journal()
-                self.say("took the version on disk; your edit was dropped")
-            else:
-                self.session.keep_mine(self.view, key)
-                self.app.save_journal()
-                self.say("kept your edit (unsaved): ctrl+s saves it over the version on disk", "warning")
-            if self.bound == key:
-                self.reload_bound()
-            self.refresh_row(key)
-
-        self.app.push_screen(ConflictScreen(e.msgid, e.msgstr, ed.text, who), done)
+        self.schedule_memory_search(e)
 
     # ================================================================== mode
     def show_mode(self) -> None:

@@ -1,0 +1,77 @@
+"""The open catalog, watched on disk for the article screen, kept apart from the screen.
+
+The app polls every second; a catalog that changed on disk (a sync, git, another person)
+is reloaded with the unsaved edits kept, and an entry being edited that someone else
+changed opens the conflict dialog (both versions; the translator chooses).
+"""
+from __future__ import annotations
+
+from textual.widgets import TextArea
+
+from l10n import review
+
+from .modals import ConflictScreen
+
+
+class CatalogWatch:
+    """For ArticleScreen: needs session, view, bound, article_id, lang, _conflict_open,
+    capture, rebuild, start_audit, bind_entry, reload_bound, show_details, refresh_row, say."""
+
+    def poll_disk(self) -> None:
+        """Called every second by the app: reload the catalog if it changed on disk."""
+        if self.view is None or not self.view.changed_on_disk():
+            return
+        self.capture()
+        changed = self.view.reload()
+        self.rebuild()
+        self.start_audit()
+        if self.bound is not None and self.view.get(self.bound) is None:
+            self.say("the entry you were on is gone from the catalog (a sync?); "
+                     "any unsaved text for it is kept in the journal", "warning")
+            self.bound = None
+            e = self.current()
+            if e is not None:
+                self.bind_entry(e)
+        elif self.bound is not None and self.bound in changed.changed:
+            ed = self.session.edit(self.article_id, self.lang, self.bound)
+            if ed is None:
+                self.reload_bound()
+            else:
+                e = self.view.get(self.bound)
+                self.show_details(e, self.query_one(TextArea).text)
+                self.check_conflict()
+        if changed:
+            n = len(changed.changed) + len(changed.added) + len(changed.removed)
+            edits = self.session.edits_in(self.article_id, self.lang)
+            kept = "; your unsaved edits are kept" if edits else ""
+            self.say(f"changed on disk: reloaded ({n} entr{'y' if n == 1 else 'ies'}){kept}", "warning")
+
+    def check_conflict(self) -> None:
+        """If someone changed the entry being edited, show both and let the user choose."""
+        if self.bound is None or self.view is None or self._conflict_open:
+            return
+        ed = self.session.conflict(self.view, self.bound)
+        if ed is None:
+            return
+        e = self.view.get(self.bound)
+        who = review.last_translator(e) or ("a sync or another tool" if e.fuzzy else "someone else")
+        key = self.bound
+        self._conflict_open = True
+
+        def done(choice: str | None) -> None:
+            self._conflict_open = False
+            if self.view is None:
+                return
+            if choice == "theirs":
+                self.session.drop_edit(self.article_id, self.lang, key)
+                self.app.save_journal()
+                self.say("took the version on disk; your edit was dropped")
+            else:
+                self.session.keep_mine(self.view, key)
+                self.app.save_journal()
+                self.say("kept your edit (unsaved): ctrl+s saves it over the version on disk", "warning")
+            if self.bound == key:
+                self.reload_bound()
+            self.refresh_row(key)
+
+        self.app.push_screen(ConflictScreen(e.msgid, e.msgstr, ed.text, who), done)
