@@ -1,9 +1,12 @@
 """What the TUI's dashboard shows, with no UI in it: every article with its title,
 issue, per-language counts and error findings.
 
-Everything is cached by file stat like `l10n status` (titles in `.l10n/tui-titles.json`,
-error counts in `.l10n/tui-findings.json`), and `tree_fingerprint` tells a poll that
-nothing changed without reading a single catalog.
+Everything is cached by file stat: counts in `l10n status`'s cache, titles in
+`.l10n/tui-titles.json`, error counts in `.l10n/tui-findings.json`. A running dashboard
+keeps one `Tally`, which reads those once and then recounts only the catalogs whose stat
+key changed (a start with no caches: in worker processes, the rows filling in as they
+come). `tree_fingerprint` and `file_fingerprint` tell a poll that nothing changed
+without reading a single catalog.
 """
 from __future__ import annotations
 
