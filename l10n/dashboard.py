@@ -21,7 +21,6 @@ from .errors import InputError, L10nError, yaml_loader
 from .lazy import LazyModule
 from .project import Project
 
-_storage = LazyModule(".storage")
 _workspace = LazyModule(".workspace")
 
 TITLES_FILE = "tui-titles.json"
@@ -53,8 +52,8 @@ def _cache_read(path: Path, version: str) -> dict:
         return {}
 
 
-def _cache_write(path: Path, version: str, items: dict) -> None:
-    _storage.atomic_write(path, json.dumps({"version": version, "items": items},
+def _cache_write(project: Project, path: Path, version: str, items: dict) -> None:
+    _workspace.write_cache(project, path, json.dumps({"version": version, "items": items},
                                            ensure_ascii=False, sort_keys=True).encode())
 
 
@@ -88,19 +87,17 @@ def article_titles(project: Project, ids: Iterable[str]) -> dict[str, str]:
         fresh[aid] = [key, title]
         out[aid] = title
     if fresh != cache:
-        _cache_write(path, "1", fresh)
+        _cache_write(project, path, "1", fresh)
     return out
 
 
 def catalog_errors(project: Project, lang: str, cat) -> int:
     """Error-severity findings of the per-entry checks in one catalog (what the err
     column counts; warnings are not run)."""
-    from .checks import check_entry
-    from .quality import project_glossary
+    from .quality import entry_findings, project_glossary
 
-    glossary = project_glossary(project)
-    return sum(len(check_entry(e.msgid, e.msgstr, lang, glossary, role=e.msgctxt or "body",
-                               severity="error"))
+    glossary = project_glossary(project)  # once per catalog, not a stat per entry
+    return sum(len(entry_findings(project, lang, e, severity="error", glossary=glossary))
                for e in cat.active() if e.msgstr)
 
 
@@ -205,7 +202,8 @@ class Tally:
         project = self.project
         langs = project.languages
         all_ids = project.article_ids()
-        if articles is not None and self._keys:
+        partial = articles is not None and bool(self._keys)  # else: a full look
+        if partial:
             known = set(all_ids)
             ids = [aid for aid in articles if aid in known]
         else:
@@ -225,7 +223,7 @@ class Tally:
 
         # catalogs: which ones changed since they were counted
         locales = str(project.locales_dir)
-        keys = self._keys if ids is not all_ids else {}
+        keys = self._keys if partial else {}
         todo: list[tuple[str, str]] = []
         for aid in ids:
             for lang in langs:
@@ -262,12 +260,13 @@ class Tally:
 
         error = self._measure(todo, count_errors, jobs, counted)
         if todo:
-            _storage.atomic_write(self._status_path, json.dumps(
+            _workspace.write_cache(project, self._status_path, json.dumps(
                 {"version": CACHE_VERSION, "catalogs": self.counts}, sort_keys=True).encode())
             if count_errors:
-                _cache_write(project.cache_dir / FINDINGS_FILE, self._errors_version, self.errors)
+                _cache_write(project, project.cache_dir / FINDINGS_FILE, self._errors_version,
+                             self.errors)
         if titles_changed:
-            _cache_write(project.cache_dir / TITLES_FILE, "1", self.titles)
+            _cache_write(project, project.cache_dir / TITLES_FILE, "1", self.titles)
         self._keys = keys
         if error is not None:
             raise error

@@ -43,13 +43,19 @@ def project_glossary(project: Project) -> Glossary:
     return _glossary(path, mtime)
 
 
-def entry_findings(project: Project, lang: str, e: Entry) -> list:
-    """The per-entry checks for one entry (what the review gate and the TUI use)."""
+def entry_findings(project: Project, lang: str, e: Entry, *, severity: str | None = None,
+                   glossary: Glossary | None = None) -> list:
+    """The per-entry checks for one entry (what the review gate, the TUI and the
+    dashboard's error column use); `severity` runs only those checks, `glossary` saves
+    looking the project's up again when many entries are checked."""
     if not e.msgstr:
         return []
     from .checks import check_entry
 
-    return check_entry(e.msgid, e.msgstr, lang, project_glossary(project), role=e.msgctxt or "body")
+    if glossary is None:
+        glossary = project_glossary(project)
+    return check_entry(e.msgid, e.msgstr, lang, glossary, role=e.msgctxt or "body",
+                       severity=severity)
 
 
 # ------------------------------------------------------------------------ JSON lines

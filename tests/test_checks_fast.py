@@ -29,8 +29,7 @@ def test_plain_text_is_read_as_markdown_it_reads_it(raw):
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=sorted(set(ALPHABET) - _ACTIVE), max_size=80))
 def test_the_shortcut_is_taken_for_text_without_markup_characters(raw):
-    assume_plain = _ACTIVE.isdisjoint(raw)
-    assert assume_plain
+    # the alphabet has no markup character: parse_inline takes its shortcut every time
     assert parse_inline.__wrapped__(raw) == markdown_inline(raw)
 
 

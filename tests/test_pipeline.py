@@ -4,10 +4,7 @@ catalog once."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
@@ -15,8 +12,8 @@ from l10n import catalog as po
 from l10n import review
 from l10n.project import Project
 from l10n.tui.app import L10nApp
-from tests.conftest import REPO
 from tests.demo import OITA
+from tests.test_tui import sync_every_article_in_a_fresh_python
 
 USER = "Tess Tester"
 SIZE = (100, 30)
@@ -81,13 +78,7 @@ def test_a_sync_from_the_tui_through_workers_then_memory_reload_and_quit(demo, t
     memory reload after it waited 30 s and failed with `database is locked`, and
     quitting waited for that reload. A fresh interpreter: the TUI's stderr path of the
     worker processes is exercised as a user meets it."""
-    for f in (demo.root / "content").rglob("*.md"):
-        f.write_text(f.read_text("utf-8").replace("。", "。追記しました。", 1), "utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DEEPL_")}
-    env.update(L10N_JOBS="2", PYTHONPATH=str(REPO))
-    p = subprocess.run([sys.executable, "-c", _SYNC_RELOAD_QUIT, str(demo.root)], env=env,
-                       capture_output=True, text=True, timeout=300, cwd=tmp_path)
-    assert p.returncode == 0, p.stderr[-3000:]
+    p = sync_every_article_in_a_fresh_python(demo, _SYNC_RELOAD_QUIT, tmp_path)
     line = next(ln for ln in p.stdout.splitlines() if ln.startswith("RESULT "))
     got = json.loads(line[len("RESULT "):])
     assert got["failures"] == [], got

@@ -676,11 +676,10 @@ asyncio.run(main())
 """
 
 
-def test_a_large_sync_started_from_the_tui_runs_in_worker_processes(demo, tmp_path):
-    """A re-merge big enough for worker processes (L10N_JOBS forces it), started from the
-    TUI. Under Textual, sys.stderr is a print capture whose fileno() is -1, and every spawn
-    used to fail with "bad value(s) in fds_to_keep". A fresh interpreter, so that no
-    earlier test has started multiprocessing's resource tracker already."""
+def sync_every_article_in_a_fresh_python(demo, script: str, cwd):
+    """Edit every article of `demo` (a re-merge of all of them), then run `script` with
+    the project's root in a fresh interpreter, with worker processes forced
+    (L10N_JOBS=2) and no DeepL key; it must exit 0."""
     import os
     import subprocess
     import sys
@@ -691,9 +690,18 @@ def test_a_large_sync_started_from_the_tui_runs_in_worker_processes(demo, tmp_pa
         f.write_text(f.read_text("utf-8").replace("。", "。追記しました。", 1), "utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DEEPL_")}
     env.update(L10N_JOBS="2", PYTHONPATH=str(REPO))
-    p = subprocess.run([sys.executable, "-c", _PARALLEL_SYNC, str(demo.root)], env=env,
-                       capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    p = subprocess.run([sys.executable, "-c", script, str(demo.root)], env=env,
+                       capture_output=True, text=True, timeout=300, cwd=cwd)
     assert p.returncode == 0, p.stderr[-3000:]
+    return p
+
+
+def test_a_large_sync_started_from_the_tui_runs_in_worker_processes(demo, tmp_path):
+    """A re-merge big enough for worker processes (L10N_JOBS forces it), started from the
+    TUI. Under Textual, sys.stderr is a print capture whose fileno() is -1, and every spawn
+    used to fail with "bad value(s) in fds_to_keep". A fresh interpreter, so that no
+    earlier test has started multiprocessing's resource tracker already."""
+    p = sync_every_article_in_a_fresh_python(demo, _PARALLEL_SYNC, tmp_path)
     assert "SYNCING: None" in p.stdout, p.stdout
     assert "STATUS: sync done: 5 articles, 0 unchanged, 5 changed" in p.stdout, p.stdout
     for aid in demo.article_ids():

@@ -387,3 +387,19 @@ async def test_an_article_added_while_the_tui_runs_appears_at_the_next_poll(demo
         row = [r for r in dash.rows if r.id == new][0]
         assert row.langs["en"] == [r for r in dash.rows if r.id == OITA][0].langs["en"]
         assert new in [r.id for r in dash.query_one("#articles").items]
+
+
+def test_the_dashboards_caches_are_never_written_through_a_link_out_of_the_project(demo, tmp_path):
+    """The Tally writes three caches under .l10n/: through the project's one door, so a
+    cache file planted as a link to a file outside is refused, and that file is kept."""
+    outside = tmp_path / "outside.json"
+    outside.write_text("precious", "utf-8")
+    demo.cache_dir  # noqa: B018 (made)
+    link = demo.root / ".l10n" / core.FINDINGS_FILE
+    link.unlink(missing_ok=True)
+    link.symlink_to(outside)
+    with pytest.raises(L10nError) as exc:
+        core.Tally(type(demo)(demo.root)).refresh(with_errors=True)
+    assert "outside the project" in str(exc.value)
+    assert outside.read_text("utf-8") == "precious"
+    assert link.is_symlink()
