@@ -18,7 +18,13 @@ with `os` alone (the record is flat bytes, no JSON), before the CLI loads anythi
 * `.l10n/`: a folder, no symlink in it, `.gitignore` there (else the sync writes one);
   `sync-state.json` with the stat key it had when the record was made;
 * the article ids under `content/` and the orphan templates under `locales/templates/`
-  (both folders walked as sync walks them; any symlink there: no answer);
+  (both folders walked as sync walks them; any symlink there: no answer). The walk is
+  saved when every folder the record saw still has its recorded stat key (mtime, ctime
+  and inode, not following links): a name added, removed or renamed in a folder changes
+  its times. A folder whose times were not older than the record's clock when it was
+  listed is not vouched for (a change in the same clock tick would leave them as they
+  were), so `certify` waits for the clock to move on, and else records no folders;
+* `.l10n/noop-clock`, written before that listing to read the filesystem's clock;
 * the stat key of every article, template and catalog, equal to the sync state's.
 
 Any difference, any error, anything unreadable: `replay` returns None and the full
@@ -38,6 +44,7 @@ RECORD = "noop-sync"
 CONFIG_NAME = "l10n.yaml"  # config.CONFIG_NAME (a test checks they agree)
 CACHE_DIR = ".l10n"  # project.CACHE_DIR
 STATE_FILE = "sync-state.json"  # sync_state.STATE_FILE
+CLOCK = "noop-clock"  # written by `certify` to read the filesystem's clock
 MAX_GLOSSARY = 1 << 20  # a glossary larger than this is not copied into the record
 FINDERS = ("yaml", "babel")  # the libraries whose behaviour decides the configuration
 
@@ -104,10 +111,10 @@ def _check(ok: bool) -> None:
 
 # The record: MAGIC, then these fields, each written as b"<length>:<bytes>". Lists of
 # paths or ids are joined with NUL (which no path holds); stat keys are packed int64s.
-MAGIC = b"l10n no-op sync record 1\n"
+MAGIC = b"l10n no-op sync record 2\n"
 FIELDS = ("python", "root", "package", "code", "code_keys", "finders", "files", "config",
           "paths", "glossary_path", "glossary", "state", "content", "templates", "locales",
-          "langs", "ids", "orphans", "keys", "out")
+          "langs", "ids", "orphans", "dirs", "dir_keys", "keys", "out")
 
 
 def _unpack(raw: bytes) -> dict[str, bytes]:
@@ -192,9 +199,11 @@ def _verify(rec: dict[str, bytes], root: str, cache: str) -> None:
     _check(_packed([_key(state)]) == rec["state"] if rec["state"] else
            not os.path.lexists(state))
     content, locales = os.fsdecode(rec["content"]), os.fsdecode(rec["locales"])
-    ids = articles(content)
-    _check(ids == _names(rec["ids"]))
-    _check(orphans(os.fsdecode(rec["templates"]), set(ids)) == _names(rec["orphans"]))
+    ids = _names(rec["ids"])
+    dirs = _names(rec["dirs"])
+    if not dirs or _packed(map(_dir_key, dirs)) != rec["dir_keys"]:  # walk them again
+        _check(articles(content) == ids)
+        _check(orphans(os.fsdecode(rec["templates"]), set(ids)) == _names(rec["orphans"]))
     # the articles first: an edit (the usual change) is found after a fifth of the stats
     size = 24 * len(ids)  # three int64s per file
     for i, group in enumerate(_groups(ids, content, locales, _names(rec["langs"]))):
@@ -202,12 +211,20 @@ def _verify(rec: dict[str, bytes], root: str, cache: str) -> None:
     _check(len(rec["keys"]) == (i + 1) * size if ids else not rec["keys"])
 
 
-def articles(base: str) -> list[str]:
-    """Project.article_ids, for a content folder without symlinks (one: _Differs)."""
+def _dir_key(path: str) -> tuple[int, int, int]:
+    st = os.lstat(path)
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def articles(base: str, seen: list | None = None) -> list[str]:
+    """Project.article_ids, for a content folder without symlinks (one: _Differs).
+    `seen` collects (folder, its _dir_key taken before it was listed)."""
     out: list[str] = []
     todo = [(base, "")]
     while todo:
         path, prefix = todo.pop()
+        if seen is not None:
+            seen.append((path, _dir_key(path)))
         with os.scandir(path) as it:
             for d in it:
                 name = d.name
@@ -223,12 +240,15 @@ def articles(base: str) -> list[str]:
     return out
 
 
-def orphans(tdir: str, known: set) -> list[str]:
-    """The templates whose article is gone, as sync's os.walk finds them (no symlinks)."""
+def orphans(tdir: str, known: set, seen: list | None = None) -> list[str]:
+    """The templates whose article is gone, as sync's os.walk finds them (no symlinks);
+    `seen` as for `articles`."""
     out: list[str] = []
     todo = [(tdir, "")]
     while todo:
         path, prefix = todo.pop()
+        if seen is not None:
+            seen.append((path, _dir_key(path)))
         try:
             it = os.scandir(path)
         except FileNotFoundError:
@@ -321,6 +341,7 @@ def certify(project, found: dict | None, text: str) -> None:
         if rec is not None:
             from .workspace import write_cache
 
+            rec["dirs"], rec["dir_keys"] = _listed(project, found)
             write_cache(project, project.cache_dir / RECORD, _pack(rec))
             return
     except Exception:  # noqa: BLE001 - no record then (below)
@@ -329,6 +350,34 @@ def certify(project, found: dict | None, text: str) -> None:
         os.unlink(os.path.join(str(project.root), CACHE_DIR, RECORD))
     except OSError:
         pass
+
+
+def _listed(project, found: dict) -> tuple[bytes, bytes]:
+    """The folders under content/ and locales/templates/ with their keys, each taken
+    before the folder was listed and older than the filesystem's clock at the start of
+    the listing (read from a file written then), so that any later change to a name in
+    them gives them other times; (b"", b"") when they cannot be vouched for (the
+    listing differs from the sync's, a folder is missing): replay then walks them."""
+    import time
+
+    from .workspace import write_cache
+
+    clock = project.cache_dir / CLOCK
+    ids = found["ids"]
+    for attempt in range(10):
+        write_cache(project, clock, b"%d\n" % time.time_ns())
+        now = os.stat(clock).st_mtime_ns
+        seen: list = []
+        try:
+            if articles(found["content"], seen) != ids or \
+                    orphans(found["templates"], set(ids), seen) != found["orphans"]:
+                return b"", b""
+            if all(key[1] < now for _path, key in seen):
+                return _joined(path for path, _key in seen), _packed(k for _p, k in seen)
+        except (OSError, OverflowError, _Differs):
+            return b"", b""
+        time.sleep(0.001 * (attempt + 1))  # a folder changed in this tick: the next one
+    return b"", b""
 
 
 def _record(project, found: dict, text: str) -> dict[str, bytes] | None:
@@ -382,6 +431,7 @@ def _record(project, found: dict, text: str) -> dict[str, bytes] | None:
         "state": found["state"], "content": os.fsencode(found["content"]),
         "templates": os.fsencode(found["templates"]), "locales": os.fsencode(found["locales"]),
         "langs": _joined(found["langs"]), "ids": _joined(found["ids"]),
-        "orphans": _joined(found["orphans"]), "keys": found["keys"],
+        "orphans": _joined(found["orphans"]), "dirs": b"", "dir_keys": b"",
+        "keys": found["keys"],
         "out": text.encode("utf-8"),
     }

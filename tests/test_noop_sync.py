@@ -186,6 +186,76 @@ def test_a_new_article_is_not_a_no_op(synced, capsys):
     assert code == 0 and out.startswith("6 articles, 5 unchanged, 1 changed")
 
 
+# ------------------------------------------- the walk saved by the folders' stat keys
+
+def recorded_dirs(root: Path) -> list[str]:
+    rec = sync_noop._unpack((root / ".l10n" / sync_noop.RECORD).read_bytes())
+    return sync_noop._names(rec["dirs"])
+
+
+def test_the_record_vouches_for_every_folder_it_saves_walking(synced):
+    dirs = recorded_dirs(synced)
+    assert str(synced / "content") in dirs and str(synced / "locales" / "templates") in dirs
+    assert str(synced / "content" / "2026-02") in dirs
+    assert all(Path(d).is_dir() for d in dirs)
+
+
+def walk_counter(monkeypatch) -> list[str]:
+    walked: list[str] = []
+    for name in ("articles", "orphans"):
+        real = getattr(sync_noop, name)
+        monkeypatch.setattr(sync_noop, name,
+                            lambda *a, _real=real, _n=name: walked.append(_n) or _real(*a))
+    return walked
+
+
+def test_a_no_op_lists_no_folder_and_a_changed_folder_is_walked(synced, monkeypatch):
+    walked = walk_counter(monkeypatch)
+    assert fast(synced) is not None and walked == []
+    os.chmod(synced / "content" / "2026-02", 0o755)  # its ctime moves: walked again
+    assert fast(synced) is not None and walked == ["articles", "orphans"]
+
+
+def test_a_new_article_with_its_folders_times_put_back_is_seen(synced, capsys):
+    """An article added, then its folder's mtime set back to the recorded one (what a
+    careless copy tool does): the folder's ctime still tells, and the walk finds it."""
+    d = synced / "content" / "2026-02"
+    st = d.stat()
+    shutil.copy(d / "oita-bay-area.md", d / "copy.md")
+    os.utime(d, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert d.stat().st_mtime_ns == st.st_mtime_ns
+    assert fast(synced) is None
+    code, out, _ = full(capsys, synced)
+    assert code == 0 and out.startswith("6 articles, 5 unchanged, 1 changed")
+
+
+def test_an_orphan_template_in_a_new_subfolder_is_seen(synced, capsys):
+    pot = synced / "locales" / "templates" / f"{ART}.pot"
+    (synced / "locales" / "templates" / "2019-01").mkdir()
+    shutil.copy(pot, synced / "locales" / "templates" / "2019-01" / "gone.pot")
+    assert fast(synced) is None
+    code, out, _ = full(capsys, synced)
+    assert code == 0 and "2019-01/gone has a template but no article" in out
+
+
+def test_a_folder_changed_in_the_clocks_current_tick_is_not_vouched_for(
+        synced, capsys, monkeypatch):
+    """A folder whose times are not older than the filesystem's clock when it is listed
+    could change again within the same tick unseen: such a record walks every time."""
+    real = sync_noop._dir_key
+    monkeypatch.setattr(sync_noop, "_dir_key",
+                        lambda p: (lambda k: (k[0], k[1] + 10**18, k[2]))(real(p)))
+    f = synced / "content" / f"{ART}.md"
+    os.utime(f)  # a sync that does something writes a new record
+    assert full(capsys, synced)[0] == 0
+    assert recorded_dirs(synced) == []
+    monkeypatch.setattr(sync_noop, "_dir_key", real)
+    walked = walk_counter(monkeypatch)
+    assert fast(synced) is not None and walked == ["articles", "orphans"]
+    shutil.copy(f, f.with_name("copy.md"))
+    assert fast(synced) is None
+
+
 def test_a_removed_article_is_not_a_no_op(synced, capsys):
     (synced / "content" / f"{ART}.md").unlink()
     assert fast(synced) is None
@@ -343,8 +413,8 @@ def test_a_cache_entry_linking_out_of_the_project_is_refused(synced, capsys, tmp
     assert code == 2 and "outside the project" in err
 
 
-@pytest.mark.parametrize("damage", [b"", b"garbage", b"l10n no-op sync record 1\n9:abc",
-                                    b"l10n no-op sync record 1\n-30:abc"])
+@pytest.mark.parametrize("damage", [b"", b"garbage", sync_noop.MAGIC + b"9:abc",
+                                    sync_noop.MAGIC + b"-30:abc"])
 def test_a_damaged_record_is_ignored(synced, capsys, damage):
     (synced / ".l10n" / sync_noop.RECORD).write_bytes(damage)
     assert fast(synced) is None
