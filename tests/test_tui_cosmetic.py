@@ -94,6 +94,48 @@ async def test_a_japanese_note_in_the_side_panel_keeps_its_full_stop(demo, size)
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("size", SIZES)
+async def test_a_long_suggestion_and_note_wrap_under_their_first_line(demo, size):
+    """A memory suggestion longer than the side panel goes on under its own text, not at
+    the panel's left edge under its number; a note's later lines keep its indent."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 4)
+        while screen.suggestions_pending():
+            await pilot.pause(0.05)
+        await settle(pilot)
+        side = screen.query_one("#side-text")
+        shown = [s.text.rstrip() for s in side.render_lines(Region(0, 0, *side.outer_size))]
+        sugg = screen.session.known_suggestions(screen.lang, screen.current())
+        assert sugg and len(sugg[0].target) > side.size.width  # it must wrap
+        at = next(i for i, ln in enumerate(shown) if ln.lstrip().startswith("1 "))
+        lead = len(shown[at]) - len(shown[at].lstrip()) + len(f"1  {round(sugg[0].score)}% ")
+        body = [shown[at][lead:]]
+        for ln in shown[at + 1:]:
+            if not ln.startswith(" " * lead) or not ln.strip():
+                break
+            body.append(ln[lead:])
+        assert len(body) > 1, shown
+        assert " ".join(b.strip() for b in body) == sugg[0].target, shown
+        # a note, wrapped: every line of it one cell in
+        words = " ".join(["Check the governor's official English title."] * 2)
+        assert screen.session.note(screen.view, screen.bound, words).ok
+        screen.reload_bound()
+        await settle(pilot)
+        shown = [s.text.rstrip() for s in side.render_lines(Region(0, 0, *side.outer_size))]
+        at = shown.index("Notes") if "Notes" in shown else next(
+            i for i, ln in enumerate(shown) if ln.strip() == "Notes")
+        note = []
+        for ln in shown[at + 1:]:
+            if not ln.startswith(" ") or not ln.strip():
+                break
+            note.append(ln)
+        assert len(note) > 1 and all(ln.startswith(" ") and ln[1] != " " for ln in note), shown
+        assert " ".join(ln.strip() for ln in note) == words
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", SIZES)
 async def test_the_note_dialog_wraps_the_source_by_the_same_rules(demo, size):
     """The dialogs that quote the Japanese (note, reject, conflict) wrap it the same way."""
     app = L10nApp(demo, user=USER, poll_interval=None)

@@ -12,7 +12,7 @@ from rich.text import Text
 from l10n import review
 from l10n.catalog_view import describe_origin
 
-from .render import diff_text, fit
+from .render import diff_text, fit, wrap_japanese
 
 if TYPE_CHECKING:
     from l10n.catalog import Entry
@@ -45,6 +45,17 @@ def side_panel(screen, e: Entry, text: str, hits: list) -> Text:
         side.append_text(fit(t, width))
         side.append("\n")
 
+    console = screen.app.console
+
+    def hanging(lead: Text, body: str, style: str = "") -> None:
+        """`lead` then `body` wrapped, its further lines indented under its first."""
+        pad = lead.cell_len
+        for i, ln in enumerate(wrap_japanese(Text(body, style=style), max(width - pad, 10),
+                                             console)):
+            side.append_text(lead if i == 0 else Text(" " * pad))
+            side.append_text(ln)
+            side.append("\n")
+
     side = Text()
     proof = screen.proof_line(e)
     if proof is not None:
@@ -71,9 +82,10 @@ def side_panel(screen, e: Entry, text: str, hits: list) -> Text:
         elif not sugg:
             side.append(f" no match ≥ {s.project.config.memory_min_score:g}%\n", style="dim")
         for n, sg in enumerate(sugg, 1):
-            side.append(f" {n} ", style="bold reverse")
-            side.append(f" {int(round(sg.score))}% ", style="bold green" if sg.score >= 100 else "green")
-            side.append(f"{sg.target}\n")
+            lead = Text()
+            lead.append(f" {n} ", style="bold reverse")
+            lead.append(f" {int(round(sg.score))}% ", style="bold green" if sg.score >= 100 else "green")
+            hanging(lead, sg.target)
             where = suggestion_origin(sg.origin)
             # what the matched Japanese says, against this one, and where it is from
             diff = diff_text(sg.source, e.msgid) if sg.source != e.msgid else Text("same source", style="dim")
@@ -84,7 +96,7 @@ def side_panel(screen, e: Entry, text: str, hits: list) -> Text:
         side.append("DeepL ", style="bold")
         side.append("d take\n" if mt else "asking…\n", style="dim")
         if mt:
-            side.append(f" {mt}\n")
+            hanging(Text(" "), mt)
     side.append("Glossary\n", style="bold")
     if not hits:
         side.append(" no terms\n", style="dim")
@@ -97,7 +109,7 @@ def side_panel(screen, e: Entry, text: str, hits: list) -> Text:
     if review.notes(e):
         side.append("Notes\n", style="bold")
         for ln in review.notes(e):
-            side.append(f" {ln}\n", style="italic")
+            hanging(Text(" "), ln, "italic")
     side.append("Origin\n", style="bold")
     lines = describe_origin(e) or (["no translation yet"] if not e.msgstr
                                    else ["no record of where it came from"])
