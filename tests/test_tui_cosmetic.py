@@ -249,3 +249,17 @@ async def test_the_side_panel_draws_one_scrollbar_that_reaches_every_line(demo, 
             await pilot.pause()
             seen.update(visible_lines(app, text))
         assert [ln for ln in want if ln not in seen] == []
+
+
+@pytest.mark.asyncio
+async def test_the_help_dialog_scrolls_with_a_one_cell_bar(demo):
+    """At 80x24 the help does not fit: its bar is one cell wide, as the panes' are."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        box = app.screen.query_one("#help-box")
+        cols = scrollbar_columns(app, box.region)
+        assert len(cols) == 1, cols  # the help scrolls
+        assert [len(c) for c in cols.values()] == [1]
