@@ -4,8 +4,9 @@ Every row is measured in one run next to its anchor, median of at least 5 runs:
 
 * no-op `l10n sync --no-mt` on 1,000 articles       vs polib parsing every catalog
 * the same no-op sync, as the `l10n` console script of a regular install (`pip install .`
-  of this working tree into a venv under the cache) and as `python -m l10n` from the
-  working tree                                     vs `git status --porcelain` on the tree
+  of this working tree into a venv under the cache, by the current pip and by the pip
+  Python 3.11 bundles) and as `python -m l10n` from the working tree
+                                                   vs `git status --porcelain` on the tree
 * cold `l10n sync --no-mt` (no `.l10n/`, a fresh clone) vs polib parsing every catalog
 * sync after editing one article                    vs the no-op sync + 0.1 s
 * merging one 50,000-entry catalog, 5 % changed     vs GNU `msgmerge --previous`
@@ -45,16 +46,27 @@ def timed(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> f
     return time.perf_counter() - t
 
 
-def installed_l10n(cache: Path) -> Path:
+# The pip that writes the console script. pip 25.2 and later (and uv) write a wrapper
+# that does not `import re` (pypa/pip#13166); the pip bundled with Python 3.11 still
+# does, which costs ~7 ms on this machine: a quarter of a no-op. The acceptance row uses
+# the pip a user installing today gets; the bundled one is reported beside it.
+CURRENT_PIP = "pip==26.3"
+
+
+def installed_l10n(cache: Path, pip_spec: str | None = CURRENT_PIP) -> Path:
     """The `l10n` console script of a regular (non-editable) install of this working
     tree, as `pip install` gives a user: a venv under the cache, made once with the
-    pinned dependencies; the tree is built and installed into it again on every run,
-    its bytecode compiled by pip as for any install."""
-    venv = cache / "venv-installed"
+    pinned dependencies (and `pip_spec`'s pip; None: the one `venv` bundles); the tree
+    is built and installed into it again on every run, its bytecode compiled by pip as
+    for any install."""
+    venv = cache / ("venv-installed" + (f"-{pip_spec.replace('==', '')}" if pip_spec
+                                        else "-bundled-pip"))
     py = venv / "bin" / "python"
     pip = [str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     if not py.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        if pip_spec:
+            subprocess.run(pip + [pip_spec], env=INSTALLED_ENV, check=True)
         pip += ["-c", str(ROOT / "requirements" / "test.lock"), str(ROOT)]
     else:
         pip += ["--no-deps", "--force-reinstall", str(ROOT)]
@@ -148,10 +160,12 @@ def bench_noop_vs_git(work: Path, cache: Path, n: int, runs: int) -> list[dict]:
     the acceptance row), then as `python -m l10n` from the working tree (what the other
     rows run: PYTHONPATH, the dev venv and its editable install's import hook)."""
     git_status(work)  # the repository, made once
-    script = installed_l10n(cache)
     rows = []
     for label, cmd, env, target in (
-            ("installed `l10n`", [str(script)], INSTALLED_ENV, True),
+            (f"installed `l10n`, {CURRENT_PIP}", [str(installed_l10n(cache))], INSTALLED_ENV,
+             True),
+            ("installed `l10n`, Python's bundled pip", [str(installed_l10n(cache, None))],
+             INSTALLED_ENV, False),
             ("python -m l10n, working tree", L10N, ENV, False)):
         cmd = cmd + ["-C", str(work), "sync", "--no-mt"]
         # this installation's run writes its record of the no-op (the record names the
