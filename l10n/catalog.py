@@ -24,7 +24,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
-from . import pofile
+from . import po_reader, pofile
 from .errors import InputError
 
 Key = tuple[str | None, str]
@@ -235,7 +235,7 @@ def parse(data: bytes, path: str | Path = "<catalog>") -> Catalog:
     seen: dict[Key, int] = {}
     nplurals = [2]
 
-    def finish(pe: pofile.ReadEntry) -> None:
+    def finish(pe: po_reader.ReadEntry) -> None:
         line = pe.linenum or 1
         if "mi" not in pe.seen:
             if pe.seen & {"ct", "ms", "mx", "mp"}:
@@ -270,7 +270,7 @@ def parse(data: bytes, path: str | Path = "<catalog>") -> Catalog:
         seen[e.key] = line
         entries.append(e)
 
-    parser = pofile.Parser(lines, path, finish)
+    parser = po_reader.Parser(lines, path, finish)
     left = parser.run()
     if left is not None:
         finish(left)
