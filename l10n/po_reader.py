@@ -14,15 +14,21 @@ from .errors import InputError
 from .pofile import comment_problem, uncomment, unescape
 
 
-class ReadEntry(polib.POEntry):
+class ReadEntry:
+    """An entry as the parser assembles it. polib's parse() only hands it on, so it is not
+    a `polib.POEntry`: only the fields our handlers fill, in slots (one per entry of
+    every catalog read)."""
+
+    __slots__ = ("msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "flags",
+                 "previous_msgctxt", "previous_msgid", "linenum", "comments", "extracted",
+                 "references", "seen", "marks", "plural_lines")
+
     def __init__(self, linenum: int = 0):
-        # what POEntry.__init__(linenum=...) sets, without its keyword handling
         self.msgid, self.msgstr, self.msgctxt = "", "", None
         self.msgid_plural, self.msgstr_plural = "", {}
-        self.obsolete, self.encoding, self.flags = False, "utf-8", []
-        self.previous_msgctxt = self.previous_msgid = self.previous_msgid_plural = None
-        self.comment, self.tcomment, self.occurrences = "", "", []
+        self.previous_msgctxt = self.previous_msgid = None
         self.linenum = linenum
+        self.flags: list[str] = []
         self.comments: list[str] = []
         self.extracted: list[str] = []
         self.references: list[str] = []
@@ -44,6 +50,9 @@ class _Sink(polib.POFile):
 
 
 _MESSAGE = frozenset(("ct", "mi", "mp", "ms", "mx"))
+_ENDED = frozenset(("mc", "ms", "mx"))  # polib: a new entry starts after these states
+_CONTINUED = {"ct": "msgctxt", "mi": "msgid", "mp": "msgid_plural", "ms": "msgstr",
+              "pm": "previous_msgid", "pc": "previous_msgctxt"}  # state -> field of a "..." line
 _PLURAL_RE = re.compile(r'msgstr\[(\d{1,4})\]\s*(".*)$')
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 
@@ -51,26 +60,46 @@ _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 class Parser(polib._POFileParser):
     """polib's state machine over our lines, with GNU string semantics and strict checks.
 
-    `finish(entry)` receives each finished `ReadEntry` (the header one included)."""
+    `text` has passed `pofile.raw_problem` (catalog.parse checks it first): no control
+    character but TAB and LF, no CR but before LF. `finish(entry)` receives each finished
+    `ReadEntry` (the header one included)."""
 
-    def __init__(self, lines: list[str], path: str, finish):
-        self._finish = finish
-        self.appended = None
-        super().__init__("", klass=lambda **kw: _Sink(self._append))
+    def __init__(self, text: str, path: str, finish):
+        # polib's __init__ opens the file and builds its transition table (141 bound
+        # methods) for every file: an eighth of polib's time on a catalog of 30 entries.
+        # Ours has the text, and the table is polib's, built once (_TRANSITIONS, used by
+        # `process`); what is set here is the state polib's parse() reads and writes.
+        lines = text.split("\n")
+        if "\r" in text:
+            lines = [x[:-1] if x.endswith("\r") else x for x in lines]
         self.raw = lines
         self.path = path
-        self.prev_obsolete: set[int] = set()  # lines "#~|", read as "#|"
-        self.obsolete_lines = any("#~" in x for x in lines)
-        self.fhandle = self._lines() if self.obsolete_lines else lines
+        self._finish = finish
+        self.appended = None
+        self.instance = _Sink(self._append)
+        self.current_line = 0
+        self.current_state = "st"
+        self.current_token = None
         self.current_entry = ReadEntry()
+        self.msgstr_index = 0
+        self.entry_obsolete = 0
+        # asked once of the file rather than of every line:
+        # a comment may hold no control character; after raw_problem, a TAB is the only
+        # one the file can have (LF ends the line, a decoded file has no surrogate)
+        self.check_comments = "\t" in text
+        self.obsolete_lines = "#~" in text  # may an entry mix obsolete and active lines?
+        self.prev_obsolete: set[int] = set()  # lines "#~|", read as "#|"
+        self.fhandle = self._lines() if "#~|" in text else lines
 
-    def _lines(self):
+    def _lines(self) -> list[str]:
+        out = []
         for i, line in enumerate(self.raw):
             if line[:3] == "#~|" or (line[:1] in (" ", "\t") and line.lstrip().startswith("#~|")):
                 self.prev_obsolete.add(i + 1)
-                yield "#|" + line.lstrip()[3:]
+                out.append("#|" + line.lstrip()[3:])
             else:
-                yield line
+                out.append(line)
+        return out
 
     def _append(self, entry):
         self.appended = entry
@@ -95,11 +124,11 @@ class Parser(polib._POFileParser):
 
     def process(self, symbol):
         try:
-            action, state = self.transitions[(symbol, self.current_state)]
+            action, state = _TRANSITIONS[symbol, self.current_state]
         except KeyError:
             text = self.raw[self.current_line - 1].strip()
             raise self.error(f"syntax error: {text[:60]!r} cannot come here") from None
-        if action():
+        if action(self):
             self.current_state = state
         e = self.current_entry
         if not e.linenum:
@@ -132,18 +161,20 @@ class Parser(polib._POFileParser):
         return s
 
     def _next(self):
-        if self.current_state in ("mc", "ms", "mx"):
-            self._append(self.current_entry)  # what polib's instance.append leads to
-            self.current_entry = ReadEntry(self.current_line)
+        """A keyword or comment after a msgstr starts a new entry (polib's handlers:
+        `instance.append`, a new POEntry); callers ask `current_state in _ENDED` first."""
+        self._finish(self.current_entry)
+        self.current_entry = ReadEntry(self.current_line)
 
     def handle_ct(self):
-        self._next()
+        if self.current_state in _ENDED:
+            self._next()
         self.current_entry.msgctxt = self.string(self.current_token)
         return True
 
     def handle_mi(self):
-        self._next()
-        self.current_entry.obsolete = self.entry_obsolete
+        if self.current_state in _ENDED:
+            self._next()
         self.current_entry.msgid = self.string(self.current_token)
         return True
 
@@ -169,12 +200,14 @@ class Parser(polib._POFileParser):
         return True
 
     def handle_pc(self):
-        self._next()
+        if self.current_state in _ENDED:
+            self._next()
         self.current_entry.previous_msgctxt = self.string(self.current_token)
         return True
 
     def handle_pm(self):
-        self._next()
+        if self.current_state in _ENDED:
+            self._next()
         self.current_entry.previous_msgid = self.string(self.current_token)
         return True
 
@@ -184,8 +217,7 @@ class Parser(polib._POFileParser):
     def handle_mc(self):
         token = self.string(self.current_token)
         e = self.current_entry
-        field = {"ct": "msgctxt", "mi": "msgid", "mp": "msgid_plural", "ms": "msgstr",
-                 "pm": "previous_msgid", "pc": "previous_msgctxt"}.get(self.current_state)
+        field = _CONTINUED.get(self.current_state)
         if self.current_state == "mx":
             e.msgstr_plural[self.msgstr_index] += token
         elif field:
@@ -196,9 +228,10 @@ class Parser(polib._POFileParser):
     def _comment_text(self, marker: str) -> str:
         line = self.raw[self.current_line - 1].lstrip()
         text = line[len(marker):]
-        problem = comment_problem(text)
-        if problem:
-            raise self.error(f"{problem} in a comment")
+        if self.check_comments:
+            problem = comment_problem(text)
+            if problem:
+                raise self.error(f"{problem} in a comment")
         return text
 
     def handle_he(self):
@@ -207,24 +240,39 @@ class Parser(polib._POFileParser):
         return True
 
     def handle_tc(self):
-        self._next()
+        if self.current_state in _ENDED:
+            self._next()
         c = self._comment_text("#")
         self.current_entry.comments.append(uncomment(c[1:] if c.startswith(" ") else c))
         return True
 
     def handle_gc(self):
-        self._next()
+        if self.current_state in _ENDED:
+            self._next()
         c = self._comment_text("#.")
         self.current_entry.extracted.append(uncomment(c[1:] if c.startswith(" ") else c))
         return True
 
     def handle_oc(self):
-        self._next()
+        if self.current_state in _ENDED:
+            self._next()
         self.current_entry.references.append(self._comment_text("#:").strip())
         return True
 
     def handle_fl(self):
-        self._next()
+        if self.current_state in _ENDED:
+            self._next()
         self.current_entry.flags += [f.strip() for f in self._comment_text("#,").split(",")
                                      if f.strip()]
         return True
+
+
+def _transitions() -> dict:
+    """polib's transition table, as its `_POFileParser.__init__` builds it (`add`), with
+    our handlers: (symbol, state) -> (handler, next state)."""
+    polibs = polib._POFileParser("", klass=lambda **kw: None)
+    return {key: (getattr(Parser, action.__name__), state)
+            for key, (action, state) in polibs.transitions.items()}
+
+
+_TRANSITIONS = _transitions()

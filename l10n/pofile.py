@@ -110,6 +110,8 @@ def comment_line(prefix: str, text: str) -> str:
 
 
 def uncomment(text: str) -> str:
+    if not text.endswith((" ", " \n")):  # what the pattern needs, asked without it
+        return text
     return text[:-1] if _SPACED_BACKSLASH.search(text) else text
 
 
@@ -172,10 +174,13 @@ class WriteFile(polib.POFile):
         return head + polib._BaseFile.__unicode__(self)
 
 
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
 def nplurals_of(headers: list[tuple[str, str]]) -> int:
     for k, v in headers:
         if k.lower() == "plural-forms":
-            m = re.search(r"nplurals\s*=\s*(\d+)", v)
+            m = _NPLURALS.search(v)
             if m and 1 <= int(m.group(1)) <= MAX_PLURALS:
                 return int(m.group(1))
     return 2  # GNU's default, for a template
