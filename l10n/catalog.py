@@ -224,7 +224,7 @@ def parse(data: bytes, path: str | Path = "<catalog>") -> Catalog:
         raise InputError("the file is not valid UTF-8", path, line) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    raw = pofile.raw_problem(text)
+    raw = None if pofile.raw_free(data) else pofile.raw_problem(text)
     if raw:
         raise InputError(f"{raw[0]} in the file (write it as an escape, or remove it)", path, raw[1])
 

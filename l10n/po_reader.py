@@ -144,10 +144,12 @@ class Parser(polib._POFileParser):
     def string(self, token: str) -> str:
         # the file has no raw control character (catalog.parse checked): only escapes
         # can bring one in
-        if "\\" not in token and len(token) >= 2 and token[0] == '"' == token[-1]:
-            if '"' in token[1:-1]:
-                raise self.error("an unescaped double quote inside a string")
-            return token[1:-1]
+        if len(token) >= 2 and token[0] == '"' == token[-1]:
+            body = token[1:-1]
+            if "\\" not in body:
+                if '"' in body:
+                    raise self.error("an unescaped double quote inside a string")
+                return body
         if len(token) < 2 or token[0] != '"' or token[-1] != '"' or (
                 (len(token) - len(token[1:-1].rstrip("\\")) - 2) % 2):
             raise self.error(f"expected a quoted string, found {token[:40]!r}")

@@ -275,6 +275,22 @@ def structure_problem(e, nplurals: int) -> str | None:
     return None
 
 
+# What RAW finds, in UTF-8 bytes: C0 (but TAB and LF; CR included) and DEL are the same
+# single bytes, and a byte below 0x80 is never part of another character; C1 is 0xC2
+# (only ever a lead byte) then 0x80-0x9F.
+_RAW_BYTES = bytes(range(0x09)) + bytes(range(0x0B, 0x20)) + b"\x7f"
+_OTHER_BYTES = bytes(sorted(set(range(256)) - set(_RAW_BYTES)))
+_C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def raw_free(data: bytes) -> bool:
+    """True when valid UTF-8 `data` holds no character RAW finds (a CR included), so that
+    `raw_problem` of its text is None: two passes at C speed over the bytes, where RAW's
+    character class is tried at every character of the text (6 % of the time
+    it takes to read a catalog). False: ask `raw_problem`."""
+    return not data.translate(None, _OTHER_BYTES) and not _C1_BYTES.search(data)
+
+
 def raw_problem(text: str) -> tuple[str, int] | None:
     """A control character outside escapes (a CR before LF is a line end)."""
     m = _BAD_RAW.search(text)

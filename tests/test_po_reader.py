@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n import catalog as po
-from l10n import po_reader
+from l10n import po_reader, pofile
+from l10n.controls import RAW
 from l10n.errors import InputError
 
 H = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
@@ -125,7 +126,7 @@ def test_the_state_machine_is_polibs():
         assert ours is getattr(po_reader.Parser, action.__name__)
 
 
-# ---------------------------------------------------------------- the shortcut, attacked
+# ---------------------------------------------------------------- the shortcuts, attacked
 
 class EveryComment(po_reader.Parser):
     """The long way: every comment line's characters are checked, whatever the file holds
@@ -179,10 +180,27 @@ def hostile_files(draw) -> bytes:
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(hostile_files())
-def test_comments_checked_once_per_file_are_refused_or_read_as_when_checked_line_by_line(data):
-    with mock.patch.object(po_reader, "Parser", EveryComment):
+def test_what_is_asked_once_per_file_refuses_or_reads_as_the_long_way_does(data):
+    """The long way: every comment line's characters checked, and the file's text
+    searched for raw control characters whatever its bytes say."""
+    with mock.patch.object(po_reader, "Parser", EveryComment), \
+            mock.patch.object(pofile, "raw_free", lambda data: False):
         slow = outcome(data)
     assert outcome(data) == slow
+
+
+# every character class RAW knows, its edges, and the ones UTF-8 writes with the same
+# lead byte as C1 (0xC2: NBSP, ¡, ¿, °)
+CHARACTERS = st.one_of(
+    st.characters(blacklist_categories=("Cs",)),
+    st.sampled_from(["\t", "\n", "\r", "\x00", "\x08", "\x0b", "\x1f", "\x20", "\x7e", "\x7f", "\x80",
+                     "\x85", "\x9f", "\xa0", "¡", "¿", "°", "\u0100", "\u2028", "\ufeff", "大", "\U0001f600"]))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(CHARACTERS, max_size=30))
+def test_the_bytes_say_clean_exactly_when_the_text_has_no_raw_control_character(text):
+    assert pofile.raw_free(text.encode("utf-8")) == (RAW.search(text) is None)
 
 
 def test_the_hostile_files_reach_every_outcome():
