@@ -57,6 +57,17 @@ def unescape(body: str) -> str:
         if '"' in body:
             raise ValueError("an unescaped double quote inside a string")
         return body
+    if body.count("\\") == body.count("\\n"):
+        # every backslash starts a \n (the header's lines, most multi-line strings): no
+        # byte escapes, so no round trip through bytes; any quote is an unescaped one
+        if '"' in body:
+            raise ValueError("an unescaped double quote inside a string")
+        return body.replace("\\n", "\n")
+    return unescape_bytes(body)
+
+
+def unescape_bytes(body: str) -> str:
+    """`unescape` the long way, for any escape."""
     out = bytearray()
     pos = 0
     for m in _TOKEN.finditer(body):

@@ -224,3 +224,29 @@ def test_the_hostile_files_reach_every_outcome():
 
     sample()
     assert seen == {"read", "comment", "file", "parser"}
+
+
+def _unescaped(fn, body):
+    try:
+        return fn(body)
+    except ValueError as exc:
+        return ("refused", str(exc))
+
+
+# escapes and their pieces, quotes, the characters around them
+BODY = st.lists(st.one_of(st.sampled_from(["\\", "n", '"', "t", "x", "0", "3", "7", "8", "f", "é", "大", " "]),
+                          st.sampled_from(["\\n", "\\\\", '\\"', "\\t", "\\303\\251", "\\x41", "\\q"])),
+                max_size=12).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(BODY)
+def test_strings_whose_only_escapes_are_line_breaks_read_as_the_long_way_reads_them(body):
+    assert _unescaped(pofile.unescape, body) == _unescaped(pofile.unescape_bytes, body)
+
+
+def test_the_line_break_shortcut_is_taken_and_refuses_a_quote():
+    assert pofile.unescape("a\\nb\\n") == "a\nb\n"
+    with pytest.raises(ValueError, match="an unescaped double quote inside a string"):
+        pofile.unescape('a\\n"b')
+    assert pofile.unescape("a\\\\n") == "a\\n"  # an escaped backslash, then n: the long way
