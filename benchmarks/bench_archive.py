@@ -12,6 +12,7 @@ Every row is measured in one run next to its anchor, median of at least 5 runs:
 * merging one 50,000-entry catalog, 5 % changed     vs GNU `msgmerge --previous`
 * re-merging all 3,000 catalogs after a template change vs `msgmerge --previous` on each
 * `l10n status --json` on 1,000 articles             vs polib parsing every catalog
+* every catalog read through `workspace.load_catalog` vs polib parsing every catalog
 
 Commands are timed as subprocesses (what a user waits for, Python start-up included);
 the polib anchor is timed in-process (start-up excluded, which favours the anchor).
@@ -151,7 +152,37 @@ def bench_sync_and_status(cache: Path, n: int, runs: int) -> list[dict]:
             note=f"absolute {edited:.3f} s; no-op {noop:.3f} s; {runs} no-op and edit runs, alternating"),
         row(f"status --json, {n} articles", status, anchor, "<= 0.3x polib parse",
             status <= 0.3 * anchor),
+        bench_read_catalogs(work, runs),
     ]
+
+
+def bench_read_catalogs(work: Path, runs: int) -> dict:
+    """Every catalog of the archive read through the one door (`workspace.load_catalog`:
+    confinement, polib's parser with GNU escapes, the strict checks, the model), as the
+    dashboard reads them at a start with no caches (issue 15), against polib alone on the
+    same files. In-process, the two interleaved so that a busy machine slows both alike."""
+    import polib
+
+    from l10n import workspace
+    from l10n.project import Project
+
+    project = Project(work)
+    files = [project.catalog_path(lang, a) for a in project.article_ids() for lang in project.languages]
+    files = [f for f in files if f.exists()]
+
+    def clock(fn) -> float:
+        t = time.perf_counter()
+        for f in files:
+            fn(f)
+        return time.perf_counter() - t
+
+    ours, anchor = [], []
+    for _ in range(runs):
+        anchor.append(clock(lambda f: polib.pofile(str(f), wrapwidth=0)))
+        ours.append(clock(lambda f: workspace.load_catalog(project, f)))
+    o, a = statistics.median(ours), statistics.median(anchor)
+    return row(f"read {len(files)} catalogs (workspace.load_catalog)", o, a, "<= 1.15x polib parse",
+               o <= 1.15 * a, note="the dashboard's cold start reads every catalog once")
 
 
 def bench_noop_vs_git(work: Path, cache: Path, n: int, runs: int) -> list[dict]:
