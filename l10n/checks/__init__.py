@@ -68,7 +68,7 @@ def check_entry(source: str, target: str, lang: str, glossary: Glossary | None =
     registered with that severity run and only findings of that severity are returned
     (the dashboard counts errors alone; a warning check never reports an error).
     """
-    if not target or not target.strip():
+    if not target or target.isspace():
         return []
     source = unicodedata.normalize("NFC", source or "")
     target = unicodedata.normalize("NFC", target)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from .numerals import target_numbers, target_tokens
+from . import text as _text
+from .numerals import target_digit_values, target_numbers, target_tokens
 from .registry import EntryText, Finding, check, finding
-from .text import FULLWIDTH, KANJI_CLASS, KANJI_RE, KATAKANA_CLASS
+from .text import KANJI_CLASS, KANJI_RE, KATAKANA_CLASS, halfwidth
 
 _ASCII_DIGITS = "0123456789"
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -207,7 +208,7 @@ def source_numbers(text: str) -> tuple[tuple[NumberReq, ...], frozenset[Decimal]
     """The numbers a translation must carry, and every value the source can explain
     (the pool: each requirement's alternatives, plus numerals that are not required,
     such as 十数人's 10, day counts of date ranges, and 0 for minutes)."""
-    t = text.translate(FULLWIDTH)
+    t = halfwidth(text)
     reqs: list[NumberReq] = []
     pool: set[Decimal] = {Decimal(0)}
     matches = list(_JA_RUN.finditer(t))
@@ -251,8 +252,9 @@ def source_numbers(text: str) -> tuple[tuple[NumberReq, ...], frozenset[Decimal]
 def _run_numbers(shown: str, run: str, before: str, after: str, verdict: bool,
                  day_spans: set[int]) -> tuple[frozenset, tuple[NumberReq, ...]]:
     """The values one run can explain (for the pool) and what it requires, in context."""
-    has_digit = bool(_DIGIT(run))
-    values = _parse_ja_run(run)
+    plain = not _text.LONG_WAY and _PLAIN_DIGITS(run)  # 2025: one value, labelled as written
+    has_digit = bool(plain or _DIGIT(run))
+    values = [Decimal(run)] if plain else _parse_ja_run(run)
     if len(values) != 1:
         reqs = tuple(NumberReq(fmt(v), (frozenset({v}),)) for v in values) if has_digit else ()
         return frozenset(values), reqs
@@ -268,11 +270,12 @@ def _run_numbers(shown: str, run: str, before: str, after: str, verdict: bool,
     if value == 0 and ((before.endswith(":") and before[-2:-1].isdigit())
                        or (before.endswith("時") and after.startswith("分"))):
         return pool, ()
-    label = fmt(value)
-    if _LIST_DIGITS(run):
+    if plain or _LIST_DIGITS(run):
         label = run  # as written (full-width digits shown half-width)
-    elif run != label:
-        label = f"{label} ({shown})"
+    else:
+        label = fmt(value)
+        if run != label:
+            label = f"{label} ({shown})"
     return pool, (NumberReq(label, tuple(alts)),)
 
 
@@ -321,23 +324,39 @@ def _alternatives(value: Decimal, before: str, after: str) -> list[frozenset]:
 
 
 @lru_cache(maxsize=256)
+def missing_numbers(source_text: str, target_text: str, base: str) -> tuple[NumberReq, ...]:
+    """The source's numbers missing from the target (shared by both checks, once per
+    entry). The target's digits are read first; only numbers they do not account for
+    are looked for in its words, months and phrases (target_numbers holds every digit
+    value, so a number the digits account for is accounted for by all readings)."""
+    reqs, _pool = source_numbers(source_text)
+    if not reqs:
+        return ()
+    if not _text.LONG_WAY:
+        have = target_digit_values(target_text, base)
+        reqs = tuple(req for req in reqs if not any(alt <= have for alt in req.alternatives))
+        if not reqs:
+            return ()
+    have = target_numbers(target_text, base)
+    return tuple(req for req in reqs if not any(alt <= have for alt in req.alternatives))
+
+
+def extra_numbers(source_text: str, target_text: str, base: str) -> tuple[str, ...]:
+    """The target's digit tokens that the source cannot explain."""
+    _reqs, pool = source_numbers(source_text)
+    return tuple(dict.fromkeys(tok.text for tok in target_tokens(target_text, base) if not (tok.readings & pool)))
+
+
 def analyse(source_text: str, target_text: str, base: str) -> tuple[tuple[NumberReq, ...], tuple[str, ...]]:
-    """The source's numbers missing from the target, and the target's digit tokens that
-    the source cannot explain (both checks share this, once per entry)."""
-    reqs, pool = source_numbers(source_text)
-    missing: tuple[NumberReq, ...] = ()
-    if reqs:
-        have = target_numbers(target_text, base)
-        missing = tuple(req for req in reqs if not any(alt <= have for alt in req.alternatives))
-    extra = tuple(dict.fromkeys(tok.text for tok in target_tokens(target_text, base) if not (tok.readings & pool)))
-    return missing, extra
+    """Both at once: the missing numbers and the extra digit tokens."""
+    return missing_numbers(source_text, target_text, base), extra_numbers(source_text, target_text, base)
 
 
 @check("numbers", "error",
        "Every number in the source (digits, full-width digits, kanji numerals before any counter, "
        "dates, ranges, ordinals, anniversaries, percentages) appears in the translation.")
 def check_numbers(e: EntryText) -> list[Finding]:
-    missing, _extra = analyse(e.src.text, e.tgt.text, e.base)
+    missing = missing_numbers(e.src.text, e.tgt.text, e.base)
     findings = [finding("numbers", f"The number {req.label} in the source is missing from the translation.")
                 for req in missing[:MAX_REPORTED]]
     if len(missing) > MAX_REPORTED:
@@ -352,8 +371,10 @@ def check_numbers(e: EntryText) -> list[Finding]:
        "from an earlier version; codes and names like G7 or COVID-19 do not count. Reported only "
        "when no source number is missing (a wrong number is reported once, as missing).")
 def check_extra_numbers(e: EntryText) -> list[Finding]:
-    missing, extra = analyse(e.src.text, e.tgt.text, e.base)
-    if missing or not extra:
+    if missing_numbers(e.src.text, e.tgt.text, e.base):
+        return []  # a wrong number is reported once, as missing
+    extra = extra_numbers(e.src.text, e.tgt.text, e.base)
+    if not extra:
         return []
     shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
     what = "a number" if len(extra) == 1 else "numbers"

@@ -43,6 +43,69 @@ KANJI_RE = re.compile(f"[\u3005{KANJI_CLASS}]")
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]「」『』（）、。]+")
 PLACEHOLDER = "\ufffc"  # stands for code spans, URLs and HTML in the checked text
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％：", "0123456789.,%:")
+_HAS_FULLWIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in FULLWIDTH) + "]").search
+
+#: Tests set this to take the long way everywhere a shortcut would skip work (the
+#: prefilters of numbers.py, numerals.py and the checks): both ways must agree
+#: (tests/test_checks_shortcuts.py). Never set in production.
+LONG_WAY = False
+
+
+def halfwidth(text: str) -> str:
+    """`text` with full-width digits, ．，％： made half-width (``text.translate(FULLWIDTH)``;
+    str.translate costs a dictionary lookup per character, a search for the few
+    characters it changes costs far less)."""
+    return text.translate(FULLWIDTH) if _HAS_FULLWIDTH(text) else text
+
+
+def fold_case(text: str) -> str:
+    """`text` in lower case, character for character (same length, same positions), such
+    that every character re.IGNORECASE takes for an ASCII letter becomes that letter in
+    lower case: A -> a, and İ, ı -> i, ſ -> s, K (Kelvin) -> k. So a case-sensitive search
+    for lower-case ASCII words in it finds at least what a case-insensitive one finds in
+    `text` (tests/test_checks_shortcuts.py checks this on every code point)."""
+    if text.isascii():
+        return text.lower()
+    return text.replace("\u0130", "i").lower().replace("\u0131", "i").replace("\u017f", "s")
+
+
+def head_regex(words, ignore_case: bool) -> re.Pattern | None:
+    """A fast regex for where a word of `words` may start (see `word_matches`): the first
+    three letters of each, as a case-sensitive alternation, which re scans for in C
+    (lower case when the words are matched case-insensitively, for `fold_case`'s text).
+    None when a word does not start with three ASCII letters (no shortcut)."""
+    heads = set()
+    for w in words:
+        head = w[:3]
+        if len(head) < 3 or not (head.isascii() and head.isalpha()):
+            return None
+        heads.add(head.lower() if ignore_case else head)
+    return re.compile("|".join(sorted(heads))) if heads else None
+
+
+def word_matches(regex: re.Pattern, heads: re.Pattern | None, text: str) -> list[re.Match]:
+    """``list(regex.finditer(text))``, for a `regex` that matches only at the start of a
+    word (it begins with ``(?<!\\w)``) a word starting with one of `heads`' three-letter
+    heads (`head_regex` of the same words and case rule): `regex` is tried only where a
+    head starts. A head found inside another is no word start (letters precede it), so
+    the heads' own non-overlapping scan misses no place where `regex` can match."""
+    if heads is None or LONG_WAY:
+        return list(regex.finditer(text))
+    scanned = fold_case(text) if regex.flags & re.IGNORECASE else text
+    found: list[re.Match] = []
+    end = 0
+    for h in heads.finditer(scanned):
+        if h.start() >= end:
+            m = regex.match(text, h.start())
+            if m:
+                found.append(m)
+                end = m.end()
+    return found
+
+
+def sub_urls(text: str, by: str) -> str:
+    """``URL_RE.sub(by, text)``: every URL starts with "http" or "www." (a cheap test)."""
+    return URL_RE.sub(by, text) if "http" in text or "www." in text else text
 
 
 def base_lang(lang: str) -> str:
@@ -133,7 +196,7 @@ _ACTIVE = frozenset("\\`*_[]!<&\n\r\0")
 @lru_cache(maxsize=4096)
 def parse_inline(raw: str) -> Inline:
     if _ACTIVE.isdisjoint(raw):
-        return Inline(raw, raw, URL_RE.sub(PLACEHOLDER, raw), (), (), 0, 0, (), 0, 0)
+        return Inline(raw, raw, sub_urls(raw, PLACEHOLDER), (), (), 0, 0, (), 0, 0)
     return markdown_inline(raw)
 
 
@@ -183,7 +246,7 @@ def markdown_inline(raw: str) -> Inline:
         tags += [t for t in block_tags if t not in tags]
         urls += refs
     visible_s = "".join(visible)
-    text_s = URL_RE.sub(PLACEHOLDER, "".join(text))
+    text_s = sub_urls("".join(text), PLACEHOLDER)
     lenient_strong, lenient_em = lenient_emphasis(raw)
     return Inline(raw, visible_s, text_s, tuple(hrefs), tuple(images), strong, em, tuple(code),
                   lenient_strong, lenient_em, tuple(tags), tuple(urls))
