@@ -25,7 +25,9 @@ _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "�
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12}
 _NUM_TOKEN = r"[0-9]+(?:[.,][0-9]+)*"
-_JA_RUN = re.compile(rf"(?:{_NUM_TOKEN}|[〇零一二三四五六七八九十百千万億兆])+")
+_JA_NUMERALS = "〇零一二三四五六七八九十百千万億兆"
+_JA_RUN = re.compile(rf"(?:{_NUM_TOKEN}|[{_JA_NUMERALS}])+")
+_JA_RUN_START = re.compile(f"[0-9{_JA_NUMERALS}]").search  # every run starts with one of these
 _JA_RUN_TOKEN = re.compile(rf"{_NUM_TOKEN}|.")
 _RANGE_CONNECTOR = re.compile(r"^\s*(?:[〜～~\-‐–—―・、,]|から|と|及び|および)\s*")
 
@@ -134,11 +136,15 @@ def _parse_ja_run(run: str) -> list[Decimal]:
 _WINDOW = 40  # characters of context looked at around a number
 # day ranges and lists: 17〜19日 (3 days), 17日・18日 / 17・18日 (2 days)
 _DAY_SPAN = re.compile(r"([0-9]{1,2})日?\s*([〜～~\-–]|[・、,と])\s*([0-9]{1,2})日")
+# in every match of _DAY_SPAN; found fast (re scans for its first character in C)
+_DAY_SPAN_CORE = re.compile(r"[0-9]日?\s*[〜～~\-–・、,と]\s*[0-9]").search
 
 
 
 def _day_span_counts(t: str) -> set[int]:
-    counts = set()
+    counts: set[int] = set()
+    if not _text.LONG_WAY and not _DAY_SPAN_CORE(t):
+        return counts
     for m in _DAY_SPAN.finditer(t):
         first, last = int(m.group(1)), int(m.group(3))
         if m.group(2) in "〜～~-–":
@@ -203,6 +209,20 @@ def _verdict(t: str, m: re.Match, run: str, before: str, after: str, nxt: re.Mat
     return False
 
 
+def _ja_runs(t: str) -> list[re.Match]:
+    """``list(_JA_RUN.finditer(t))``, without re trying _JA_RUN at every position (it
+    cannot skip ahead by itself): a run is matched where a character that starts one is."""
+    if _text.LONG_WAY:
+        return list(_JA_RUN.finditer(t))
+    runs = []
+    pos = 0
+    while (start := _JA_RUN_START(t, pos)) is not None:
+        m = _JA_RUN.match(t, start.start())  # never None, never empty: the character starts a run
+        runs.append(m)
+        pos = m.end()
+    return runs
+
+
 @lru_cache(maxsize=1024)
 def source_numbers(text: str) -> tuple[tuple[NumberReq, ...], frozenset[Decimal]]:
     """The numbers a translation must carry, and every value the source can explain
@@ -211,7 +231,7 @@ def source_numbers(text: str) -> tuple[tuple[NumberReq, ...], frozenset[Decimal]
     t = halfwidth(text)
     reqs: list[NumberReq] = []
     pool: set[Decimal] = {Decimal(0)}
-    matches = list(_JA_RUN.finditer(t))
+    matches = _ja_runs(t)
     day_spans = _day_span_counts(t) if "日" in t else set()
     pool |= {Decimal(d) for d in day_spans}
     verdicts = _kanji_verdicts(t, matches)
@@ -242,7 +262,7 @@ def source_numbers(text: str) -> tuple[tuple[NumberReq, ...], frozenset[Decimal]
         for req in run_reqs:
             require(req)
 
-    for m in _ERA_GANNEN.finditer(t):
+    for m in _ERA_GANNEN.finditer(t) if _text.LONG_WAY or "元年" in t else ():
         alts = (frozenset({Decimal(1)}), frozenset({Decimal(_ERA_OFFSET[m.group(1)] + 1)}))
         require(NumberReq(f"1 ({m.group()})", alts))
         pool |= {Decimal(1), Decimal(_ERA_OFFSET[m.group(1)] + 1)}

@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from . import text as _text
-from .text import fold_case, halfwidth, head_regex, sub_urls, word_matches
+from .text import fold_case, halfwidth, sub_urls, word_heads, word_matches
 
 
 def _dec(text: str) -> Decimal:
@@ -215,10 +215,10 @@ def _words_value(words: list[str], units: dict, tens: dict, ords: dict, scales: 
 
 
 @lru_cache(maxsize=64)
-def _month_regex(lang: str) -> tuple[re.Pattern | None, tuple[int, ...], re.Pattern | None]:
+def _month_regex(lang: str) -> tuple[re.Pattern | None, tuple[int, ...], tuple[str, ...] | None]:
     """Month names for `lang` from babel, as one regex (one pass over the text) whose
     n-th group is the n-th month of the tuple; English names are case-sensitive (May).
-    Third: the names' heads (text.head_regex), where the regex is tried (text.word_matches)."""
+    Third: the names' heads (text.word_heads), where the regex is tried (text.word_matches)."""
     if lang in ("ja", "ko", "zh"):
         return None, (), None
     try:
@@ -250,7 +250,7 @@ def _month_regex(lang: str) -> tuple[re.Pattern | None, tuple[int, ...], re.Patt
         return None, (), None
     flags = 0 if lang == "en" else re.I
     return (re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", flags), tuple(months),
-            head_regex(spelled, ignore_case=bool(flags)))
+            word_heads(spelled, ignore_case=bool(flags)))
 
 
 def _phrase_values(phrases: tuple, text: str) -> set[Decimal]:
