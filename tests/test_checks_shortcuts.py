@@ -225,6 +225,18 @@ def test_japanese_number_runs_are_the_full_scans_runs(t):
 # ----------------------------------------------------------------------- rewrites equal by construction
 
 
+@settings(max_examples=1500, deadline=None)
+@given(TARGET)
+def test_the_digit_patterns_match_what_their_plus_forms_match(t):
+    """_TARGET_NUMBER and _KO_NUMBER start with [0-9][0-9]* (re can skip ahead to a digit),
+    not [0-9]+: the same matches, groups and all."""
+    for fast in (numerals._TARGET_NUMBER, numerals._KO_NUMBER):
+        assert "[0-9][0-9]*" in fast.pattern
+        plus = re.compile(fast.pattern.replace("[0-9][0-9]*", "[0-9]+", 1))
+        assert [(m.span(), m.groups()) for m in fast.finditer(t)] == [(m.span(), m.groups()) for m in plus.finditer(t)]
+
+
+
 ANY_TEXT = st.text(max_size=40) | st.text(alphabet=string.printable + "０１２３４５６７８９．，％：ｗ", max_size=40) | \
     st.builds(lambda a, b, c: a + b + c, st.text(max_size=10),
               st.sampled_from(["https://a.jp/1", "http://x", "www.y.jp", "ｗｗｗ．z", "www．a.jp", "htt p://"]),
@@ -266,6 +278,7 @@ def test_the_character_classes_are_the_sets_they_stand_for():
     for code in range(0x110000):
         c = chr(code)
         assert bool(safety._HAS_LINE_BREAK(c)) == (c in safety.LINE_BREAKS), hex(code)
+        assert bool(safety._HAS_INVISIBLE_EXTRA(c)) == (c in safety._INVISIBLE_EXTRA), hex(code)
         assert bool(numbers._JA_RUN_START(c)) == bool(numbers._JA_RUN.match(c)), hex(code)
     for punct, chars in language._PUNCT_SETS.items():
         assert chars == set(punct)

@@ -40,6 +40,8 @@ def check_leftover(e: EntryText) -> list[Finding]:
     if e.base == "ja":
         return []
     pattern = KANA_RUN_RE if e.base == "zh" else JA_RUN_RE
+    if not _text.LONG_WAY and not pattern.search(e.tgt.text):
+        return []  # (most translations)
     runs = list(dict.fromkeys(m.group().strip() for m in pattern.finditer(e.tgt.text)))
     if not runs:
         return []

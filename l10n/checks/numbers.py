@@ -233,25 +233,23 @@ def source_numbers(text: str) -> tuple[tuple[NumberReq, ...], frozenset[Decimal]
     pool: set[Decimal] = {Decimal(0)}
     matches = _ja_runs(t)
     day_spans = _day_span_counts(t) if "日" in t else set()
-    pool |= {Decimal(d) for d in day_spans}
+    if day_spans:
+        pool |= {Decimal(d) for d in day_spans}
     verdicts = _kanji_verdicts(t, matches)
-    seen: set = set()
-
-    def require(req: NumberReq) -> None:  # one requirement per distinct set of alternatives
-        key = frozenset(req.alternatives)
-        if key not in seen:
-            seen.add(key)
-            reqs.append(req)
+    seen: set = set()  # one requirement per distinct set of alternatives
 
     memo: dict[tuple, tuple[frozenset, tuple[NumberReq, ...]]] = {}  # repeated contexts: once
     for i, m in enumerate(matches):
         run = m.group()
-        start, end = m.start(), m.end()
+        start, end = m.span()
         if _PLAIN_DIGITS(run) and t[end:end + 1] not in _AFTER_SPECIAL \
                 and t[max(0, start - 8):start].rstrip()[-1:] not in _BEFORE_SPECIAL:
             value = Decimal(run)  # the fast path: a plain number in plain context
             pool.add(value)
-            require(NumberReq(run, (frozenset({value}),)))
+            key = frozenset({frozenset({value})})
+            if key not in seen:
+                seen.add(key)
+                reqs.append(NumberReq(run, (frozenset({value}),)))
             continue
         before, after = t[max(0, start - _WINDOW):start], t[end:end + _WINDOW]
         key = (text[start:end], before, after, verdicts[i])
@@ -260,11 +258,16 @@ def source_numbers(text: str) -> tuple[tuple[NumberReq, ...], frozenset[Decimal]
         values, run_reqs = memo[key]
         pool |= values
         for req in run_reqs:
-            require(req)
+            key = frozenset(req.alternatives)
+            if key not in seen:
+                seen.add(key)
+                reqs.append(req)
 
     for m in _ERA_GANNEN.finditer(t) if _text.LONG_WAY or "元年" in t else ():
         alts = (frozenset({Decimal(1)}), frozenset({Decimal(_ERA_OFFSET[m.group(1)] + 1)}))
-        require(NumberReq(f"1 ({m.group()})", alts))
+        if frozenset(alts) not in seen:
+            seen.add(frozenset(alts))
+            reqs.append(NumberReq(f"1 ({m.group()})", alts))
         pool |= {Decimal(1), Decimal(_ERA_OFFSET[m.group(1)] + 1)}
     return tuple(reqs), frozenset(pool)
 
@@ -353,12 +356,22 @@ def missing_numbers(source_text: str, target_text: str, base: str) -> tuple[Numb
     if not reqs:
         return ()
     if not _text.LONG_WAY:
-        have = target_digit_values(target_text, base)
-        reqs = tuple(req for req in reqs if not any(alt <= have for alt in req.alternatives))
+        reqs = _unmet(reqs, target_digit_values(target_text, base))
         if not reqs:
             return ()
-    have = target_numbers(target_text, base)
-    return tuple(req for req in reqs if not any(alt <= have for alt in req.alternatives))
+    return _unmet(reqs, target_numbers(target_text, base))
+
+
+def _unmet(reqs: tuple[NumberReq, ...], have) -> tuple[NumberReq, ...]:
+    """The requirements none of whose alternatives is wholly in `have`, in order."""
+    out = []
+    for req in reqs:
+        for alt in req.alternatives:
+            if alt <= have:
+                break
+        else:
+            out.append(req)
+    return tuple(out)
 
 
 def extra_numbers(source_text: str, target_text: str, base: str) -> tuple[str, ...]:

@@ -113,11 +113,13 @@ _KO_NATIVE_RE = re.compile(
 _KO_UNIT_WORD_RE = re.compile(r"(?<![가-힣0-9])(백|천|만|억)(?=\s|명|개|원|엔|주년|년|$)")
 _KO_SPECIAL = {"절반": ("0.5", 50), "정오": (12,), "자정": (0, 12, 24), "매년": (1,), "매일": (1,)}
 _HANGUL = re.compile("[가-힣]").search
-_KO_NUMBER = re.compile(r"([0-9]+(?:[.,][0-9]+)*)(?:\s?(천|백|십))?(?:\s?(만|억|조))?")
+# [0-9][0-9]* rather than [0-9]+ (the same matches): a pattern that starts with a character
+# class lets re skip in C to where a match can start; one that starts with a repeat does not
+_KO_NUMBER = re.compile(r"([0-9][0-9]*(?:[.,][0-9]+)*)(?:\s?(천|백|십))?(?:\s?(만|억|조))?")
 _KO_SMALL = {"십": 10, "백": 100, "천": 1000}
 _KO_BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 
-_TARGET_NUMBER = re.compile(r"[0-9]+(?:(?:[.,'\u00a0\u202f\u2009]|\s(?=[0-9]{3}(?![0-9])))[0-9]+)*")
+_TARGET_NUMBER = re.compile(r"[0-9][0-9]*(?:(?:[.,'\u00a0\u202f\u2009]|\s(?=[0-9]{3}(?![0-9])))[0-9]+)*")
 _EN_MULT = re.compile(r"^\s?(?:(thousand|million|billion|trillion)\b|([kK])\b|(M|bn)\b)")
 _ES_MULT = re.compile(r"^\s?(mil millones|mil|millones|millón|millon|millardos?|billones|billón|billon)\b", re.I)
 

@@ -119,6 +119,7 @@ def sub_urls(text: str, by: str) -> str:
     return URL_RE.sub(by, text) if "http" in text or "www." in text else text
 
 
+@lru_cache(maxsize=256)
 def base_lang(lang: str) -> str:
     return (lang or "").replace("_", "-").split("-")[0].lower()
 
