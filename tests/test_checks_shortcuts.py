@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import string
+from decimal import Decimal
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -176,6 +177,29 @@ def test_target_numbers_are_read_the_same_either_way(target, lang):
 def test_missing_numbers_are_the_same_either_way(source, target, base):
     short, long = both_ways(numbers.missing_numbers, source, target, base)
     assert short == long
+
+
+NEEDED = st.sets(st.sampled_from([*range(0, 31), 40, 50, 60, 100, 150, 200, 1000, 2025, 10**4, 10**6, 10**8, "0.5",
+                                  "0.25", "2.5", "12.5"]).map(Decimal), max_size=6)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TARGET, st.sampled_from(LANGS), NEEDED)
+def test_the_readings_left_out_give_no_needed_value(target, lang, needed):
+    """target_numbers with `needed` leaves out only values that are not needed: whether
+    a needed value is there comes out the same."""
+    clear_caches()
+    full = numerals.target_numbers(target, lang)
+    partial = numerals.target_numbers(target, lang, set(needed))
+    assert partial <= full
+    assert not (full - partial) & needed
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "de", "fr", "pt", "it", "nl", "sv", "pl", "zh_Hant", "xx"])
+def test_months_are_one_to_twelve(lang):
+    _regex, months, _heads = numerals._month_regex(lang)
+    assert set(months) <= set(range(1, 13))
+    assert numerals._MONTH_VALUES == {Decimal(m) for m in range(1, 13)}
 
 
 def _spans(matches):

@@ -351,15 +351,19 @@ def missing_numbers(source_text: str, target_text: str, base: str) -> tuple[Numb
     """The source's numbers missing from the target (shared by both checks, once per
     entry). The target's digits are read first; only numbers they do not account for
     are looked for in its words, months and phrases (target_numbers holds every digit
-    value, so a number the digits account for is accounted for by all readings)."""
+    value, so a number the digits account for is accounted for by all readings), and
+    only the readings that can give one of the values still needed are made."""
     reqs, _pool = source_numbers(source_text)
     if not reqs:
         return ()
-    if not _text.LONG_WAY:
-        reqs = _unmet(reqs, target_digit_values(target_text, base))
-        if not reqs:
-            return ()
-    return _unmet(reqs, target_numbers(target_text, base))
+    if _text.LONG_WAY:
+        return _unmet(reqs, target_numbers(target_text, base))
+    have = target_digit_values(target_text, base)
+    reqs = _unmet(reqs, have)
+    if not reqs:
+        return ()
+    needed = {v for req in reqs for alt in req.alternatives for v in alt if v not in have}
+    return _unmet(reqs, target_numbers(target_text, base, needed))
 
 
 def _unmet(reqs: tuple[NumberReq, ...], have) -> tuple[NumberReq, ...]:

@@ -292,9 +292,10 @@ _GLUED_AFTER = re.compile(r"^(?!(?:st|nd|rd|th|s|h|am|pm|a\.m|p\.m|o|a|er|e|re|�
 
 
 @lru_cache(maxsize=16)
-def _digit_tokens(text: str, lang: str) -> tuple[tuple[Token, ...], frozenset[Decimal]]:
+def _digit_tokens(text: str, lang: str) -> tuple[tuple[Token, ...], frozenset[Decimal], str]:
     """Every digit token of the target with its readings, and whether it is glued to
-    letters; and the union of all readings. Computed once per (text, language)."""
+    letters; the union of all readings; the text as read (half-width, URLs blanked).
+    Computed once per (text, language)."""
     t = sub_urls(halfwidth(text), " ")
     tokens: list[Token] = []
     values: set[Decimal] = set()
@@ -318,7 +319,7 @@ def _digit_tokens(text: str, lang: str) -> tuple[tuple[Token, ...], frozenset[De
             values |= readings
             if start in by_start:
                 by_start[start].readings |= readings
-    return tuple(tokens), frozenset(values)
+    return tuple(tokens), frozenset(values), t
 
 
 def target_tokens(text: str, lang: str) -> tuple[Token, ...]:
@@ -347,14 +348,24 @@ def _multiplier(after: str, lang: str) -> int | None:
     return None
 
 
-def target_numbers(text: str, lang: str) -> set[Decimal]:
-    """Every value the target can be read as: digits, words, months, scales."""
-    t = sub_urls(halfwidth(text), " ")
-    values: set[Decimal] = set(_digit_tokens(text, lang)[1])
-    if lang == "ko":
+def target_numbers(text: str, lang: str, needed: set[Decimal] | None = None) -> set[Decimal]:
+    """Every value the target can be read as: digits, words, months, scales.
+
+    With `needed`, a reading none of whose possible values is needed is left out: months
+    (1-12), phrases and special words (their tables' values), Korean words. A caller that
+    asks whether some values are there (missing_numbers) gets the same answer."""
+    _tokens, digit_values, t = _digit_tokens(text, lang)
+    values: set[Decimal] = set(digit_values)
+    if _text.LONG_WAY:
+        needed = None
+
+    def wanted(possible: frozenset) -> bool:
+        return needed is None or not needed.isdisjoint(possible)
+
+    if lang == "ko" and wanted(_KO_WORD_VALUES):
         values |= _korean_words(t)
     month_re, months, heads = _month_regex(lang)
-    if month_re is not None:
+    if month_re is not None and wanted(_MONTH_VALUES):
         values |= {Decimal(months[m.lastindex - 1]) for m in word_matches(month_re, heads, t)}
 
     def add_special(table: dict, words: list[str]):
@@ -366,8 +377,10 @@ def target_numbers(text: str, lang: str) -> set[Decimal]:
         words = _word_list(t.lower(), "a-z")
         if _text.LONG_WAY or not _EN_NUMBER_WORDS.isdisjoint(words):
             values |= _words_value(words, _EN_UNITS, _EN_TENS, _EN_ORD, _EN_SCALES)
-        add_special(_EN_SPECIAL, words)
-        values |= _phrase_values(_EN_PHRASES, t)
+        if wanted(_EN_SPECIAL_VALUES):
+            add_special(_EN_SPECIAL, words)
+        if wanted(_EN_PHRASES_VALUES):
+            values |= _phrase_values(_EN_PHRASES, t)
     elif lang == "es":
         stripped = _strip_accents(t.lower())
         words = _word_list(stripped, "a-zñ")
@@ -385,8 +398,10 @@ def target_numbers(text: str, lang: str) -> set[Decimal]:
         text_words = [w if w != "|" else "" for w in text_words]
         if _text.LONG_WAY or not _ES_NUMBER_WORDS.isdisjoint(text_words):
             values |= _words_value(text_words, _ES_UNITS, {}, _ES_ORD, _ES_SCALES)
-        add_special(_ES_SPECIAL, text_words)
-        values |= _phrase_values(_ES_PHRASES, t)
+        if wanted(_ES_SPECIAL_VALUES):
+            add_special(_ES_SPECIAL, text_words)
+        if wanted(_ES_PHRASES_VALUES):
+            values |= _phrase_values(_ES_PHRASES, t)
     return values
 
 
@@ -397,6 +412,16 @@ _ES_ORD_TENS_SHARED = "esimo"  # in every one of _ES_ORD_TENS (a test checks it)
 #: Every word _words_value reads, per language.
 _EN_NUMBER_WORDS = frozenset(_EN_UNITS) | frozenset(_EN_TENS) | frozenset(_EN_ORD) | frozenset(_EN_SCALES)
 _ES_NUMBER_WORDS = frozenset(_ES_UNITS) | frozenset(_ES_ORD) | frozenset(_ES_SCALES)
+
+#: Every value a reading other than digits and number words can give (target_numbers' `needed`).
+_MONTH_VALUES = frozenset(Decimal(m) for m in range(1, 13))  # babel's months are 1-12 (a test checks it)
+_EN_SPECIAL_VALUES = frozenset(Decimal(v) for vs in _EN_SPECIAL.values() for v in vs)
+_ES_SPECIAL_VALUES = frozenset(Decimal(v) for vs in _ES_SPECIAL.values() for v in vs)
+_EN_PHRASES_VALUES = frozenset(Decimal(v) for v in _EN_PHRASES[1])
+_ES_PHRASES_VALUES = frozenset(Decimal(v) for v in _ES_PHRASES[1])
+_KO_UNIT_WORDS = {"백": 100, "천": 1000, "만": 10**4, "억": 10**8}
+_KO_WORD_VALUES = frozenset(Decimal(v) for v in [*_KO_NATIVE.values(), *_KO_UNIT_WORDS.values(),
+                                                  *(v for vs in _KO_SPECIAL.values() for v in vs)])
 
 
 @lru_cache(maxsize=4096)
@@ -445,7 +470,7 @@ def _korean_words(t: str) -> set[Decimal]:
     for m in _KO_NATIVE_RE.finditer(t):
         values.add(Decimal(_KO_NATIVE[m.group(1)]))
     for m in _KO_UNIT_WORD_RE.finditer(t):
-        values.add(Decimal({"백": 100, "천": 1000, "만": 10**4, "억": 10**8}[m.group(1)]))
+        values.add(Decimal(_KO_UNIT_WORDS[m.group(1)]))
     for word, vs in _KO_SPECIAL.items():
         if word in t:
             values |= {Decimal(v) for v in vs}
