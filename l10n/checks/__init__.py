@@ -74,7 +74,7 @@ def check_entry(source: str, target: str, lang: str, glossary: Glossary | None =
     target = unicodedata.normalize("NFC", target)
     lang = lang or ""
     src, tgt = parse_pair(source, target)
-    entry = EntryText(source, target, src, tgt, lang, base_lang(lang), role or "body", glossary)
+    entry = EntryText(source, target, src, tgt, lang, base_lang(lang), role or "body", glossary, severity)
     findings: list[Finding] = []
     for c in REGISTRY.values():
         if c.fn is not None and (severity is None or c.severity == severity):

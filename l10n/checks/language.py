@@ -84,8 +84,11 @@ def check_punctuation(e: EntryText) -> list[Finding]:
             add("error", "japanese-punctuation",
                 f"The translation contains Japanese punctuation ({names}); use the target language's punctuation.")
 
+    # the style warnings: not made for an errors-only run, which would drop them
+    style = e.severity != "error" or _text.LONG_WAY
+
     # end punctuation
-    if e.role not in ROLES_WITHOUT_END_PUNCTUATION:
+    if style and e.role not in ROLES_WITHOUT_END_PUNCTUATION:
         src_end = src.visible.rstrip(_CLOSERS)
         tgt_end = tgt.visible.rstrip(_CLOSERS)
         if src_end and src_end[-1] in _SOURCE_END and tgt_end and tgt_end[-1] not in _TARGET_END:
@@ -114,7 +117,7 @@ def check_punctuation(e: EntryText) -> list[Finding]:
 
     # double spaces (outside code), quoted with a word or two around them
     # (no line break can be part of a match: one search of the whole text tells if any line has one)
-    for line in tgt.text.split("\n") if _text.LONG_WAY or _DOUBLE_SPACE.search(tgt.text) else ():
+    for line in tgt.text.split("\n") if _text.LONG_WAY or (style and _DOUBLE_SPACE.search(tgt.text)) else ():
         m = _DOUBLE_SPACE.search(line)
         if m:
             head = line[:m.start() + 1].split(" ")

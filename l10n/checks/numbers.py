@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from . import text as _text
 from .numerals import target_digit_values, target_numbers, target_tokens
-from .registry import EntryText, Finding, check, finding
+from .registry import REGISTRY, EntryText, Finding, check, finding
 from .text import KANJI_CLASS, KANJI_RE, KATAKANA_CLASS, halfwidth
 
 _ASCII_DIGITS = "0123456789"
@@ -394,7 +394,10 @@ def analyse(source_text: str, target_text: str, base: str) -> tuple[tuple[Number
        "dates, ranges, ordinals, anniversaries, percentages) appears in the translation.")
 def check_numbers(e: EntryText) -> list[Finding]:
     missing = missing_numbers(e.src.text, e.tgt.text, e.base)
-    findings = [finding("numbers", f"The number {req.label} in the source is missing from the translation.")
+    if not missing:
+        return []
+    make = REGISTRY["numbers"].finding  # what finding("numbers", ...) does, looked up once
+    findings = [make(f"The number {req.label} in the source is missing from the translation.")
                 for req in missing[:MAX_REPORTED]]
     if len(missing) > MAX_REPORTED:
         rest = len(missing) - MAX_REPORTED

@@ -35,6 +35,7 @@ class EntryText:
     base: str  # base language, lower case ("en")
     role: str  # msgctxt: title, summary, caption, tag, heading, body
     glossary: Glossary | None
+    severity: str | None = None  # check_entry's: "error" drops warnings (a check may skip making them)
 
 
 @dataclass(frozen=True)
