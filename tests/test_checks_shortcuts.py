@@ -63,7 +63,8 @@ JA_PIECES = ["1", "7", "11", "25", "2025", "1,000", "1.000", "2.5", "12,5", "0",
              "5%", "５％", "一", "二", "三", "十", "百", "千", "万", "億", "兆", "〇", "零", "二十五", "三ヶ国", "五メートル",
              "第三", "三つ", "令和7年", "平成元年", "昭和", "午後2時", "3割", "3分の1", "2025〜26年", "17〜19日",
              "17日・18日", "2日間", "一緒", "九州", "十分", "統一", "年", "月", "日", "時", "分", "人", "基", "の", "は",
-             "、", "。", "「", "」", "～", "-", "・", "と", " ", "**", "[x](https://a.jp/2)", "`c`", "<b>", "\n"]
+             "、", "。", "「", "」", "～", "-", "・", "と", " ", "**", "[x](https://a.jp/2)", "`c`", "<b>", "\n",
+             "分の", "の", "分", "時", "割", ":", "：", "西暦", "令和", "明治", "日間", "日にわたり", "    ", "から", "か"]
 TARGET_PIECES = [
     # digits, local formats, codes
     "1", "2", "3", "7", "11", "25", "2025", "1,000", "1.000", "12,5", "1 000", "1\u00a0000", "３", "２０２５", "１．５",
@@ -99,7 +100,10 @@ def spaced(pieces, max_size):
 DATE = st.builds(lambda a, b, c, d, e: f"{a}{b}{c}{d}{e}", st.integers(0, 40).map(str), st.sampled_from(["", "日", "年"]),
                  st.sampled_from(["〜", "～", "~", "-", "–", "・", "、", ",", "と", " と ", "から", "/"]),
                  st.integers(0, 40).map(str), st.sampled_from(["日", "日間", "", "月", "年", "時"]))
-SOURCE = st.lists(st.sampled_from(JA_PIECES) | DATE, min_size=1, max_size=10).map("".join) | \
+# a duration that restates a day span: 17〜19日の3日間, 17と18日の2日にわたって
+DURATION = st.builds(lambda d, n, k: f"{d}の{n}{k}", DATE, st.integers(1, 4),
+                     st.sampled_from(["日間", "日にわたり", "日にわたって", "日", "日目"]))
+SOURCE = st.lists(st.sampled_from(JA_PIECES) | DATE | DURATION, min_size=1, max_size=10).map("".join) | \
     st.text(alphabet="".join(set("".join(JA_PIECES))), max_size=30)
 TARGET = spaced(TARGET_PIECES, 10) | joined(TARGET_PIECES, 6) | st.text(alphabet="".join(set("".join(TARGET_PIECES))),
                                                                         min_size=1, max_size=40)

@@ -169,6 +169,13 @@ _LIST_DIGITS = re.compile(r"[0-9.,]+").fullmatch
 # a number next to none of these needs no context (the common case, and the fast path)
 _AFTER_SPECIAL = set("時割分年日:：〜～~-–―・、,とか及お") | {""}
 _BEFORE_SPECIAL = set("〜～~-–―・和成正治暦の:：") | {""}  # looked at past spaces
+# Narrower, and still exact for a run of plain digits: what _alternatives and _run_numbers
+# look at is, after it, 時 (hours), a colon, 割, 分 (fractions, minutes) and 日間 (a
+# duration restating dates); before it, 分の, the last character of an era name or a
+# range mark (past spaces), a colon. The sets above are the long way (text.LONG_WAY).
+_AFTER_CHANGES = set("時割分:：")
+_DURATIONS = ("日間", "日にわたり", "日にわたって")
+_BEFORE_CHANGES = set("〜～~-–―・和成正治暦:：") | {""}  # looked at past spaces; の: only 分の
 
 
 def _kanji_verdicts(t: str, matches: list[re.Match]) -> list[bool]:
@@ -223,6 +230,16 @@ def _ja_runs(t: str) -> list[re.Match]:
     return runs
 
 
+def _plain_context(t: str, start: int, end: int) -> bool:
+    """Whether a run of plain digits at t[start:end] requires just its value, as written."""
+    after = t[end:end + 1]
+    before = t[max(0, start - 8):start].rstrip()[-1:]
+    if _text.LONG_WAY:
+        return after not in _AFTER_SPECIAL and before not in _BEFORE_SPECIAL
+    return after not in _AFTER_CHANGES and not (after == "日" and t.startswith(_DURATIONS, end)) \
+        and before not in _BEFORE_CHANGES and not (before == "の" and start >= 2 and t[start - 2:start] == "分の")
+
+
 @lru_cache(maxsize=1024)
 def source_numbers(text: str) -> tuple[tuple[NumberReq, ...], frozenset[Decimal]]:
     """The numbers a translation must carry, and every value the source can explain
@@ -242,8 +259,7 @@ def source_numbers(text: str) -> tuple[tuple[NumberReq, ...], frozenset[Decimal]
     for i, m in enumerate(matches):
         run = m.group()
         start, end = m.span()
-        if _PLAIN_DIGITS(run) and t[end:end + 1] not in _AFTER_SPECIAL \
-                and t[max(0, start - 8):start].rstrip()[-1:] not in _BEFORE_SPECIAL:
+        if _PLAIN_DIGITS(run) and _plain_context(t, start, end):
             value = Decimal(run)  # the fast path: a plain number in plain context
             pool.add(value)
             key = frozenset({frozenset({value})})
