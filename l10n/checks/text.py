@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -133,8 +133,7 @@ def quote_list(items: list[str], limit: int = 3) -> str:
 # One entry's inline Markdown
 
 
-@dataclass(frozen=True)
-class Inline:
+class Inline(NamedTuple):  # immutable like a frozen dataclass, and twice as fast to build (once per text)
     raw: str
     visible: str  # everything a reader sees (text, link text, code, URLs)
     text: str  # visible text without code spans, URLs and HTML (replaced by PLACEHOLDER)
