@@ -359,13 +359,11 @@ def target_numbers(text: str, lang: str, needed: set[Decimal] | None = None) -> 
     if _text.LONG_WAY:
         needed = None
 
-    def wanted(possible: frozenset) -> bool:
-        return needed is None or not needed.isdisjoint(possible)
-
-    if lang == "ko" and wanted(_KO_WORD_VALUES):
+    every = needed is None  # else: a reading is made only if it can give a needed value
+    if lang == "ko" and (every or not needed.isdisjoint(_KO_WORD_VALUES)):
         values |= _korean_words(t)
     month_re, months, heads = _month_regex(lang)
-    if month_re is not None and wanted(_MONTH_VALUES):
+    if month_re is not None and (every or not needed.isdisjoint(_MONTH_VALUES)):
         values |= {Decimal(months[m.lastindex - 1]) for m in word_matches(month_re, heads, t)}
 
     def add_special(table: dict, words: list[str]):
@@ -377,9 +375,9 @@ def target_numbers(text: str, lang: str, needed: set[Decimal] | None = None) -> 
         words = _word_list(t.lower(), "a-z")
         if _text.LONG_WAY or not _EN_NUMBER_WORDS.isdisjoint(words):
             values |= _words_value(words, _EN_UNITS, _EN_TENS, _EN_ORD, _EN_SCALES)
-        if wanted(_EN_SPECIAL_VALUES):
+        if every or not needed.isdisjoint(_EN_SPECIAL_VALUES):
             add_special(_EN_SPECIAL, words)
-        if wanted(_EN_PHRASES_VALUES):
+        if every or not needed.isdisjoint(_EN_PHRASES_VALUES):
             values |= _phrase_values(_EN_PHRASES, t)
     elif lang == "es":
         stripped = _strip_accents(t.lower())
@@ -398,9 +396,9 @@ def target_numbers(text: str, lang: str, needed: set[Decimal] | None = None) -> 
         text_words = [w if w != "|" else "" for w in text_words]
         if _text.LONG_WAY or not _ES_NUMBER_WORDS.isdisjoint(text_words):
             values |= _words_value(text_words, _ES_UNITS, {}, _ES_ORD, _ES_SCALES)
-        if wanted(_ES_SPECIAL_VALUES):
+        if every or not needed.isdisjoint(_ES_SPECIAL_VALUES):
             add_special(_ES_SPECIAL, text_words)
-        if wanted(_ES_PHRASES_VALUES):
+        if every or not needed.isdisjoint(_ES_PHRASES_VALUES):
             values |= _phrase_values(_ES_PHRASES, t)
     return values
 
