@@ -1,6 +1,8 @@
 """Quality checks: per-entry speed, pathological entries, and `l10n check` at scale.
 
 * every check over 10,000 realistic entries, time per 1,000 (issue 4)
+* the errors-only run (the dashboard's err column, issue 15) and every check, per entry,
+  against the same run with every shortcut off (`l10n.checks.text.LONG_WAY`)
 * one 200,000-character entry of each pathological shape (no spaces, backticks,
   brackets, digits, ...): the worst shape's time, <= 1 s (issue 13)
 * warm `l10n check --json` on the 1,000-article archive vs polib parsing every
@@ -74,6 +76,39 @@ def bench_entries(quick: bool) -> list[dict]:
     per_1000 = statistics.median(times) / n * 1000 * 1000  # ms per 1,000 entries
     return [row(f"every check over {n:,} entries (per 1,000)", per_1000, None, "reported", True, unit="ms",
                 note=f"{statistics.median(times):.2f} s for all {n:,} entries")]
+
+
+def _per_entry(data, severity, long_way: bool) -> float:
+    from l10n.checks import text
+
+    text.LONG_WAY = long_way
+    try:
+        clear_caches()
+        t = time.process_time()
+        for s, tr, lang in data:
+            check_entry(s, tr, lang, GLOSSARY, severity=severity)
+        return (time.process_time() - t) / len(data) * 1e6
+    finally:
+        text.LONG_WAY = False
+        clear_caches()
+
+
+def bench_shortcuts(quick: bool) -> list[dict]:
+    """CPU per entry, cold caches, with the shortcuts and the long way alternating."""
+    n = 2_000 if quick else 10_000
+    data = entries(n)
+    rows = []
+    for severity, what, factor in (("error", "errors only (the dashboard's err column)", 0.8),
+                                   (None, "every check", 1.0)):
+        ours, anchor = [], []
+        for _ in range(5):
+            ours.append(_per_entry(data, severity, False))
+            anchor.append(_per_entry(data, severity, True))
+        o, a = statistics.median(ours), statistics.median(anchor)
+        rows.append(row(f"check_entry, {what}, per entry", o, a, f"<= {factor}x the long way", o <= factor * a,
+                        unit="µs", note=f"CPU per entry over {n:,} entries, caches cleared; anchor: the same "
+                                        "with every shortcut off (text.LONG_WAY)"))
+    return rows
 
 
 # ------------------------------------------------------------------ pathological entries
@@ -223,7 +258,8 @@ def bench_memory(quick: bool) -> list[dict]:
 
 
 def run(quick: bool = False) -> list[dict]:
-    return bench_entries(quick) + bench_pathological(quick) + bench_warm(quick) + bench_memory(quick)
+    return bench_entries(quick) + bench_shortcuts(quick) + bench_pathological(quick) + bench_warm(quick) \
+        + bench_memory(quick)
 
 
 if __name__ == "__main__":

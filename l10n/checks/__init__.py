@@ -68,13 +68,13 @@ def check_entry(source: str, target: str, lang: str, glossary: Glossary | None =
     registered with that severity run and only findings of that severity are returned
     (the dashboard counts errors alone; a warning check never reports an error).
     """
-    if not target or not target.strip():
+    if not target or target.isspace():
         return []
     source = unicodedata.normalize("NFC", source or "")
     target = unicodedata.normalize("NFC", target)
     lang = lang or ""
     src, tgt = parse_pair(source, target)
-    entry = EntryText(source, target, src, tgt, lang, base_lang(lang), role or "body", glossary)
+    entry = EntryText(source, target, src, tgt, lang, base_lang(lang), role or "body", glossary, severity)
     findings: list[Finding] = []
     for c in REGISTRY.values():
         if c.fn is not None and (severity is None or c.severity == severity):

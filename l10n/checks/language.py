@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from . import text as _text
 from .registry import EntryText, Finding, check, finding
 from .text import JA_RE, JA_RUN_RE, KANA_RUN_RE, PLACEHOLDER, quote_list
 
@@ -39,6 +40,8 @@ def check_leftover(e: EntryText) -> list[Finding]:
     if e.base == "ja":
         return []
     pattern = KANA_RUN_RE if e.base == "zh" else JA_RUN_RE
+    if not _text.LONG_WAY and not pattern.search(e.tgt.text):
+        return []  # (most translations)
     runs = list(dict.fromkeys(m.group().strip() for m in pattern.finditer(e.tgt.text)))
     if not runs:
         return []
@@ -51,6 +54,9 @@ def _punct_set(base: str) -> str:
     if base == "ko":
         return _JA_PUNCT_KO
     return _JA_PUNCT_LATIN
+
+
+_PUNCT_SETS = {p: frozenset(p) for p in (_JA_PUNCT_KO, _JA_PUNCT_LATIN)}
 
 
 def _clip(text: str, limit: int = 30, left: bool = False) -> str:
@@ -71,16 +77,18 @@ def check_punctuation(e: EntryText) -> list[Finding]:
 
     # Japanese punctuation (code spans and URLs excluded)
     punct = _punct_set(e.base)
-    if punct:
-        present = set(tgt.text)
-        found = [c for c in dict.fromkeys(tgt.text) if c in punct] if present & set(punct) else []
+    if punct and not _PUNCT_SETS[punct].isdisjoint(tgt.text):
+        found = [c for c in dict.fromkeys(tgt.text) if c in punct]
         if found:
             names = ", ".join(_PUNCT_NAMES.get(c, c) for c in found)
             add("error", "japanese-punctuation",
                 f"The translation contains Japanese punctuation ({names}); use the target language's punctuation.")
 
+    # the style warnings: not made for an errors-only run, which would drop them
+    style = e.severity != "error" or _text.LONG_WAY
+
     # end punctuation
-    if e.role not in ROLES_WITHOUT_END_PUNCTUATION:
+    if style and e.role not in ROLES_WITHOUT_END_PUNCTUATION:
         src_end = src.visible.rstrip(_CLOSERS)
         tgt_end = tgt.visible.rstrip(_CLOSERS)
         if src_end and src_end[-1] in _SOURCE_END and tgt_end and tgt_end[-1] not in _TARGET_END:
@@ -108,7 +116,8 @@ def check_punctuation(e: EntryText) -> list[Finding]:
                 add("error", "spanish-inverted", f'The translation has "{opening}" without a closing "{closing}".')
 
     # double spaces (outside code), quoted with a word or two around them
-    for line in tgt.text.split("\n"):
+    # (no line break can be part of a match: one search of the whole text tells if any line has one)
+    for line in tgt.text.split("\n") if _text.LONG_WAY or (style and _DOUBLE_SPACE.search(tgt.text)) else ():
         m = _DOUBLE_SPACE.search(line)
         if m:
             head = line[:m.start() + 1].split(" ")

@@ -15,16 +15,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from .numerals import target_numbers, target_tokens
-from .registry import EntryText, Finding, check, finding
-from .text import FULLWIDTH, KANJI_CLASS, KANJI_RE, KATAKANA_CLASS
+from . import text as _text
+from .numerals import target_digit_values, target_numbers, target_tokens
+from .registry import REGISTRY, EntryText, Finding, check, finding
+from .text import KANJI_CLASS, KANJI_RE, KATAKANA_CLASS, halfwidth
 
 _ASCII_DIGITS = "0123456789"
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12}
 _NUM_TOKEN = r"[0-9]+(?:[.,][0-9]+)*"
-_JA_RUN = re.compile(rf"(?:{_NUM_TOKEN}|[〇零一二三四五六七八九十百千万億兆])+")
+_JA_NUMERALS = "〇零一二三四五六七八九十百千万億兆"
+_JA_RUN = re.compile(rf"(?:{_NUM_TOKEN}|[{_JA_NUMERALS}])+")
+_JA_RUN_START = re.compile(f"[0-9{_JA_NUMERALS}]").search  # every run starts with one of these
 _JA_RUN_TOKEN = re.compile(rf"{_NUM_TOKEN}|.")
 _RANGE_CONNECTOR = re.compile(r"^\s*(?:[〜～~\-‐–—―・、,]|から|と|及び|および)\s*")
 
@@ -133,11 +136,15 @@ def _parse_ja_run(run: str) -> list[Decimal]:
 _WINDOW = 40  # characters of context looked at around a number
 # day ranges and lists: 17〜19日 (3 days), 17日・18日 / 17・18日 (2 days)
 _DAY_SPAN = re.compile(r"([0-9]{1,2})日?\s*([〜～~\-–]|[・、,と])\s*([0-9]{1,2})日")
+# in every match of _DAY_SPAN; found fast (re scans for its first character in C)
+_DAY_SPAN_CORE = re.compile(r"[0-9]日?\s*[〜～~\-–・、,と]\s*[0-9]").search
 
 
 
 def _day_span_counts(t: str) -> set[int]:
-    counts = set()
+    counts: set[int] = set()
+    if not _text.LONG_WAY and not _DAY_SPAN_CORE(t):
+        return counts
     for m in _DAY_SPAN.finditer(t):
         first, last = int(m.group(1)), int(m.group(3))
         if m.group(2) in "〜～~-–":
@@ -162,6 +169,13 @@ _LIST_DIGITS = re.compile(r"[0-9.,]+").fullmatch
 # a number next to none of these needs no context (the common case, and the fast path)
 _AFTER_SPECIAL = set("時割分年日:：〜～~-–―・、,とか及お") | {""}
 _BEFORE_SPECIAL = set("〜～~-–―・和成正治暦の:：") | {""}  # looked at past spaces
+# Narrower, and still exact for a run of plain digits: what _alternatives and _run_numbers
+# look at is, after it, 時 (hours), a colon, 割, 分 (fractions, minutes) and 日間 (a
+# duration restating dates); before it, 分の, the last character of an era name or a
+# range mark (past spaces), a colon. The sets above are the long way (text.LONG_WAY).
+_AFTER_CHANGES = set("時割分:：")
+_DURATIONS = ("日間", "日にわたり", "日にわたって")
+_BEFORE_CHANGES = set("〜～~-–―・和成正治暦:：") | {""}  # looked at past spaces; の: only 分の
 
 
 def _kanji_verdicts(t: str, matches: list[re.Match]) -> list[bool]:
@@ -202,35 +216,56 @@ def _verdict(t: str, m: re.Match, run: str, before: str, after: str, nxt: re.Mat
     return False
 
 
+def _ja_runs(t: str) -> list[re.Match]:
+    """``list(_JA_RUN.finditer(t))``, without re trying _JA_RUN at every position (it
+    cannot skip ahead by itself): a run is matched where a character that starts one is."""
+    if _text.LONG_WAY:
+        return list(_JA_RUN.finditer(t))
+    runs = []
+    pos = 0
+    while (start := _JA_RUN_START(t, pos)) is not None:
+        m = _JA_RUN.match(t, start.start())  # never None, never empty: the character starts a run
+        runs.append(m)
+        pos = m.end()
+    return runs
+
+
+def _plain_context(t: str, start: int, end: int) -> bool:
+    """Whether a run of plain digits at t[start:end] requires just its value, as written."""
+    after = t[end:end + 1]
+    before = t[max(0, start - 8):start].rstrip()[-1:]
+    if _text.LONG_WAY:
+        return after not in _AFTER_SPECIAL and before not in _BEFORE_SPECIAL
+    return after not in _AFTER_CHANGES and not (after == "日" and t.startswith(_DURATIONS, end)) \
+        and before not in _BEFORE_CHANGES and not (before == "の" and start >= 2 and t[start - 2:start] == "分の")
+
+
 @lru_cache(maxsize=1024)
 def source_numbers(text: str) -> tuple[tuple[NumberReq, ...], frozenset[Decimal]]:
     """The numbers a translation must carry, and every value the source can explain
     (the pool: each requirement's alternatives, plus numerals that are not required,
     such as 十数人's 10, day counts of date ranges, and 0 for minutes)."""
-    t = text.translate(FULLWIDTH)
+    t = halfwidth(text)
     reqs: list[NumberReq] = []
     pool: set[Decimal] = {Decimal(0)}
-    matches = list(_JA_RUN.finditer(t))
+    matches = _ja_runs(t)
     day_spans = _day_span_counts(t) if "日" in t else set()
-    pool |= {Decimal(d) for d in day_spans}
+    if day_spans:
+        pool |= {Decimal(d) for d in day_spans}
     verdicts = _kanji_verdicts(t, matches)
-    seen: set = set()
-
-    def require(req: NumberReq) -> None:  # one requirement per distinct set of alternatives
-        key = frozenset(req.alternatives)
-        if key not in seen:
-            seen.add(key)
-            reqs.append(req)
+    seen: set = set()  # one requirement per distinct set of alternatives
 
     memo: dict[tuple, tuple[frozenset, tuple[NumberReq, ...]]] = {}  # repeated contexts: once
     for i, m in enumerate(matches):
         run = m.group()
-        start, end = m.start(), m.end()
-        if _PLAIN_DIGITS(run) and t[end:end + 1] not in _AFTER_SPECIAL \
-                and t[max(0, start - 8):start].rstrip()[-1:] not in _BEFORE_SPECIAL:
+        start, end = m.span()
+        if _PLAIN_DIGITS(run) and _plain_context(t, start, end):
             value = Decimal(run)  # the fast path: a plain number in plain context
             pool.add(value)
-            require(NumberReq(run, (frozenset({value}),)))
+            key = frozenset({frozenset({value})})
+            if key not in seen:
+                seen.add(key)
+                reqs.append(NumberReq(run, (frozenset({value}),)))
             continue
         before, after = t[max(0, start - _WINDOW):start], t[end:end + _WINDOW]
         key = (text[start:end], before, after, verdicts[i])
@@ -239,11 +274,16 @@ def source_numbers(text: str) -> tuple[tuple[NumberReq, ...], frozenset[Decimal]
         values, run_reqs = memo[key]
         pool |= values
         for req in run_reqs:
-            require(req)
+            key = frozenset(req.alternatives)
+            if key not in seen:
+                seen.add(key)
+                reqs.append(req)
 
-    for m in _ERA_GANNEN.finditer(t):
+    for m in _ERA_GANNEN.finditer(t) if _text.LONG_WAY or "元年" in t else ():
         alts = (frozenset({Decimal(1)}), frozenset({Decimal(_ERA_OFFSET[m.group(1)] + 1)}))
-        require(NumberReq(f"1 ({m.group()})", alts))
+        if frozenset(alts) not in seen:
+            seen.add(frozenset(alts))
+            reqs.append(NumberReq(f"1 ({m.group()})", alts))
         pool |= {Decimal(1), Decimal(_ERA_OFFSET[m.group(1)] + 1)}
     return tuple(reqs), frozenset(pool)
 
@@ -251,8 +291,9 @@ def source_numbers(text: str) -> tuple[tuple[NumberReq, ...], frozenset[Decimal]
 def _run_numbers(shown: str, run: str, before: str, after: str, verdict: bool,
                  day_spans: set[int]) -> tuple[frozenset, tuple[NumberReq, ...]]:
     """The values one run can explain (for the pool) and what it requires, in context."""
-    has_digit = bool(_DIGIT(run))
-    values = _parse_ja_run(run)
+    plain = not _text.LONG_WAY and _PLAIN_DIGITS(run)  # 2025: one value, labelled as written
+    has_digit = bool(plain or _DIGIT(run))
+    values = [Decimal(run)] if plain else _parse_ja_run(run)
     if len(values) != 1:
         reqs = tuple(NumberReq(fmt(v), (frozenset({v}),)) for v in values) if has_digit else ()
         return frozenset(values), reqs
@@ -268,11 +309,12 @@ def _run_numbers(shown: str, run: str, before: str, after: str, verdict: bool,
     if value == 0 and ((before.endswith(":") and before[-2:-1].isdigit())
                        or (before.endswith("時") and after.startswith("分"))):
         return pool, ()
-    label = fmt(value)
-    if _LIST_DIGITS(run):
+    if plain or _LIST_DIGITS(run):
         label = run  # as written (full-width digits shown half-width)
-    elif run != label:
-        label = f"{label} ({shown})"
+    else:
+        label = fmt(value)
+        if run != label:
+            label = f"{label} ({shown})"
     return pool, (NumberReq(label, tuple(alts)),)
 
 
@@ -321,24 +363,57 @@ def _alternatives(value: Decimal, before: str, after: str) -> list[frozenset]:
 
 
 @lru_cache(maxsize=256)
+def missing_numbers(source_text: str, target_text: str, base: str) -> tuple[NumberReq, ...]:
+    """The source's numbers missing from the target (shared by both checks, once per
+    entry). The target's digits are read first; only numbers they do not account for
+    are looked for in its words, months and phrases (target_numbers holds every digit
+    value, so a number the digits account for is accounted for by all readings), and
+    only the readings that can give one of the values still needed are made."""
+    reqs, _pool = source_numbers(source_text)
+    if not reqs:
+        return ()
+    if _text.LONG_WAY:
+        return _unmet(reqs, target_numbers(target_text, base))
+    have = target_digit_values(target_text, base)
+    reqs = _unmet(reqs, have)
+    if not reqs:
+        return ()
+    needed = {v for req in reqs for alt in req.alternatives for v in alt if v not in have}
+    return _unmet(reqs, target_numbers(target_text, base, needed))
+
+
+def _unmet(reqs: tuple[NumberReq, ...], have) -> tuple[NumberReq, ...]:
+    """The requirements none of whose alternatives is wholly in `have`, in order."""
+    out = []
+    for req in reqs:
+        for alt in req.alternatives:
+            if alt <= have:
+                break
+        else:
+            out.append(req)
+    return tuple(out)
+
+
+def extra_numbers(source_text: str, target_text: str, base: str) -> tuple[str, ...]:
+    """The target's digit tokens that the source cannot explain."""
+    _reqs, pool = source_numbers(source_text)
+    return tuple(dict.fromkeys(tok.text for tok in target_tokens(target_text, base) if not (tok.readings & pool)))
+
+
 def analyse(source_text: str, target_text: str, base: str) -> tuple[tuple[NumberReq, ...], tuple[str, ...]]:
-    """The source's numbers missing from the target, and the target's digit tokens that
-    the source cannot explain (both checks share this, once per entry)."""
-    reqs, pool = source_numbers(source_text)
-    missing: tuple[NumberReq, ...] = ()
-    if reqs:
-        have = target_numbers(target_text, base)
-        missing = tuple(req for req in reqs if not any(alt <= have for alt in req.alternatives))
-    extra = tuple(dict.fromkeys(tok.text for tok in target_tokens(target_text, base) if not (tok.readings & pool)))
-    return missing, extra
+    """Both at once: the missing numbers and the extra digit tokens."""
+    return missing_numbers(source_text, target_text, base), extra_numbers(source_text, target_text, base)
 
 
 @check("numbers", "error",
        "Every number in the source (digits, full-width digits, kanji numerals before any counter, "
        "dates, ranges, ordinals, anniversaries, percentages) appears in the translation.")
 def check_numbers(e: EntryText) -> list[Finding]:
-    missing, _extra = analyse(e.src.text, e.tgt.text, e.base)
-    findings = [finding("numbers", f"The number {req.label} in the source is missing from the translation.")
+    missing = missing_numbers(e.src.text, e.tgt.text, e.base)
+    if not missing:
+        return []
+    make = REGISTRY["numbers"].finding  # what finding("numbers", ...) does, looked up once
+    findings = [make(f"The number {req.label} in the source is missing from the translation.")
                 for req in missing[:MAX_REPORTED]]
     if len(missing) > MAX_REPORTED:
         rest = len(missing) - MAX_REPORTED
@@ -352,8 +427,10 @@ def check_numbers(e: EntryText) -> list[Finding]:
        "from an earlier version; codes and names like G7 or COVID-19 do not count. Reported only "
        "when no source number is missing (a wrong number is reported once, as missing).")
 def check_extra_numbers(e: EntryText) -> list[Finding]:
-    missing, extra = analyse(e.src.text, e.tgt.text, e.base)
-    if missing or not extra:
+    if missing_numbers(e.src.text, e.tgt.text, e.base):
+        return []  # a wrong number is reported once, as missing
+    extra = extra_numbers(e.src.text, e.tgt.text, e.base)
+    if not extra:
         return []
     shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
     what = "a number" if len(extra) == 1 else "numbers"

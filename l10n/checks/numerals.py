@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from .text import FULLWIDTH, URL_RE
+from . import text as _text
+from .text import fold_case, halfwidth, sub_urls, word_heads, word_matches
 
 
 def _dec(text: str) -> Decimal:
@@ -51,10 +52,13 @@ _EN_SPECIAL: dict[str, tuple] = {
     "annually": (1,), "yearly": (1,), "alone": (1,), "sole": (1,),
     **{f"{w[:-1]}ies": (v,) for w, v in _EN_TENS.items()},  # twenties .. nineties
 }
-def _phrases(items: list[tuple[str, int]]) -> tuple[re.Pattern, tuple[int, ...]]:
-    """Phrases as one case-insensitive regex (one pass), the n-th group with the n-th value."""
+def _phrases(items: list[tuple[str, int]]) -> tuple[re.Pattern, tuple[int, ...], tuple[str, ...] | None]:
+    """Phrases as one case-insensitive regex (one pass), the n-th group with the n-th value;
+    and the phrases' first words (lower-case letters followed by a space): text without
+    any of them (`fold_case`d) has none of the phrases. None if a phrase has no such word."""
+    heads = [re.match(r"[a-z]+(?= )", p) for p, _ in items]
     return (re.compile(r"\b(?:" + "|".join(f"({p})" for p, _ in items) + r")\b", re.I),
-            tuple(v for _, v in items))
+            tuple(v for _, v in items), None if not all(heads) else tuple(sorted({h.group() for h in heads})))
 
 
 _EN_PHRASES = _phrases([(r"silver (?:jubilee|anniversary|wedding)", 25), (r"ruby (?:jubilee|anniversary)", 40),
@@ -108,11 +112,14 @@ _KO_NATIVE_RE = re.compile(
     r")(?=\s|번|째|명|개|곳|가지|차례|살|해|달|시|나라|개국|$|[.,!?])")
 _KO_UNIT_WORD_RE = re.compile(r"(?<![가-힣0-9])(백|천|만|억)(?=\s|명|개|원|엔|주년|년|$)")
 _KO_SPECIAL = {"절반": ("0.5", 50), "정오": (12,), "자정": (0, 12, 24), "매년": (1,), "매일": (1,)}
-_KO_NUMBER = re.compile(r"([0-9]+(?:[.,][0-9]+)*)(?:\s?(천|백|십))?(?:\s?(만|억|조))?")
+_HANGUL = re.compile("[가-힣]").search
+# [0-9][0-9]* rather than [0-9]+ (the same matches): a pattern that starts with a character
+# class lets re skip in C to where a match can start; one that starts with a repeat does not
+_KO_NUMBER = re.compile(r"([0-9][0-9]*(?:[.,][0-9]+)*)(?:\s?(천|백|십))?(?:\s?(만|억|조))?")
 _KO_SMALL = {"십": 10, "백": 100, "천": 1000}
 _KO_BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 
-_TARGET_NUMBER = re.compile(r"[0-9]+(?:(?:[.,'\u00a0\u202f\u2009]|\s(?=[0-9]{3}(?![0-9])))[0-9]+)*")
+_TARGET_NUMBER = re.compile(r"[0-9][0-9]*(?:(?:[.,'\u00a0\u202f\u2009]|\s(?=[0-9]{3}(?![0-9])))[0-9]+)*")
 _EN_MULT = re.compile(r"^\s?(?:(thousand|million|billion|trillion)\b|([kK])\b|(M|bn)\b)")
 _ES_MULT = re.compile(r"^\s?(mil millones|mil|millones|millón|millon|millardos?|billones|billón|billon)\b", re.I)
 
@@ -210,22 +217,25 @@ def _words_value(words: list[str], units: dict, tens: dict, ords: dict, scales: 
 
 
 @lru_cache(maxsize=64)
-def _month_regex(lang: str) -> tuple[re.Pattern | None, tuple[int, ...]]:
+def _month_regex(lang: str) -> tuple[re.Pattern | None, tuple[int, ...], tuple[str, ...] | None]:
     """Month names for `lang` from babel, as one regex (one pass over the text) whose
-    n-th group is the n-th month of the tuple; English names are case-sensitive (May)."""
+    n-th group is the n-th month of the tuple; English names are case-sensitive (May).
+    Third: the names' heads (text.word_heads), where the regex is tried (text.word_matches)."""
     if lang in ("ja", "ko", "zh"):
-        return None, ()
+        return None, (), None
     try:
         from babel.dates import get_month_names
         wide = get_month_names("wide", locale=lang)
         abbr = get_month_names("abbreviated", locale=lang)
     except Exception:  # unknown locale: digits only
-        return None, ()
+        return None, (), None
     alts: list[str] = []
     months: list[int] = []
+    spelled: list[str] = []  # each alternative's name, for its head
     for month, name in wide.items():
         alts.append(f"({re.escape(name)})(?!\\w)")
         months.append(month)
+        spelled.append(name)
     wide_lower = {w.lower() for w in wide.values()}
     for month, name in abbr.items():
         names = {name.rstrip(".")}
@@ -237,14 +247,20 @@ def _month_regex(lang: str) -> tuple[re.Pattern | None, tuple[int, ...]]:
             follow = r"(?:\.|(?=\s[0-9]))" if lang == "en" else r"\."
             alts.append(f"({re.escape(n)}){follow}")
             months.append(month)
+            spelled.append(n)
     if not alts:
-        return None, ()
+        return None, (), None
     flags = 0 if lang == "en" else re.I
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", flags), tuple(months)
+    return (re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", flags), tuple(months),
+            word_heads(spelled, ignore_case=bool(flags)))
 
 
-def _phrase_values(phrases: tuple[re.Pattern, tuple[int, ...]], text: str) -> set[Decimal]:
-    regex, values = phrases
+def _phrase_values(phrases: tuple, text: str) -> set[Decimal]:
+    regex, values, heads = phrases
+    if heads is not None and not _text.LONG_WAY:
+        folded = fold_case(text)
+        if not any(h in folded for h in heads):
+            return set()
     return {Decimal(values[m.lastindex - 1]) for m in regex.finditer(text)}
 
 
@@ -276,10 +292,11 @@ _GLUED_AFTER = re.compile(r"^(?!(?:st|nd|rd|th|s|h|am|pm|a\.m|p\.m|o|a|er|e|re|�
 
 
 @lru_cache(maxsize=16)
-def _digit_tokens(text: str, lang: str) -> tuple[tuple[Token, ...], frozenset[Decimal]]:
+def _digit_tokens(text: str, lang: str) -> tuple[tuple[Token, ...], frozenset[Decimal], str]:
     """Every digit token of the target with its readings, and whether it is glued to
-    letters; and the union of all readings. Computed once per (text, language)."""
-    t = URL_RE.sub(" ", text.translate(FULLWIDTH))
+    letters; the union of all readings; the text as read (half-width, URLs blanked).
+    Computed once per (text, language)."""
+    t = sub_urls(halfwidth(text), " ")
     tokens: list[Token] = []
     values: set[Decimal] = set()
     scaled_langs = lang in ("en", "es")
@@ -302,13 +319,19 @@ def _digit_tokens(text: str, lang: str) -> tuple[tuple[Token, ...], frozenset[De
             values |= readings
             if start in by_start:
                 by_start[start].readings |= readings
-    return tuple(tokens), frozenset(values)
+    return tuple(tokens), frozenset(values), t
 
 
 def target_tokens(text: str, lang: str) -> tuple[Token, ...]:
     """Digit tokens of the target with their readings (multipliers and Korean units
     applied: "1.5 million", "2억 5000만"). Tokens glued to Latin letters are left out."""
     return _digit_tokens(text, lang)[0]
+
+
+def target_digit_values(text: str, lang: str) -> frozenset[Decimal]:
+    """The values of the target's digits (multipliers and Korean units applied): a part
+    of `target_numbers`, which adds the words, months and phrases."""
+    return _digit_tokens(text, lang)[1]
 
 
 def _multiplier(after: str, lang: str) -> int | None:
@@ -325,44 +348,78 @@ def _multiplier(after: str, lang: str) -> int | None:
     return None
 
 
-def target_numbers(text: str, lang: str) -> set[Decimal]:
-    """Every value the target can be read as: digits, words, months, scales."""
-    t = URL_RE.sub(" ", text.translate(FULLWIDTH))
-    values: set[Decimal] = set(_digit_tokens(text, lang)[1])
-    if lang == "ko":
+def target_numbers(text: str, lang: str, needed: set[Decimal] | None = None) -> set[Decimal]:
+    """Every value the target can be read as: digits, words, months, scales.
+
+    With `needed`, a reading none of whose possible values is needed is left out: months
+    (1-12), phrases and special words (their tables' values), Korean words. A caller that
+    asks whether some values are there (missing_numbers) gets the same answer."""
+    _tokens, digit_values, t = _digit_tokens(text, lang)
+    values: set[Decimal] = set(digit_values)
+    if _text.LONG_WAY:
+        needed = None
+
+    every = needed is None  # else: a reading is made only if it can give a needed value
+    if lang == "ko" and (every or not needed.isdisjoint(_KO_WORD_VALUES)):
         values |= _korean_words(t)
-    month_re, months = _month_regex(lang)
-    if month_re is not None:
-        values |= {Decimal(months[m.lastindex - 1]) for m in month_re.finditer(t)}
+    month_re, months, heads = _month_regex(lang)
+    if month_re is not None and (every or not needed.isdisjoint(_MONTH_VALUES)):
+        values |= {Decimal(months[m.lastindex - 1]) for m in word_matches(month_re, heads, t)}
 
     def add_special(table: dict, words: list[str]):
         for word in set(words) & table.keys():
             values.update(Decimal(v) for v in table[word])
 
+    # _words_value finds a value only in a word of its tables: skipped when there is none
     if lang == "en":
         words = _word_list(t.lower(), "a-z")
-        values |= _words_value(words, _EN_UNITS, _EN_TENS, _EN_ORD, _EN_SCALES)
-        add_special(_EN_SPECIAL, words)
-        values |= _phrase_values(_EN_PHRASES, t)
+        if _text.LONG_WAY or not _EN_NUMBER_WORDS.isdisjoint(words):
+            values |= _words_value(words, _EN_UNITS, _EN_TENS, _EN_ORD, _EN_SCALES)
+        if every or not needed.isdisjoint(_EN_SPECIAL_VALUES):
+            add_special(_EN_SPECIAL, words)
+        if every or not needed.isdisjoint(_EN_PHRASES_VALUES):
+            values |= _phrase_values(_EN_PHRASES, t)
     elif lang == "es":
-        words = _word_list(_strip_accents(t.lower()), "a-zñ")
-        expanded: list[str] = []
-        for w in words:  # vigesimoquinto -> vigesimo quinto
-            split = _ES_ORD_SPLIT.match(w)
-            if split and split.group(2) in _ES_ORD:
-                expanded.extend(split.groups())
-            else:
-                expanded.append(w)
+        stripped = _strip_accents(t.lower())
+        words = _word_list(stripped, "a-zñ")
+        if _text.LONG_WAY or _ES_ORD_TENS_SHARED in stripped:  # every stem of _ES_ORD_SPLIT has it
+            expanded: list[str] = []
+            for w in words:  # vigesimoquinto -> vigesimo quinto
+                split = _ES_ORD_SPLIT.match(w)
+                if split and split.group(2) in _ES_ORD:
+                    expanded.extend(split.groups())
+                else:
+                    expanded.append(w)
+        else:
+            expanded = words
         text_words = " ".join(w or "|" for w in expanded).replace("mil millones", "millardo").split()
         text_words = [w if w != "|" else "" for w in text_words]
-        values |= _words_value(text_words, _ES_UNITS, {}, _ES_ORD, _ES_SCALES)
-        add_special(_ES_SPECIAL, text_words)
-        values |= _phrase_values(_ES_PHRASES, t)
+        if _text.LONG_WAY or not _ES_NUMBER_WORDS.isdisjoint(text_words):
+            values |= _words_value(text_words, _ES_UNITS, {}, _ES_ORD, _ES_SCALES)
+        if every or not needed.isdisjoint(_ES_SPECIAL_VALUES):
+            add_special(_ES_SPECIAL, text_words)
+        if every or not needed.isdisjoint(_ES_PHRASES_VALUES):
+            values |= _phrase_values(_ES_PHRASES, t)
     return values
 
 
-_ES_ORD_SPLIT = re.compile(r"^(vigesimo|trigesimo|cuadragesimo|quincuagesimo|sexagesimo|septuagesimo|octogesimo"
-                           r"|nonagesimo|centesimo)(\w+)$")
+_ES_ORD_TENS = ("vigesimo", "trigesimo", "cuadragesimo", "quincuagesimo", "sexagesimo", "septuagesimo",
+                "octogesimo", "nonagesimo", "centesimo")
+_ES_ORD_SPLIT = re.compile(r"^(" + "|".join(_ES_ORD_TENS) + r")(\w+)$")
+_ES_ORD_TENS_SHARED = "esimo"  # in every one of _ES_ORD_TENS (a test checks it)
+#: Every word _words_value reads, per language.
+_EN_NUMBER_WORDS = frozenset(_EN_UNITS) | frozenset(_EN_TENS) | frozenset(_EN_ORD) | frozenset(_EN_SCALES)
+_ES_NUMBER_WORDS = frozenset(_ES_UNITS) | frozenset(_ES_ORD) | frozenset(_ES_SCALES)
+
+#: Every value a reading other than digits and number words can give (target_numbers' `needed`).
+_MONTH_VALUES = frozenset(Decimal(m) for m in range(1, 13))  # babel's months are 1-12 (a test checks it)
+_EN_SPECIAL_VALUES = frozenset(Decimal(v) for vs in _EN_SPECIAL.values() for v in vs)
+_ES_SPECIAL_VALUES = frozenset(Decimal(v) for vs in _ES_SPECIAL.values() for v in vs)
+_EN_PHRASES_VALUES = frozenset(Decimal(v) for v in _EN_PHRASES[1])
+_ES_PHRASES_VALUES = frozenset(Decimal(v) for v in _ES_PHRASES[1])
+_KO_UNIT_WORDS = {"백": 100, "천": 1000, "만": 10**4, "억": 10**8}
+_KO_WORD_VALUES = frozenset(Decimal(v) for v in [*_KO_NATIVE.values(), *_KO_UNIT_WORDS.values(),
+                                                  *(v for vs in _KO_SPECIAL.values() for v in vs)])
 
 
 @lru_cache(maxsize=4096)
@@ -406,10 +463,12 @@ def _korean_chains(t: str) -> tuple[tuple[int, frozenset[Decimal]], ...]:
 def _korean_words(t: str) -> set[Decimal]:
     """Native Korean numerals and unit words (the digit chains are in _digit_tokens)."""
     values: set[Decimal] = set()
+    if not _text.LONG_WAY and not _HANGUL(t):
+        return values  # every word looked for is Hangul syllables (a test checks it)
     for m in _KO_NATIVE_RE.finditer(t):
         values.add(Decimal(_KO_NATIVE[m.group(1)]))
     for m in _KO_UNIT_WORD_RE.finditer(t):
-        values.add(Decimal({"백": 100, "천": 1000, "만": 10**4, "억": 10**8}[m.group(1)]))
+        values.add(Decimal(_KO_UNIT_WORDS[m.group(1)]))
     for word, vs in _KO_SPECIAL.items():
         if word in t:
             values |= {Decimal(v) for v in vs}

@@ -24,12 +24,15 @@ from collections import Counter
 from urllib.parse import unquote
 
 from ..display import INVISIBLE_EXTRA, inert
+from . import text as _text
 from .registry import EntryText, Finding, check, finding
 
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # invisible, though not of category Cf: fillers, the braille blank, variation selectors, CGJ
 _INVISIBLE_EXTRA = INVISIBLE_EXTRA
+_HAS_INVISIBLE_EXTRA = re.compile("[" + "".join(re.escape(c) for c in sorted(_INVISIBLE_EXTRA)) + "]").search
+_HAS_LINE_BREAK = re.compile("[" + re.escape(LINE_BREAKS) + "]").search
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+")
 
 
@@ -72,6 +75,8 @@ def check_unsafe_markup(e: EntryText) -> list[Finding]:
         findings.append(finding("unsafe_markup",
                                 f"The translation has a {scheme} URL ({visible(shown)}); links may only "
                                 "point to web pages."))
+    if not e.tgt.html and not _text.LONG_WAY:  # no raw HTML in the translation: nothing more to compare
+        return findings
     allowed = Counter(_normalized_tag(t) for t in e.src.html)
     extra = []
     for tag in e.tgt.html:
@@ -103,7 +108,7 @@ def char_name(c: str) -> str:
        "No invisible format, bidi-control, control or filler character (zero-width space, "
        "U+202A-U+202E, U+2066-U+2069, BOM, ...) that the source does not have.")
 def check_invisible(e: EntryText) -> list[Finding]:
-    if e.target.isprintable() and _INVISIBLE_EXTRA.isdisjoint(e.target):
+    if e.target.isprintable() and not _HAS_INVISIBLE_EXTRA(e.target):
         return []  # no Cc or Cf character (str.isprintable is false for those), no filler
     in_source = set(e.source)
     chars = [c for c in set(e.target) if c not in in_source and invisible(c)]
@@ -119,10 +124,9 @@ def check_invisible(e: EntryText) -> list[Finding]:
        "No line break inside a translation whose source is one line (it would split the "
        "published paragraph).")
 def check_line_break(e: EntryText) -> list[Finding]:
-    if any(c in e.source for c in LINE_BREAKS):
+    if _HAS_LINE_BREAK(e.source):
         return []
-    inner = e.target.strip()
-    if not any(c in inner for c in LINE_BREAKS):
+    if not _HAS_LINE_BREAK(e.target.strip()):
         return []
     return [finding("line_break", "The translation has a line break but the source is one line; "
                                   "join the lines (the published paragraph would be split).")]

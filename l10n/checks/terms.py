@@ -44,12 +44,14 @@ def check_glossary(e: EntryText) -> list[Finding]:
         return []
     findings = []
     seen: set[str] = set()
-    target = _fold(e.tgt.text.replace(PLACEHOLDER, " "), e.base)
+    target = None  # folded when a term needs it
     for _start, _end, term in e.glossary.hits(e.src.text):
         expected = term.translations.get(e.lang) or term.translations.get(e.base)
         if not expected or term.ja in seen:
             continue
         seen.add(term.ja)
+        if target is None:
+            target = _fold(e.tgt.text.replace(PLACEHOLDER, " "), e.base)
         if not _term_pattern(expected, e.base).search(target):
             findings.append(finding("glossary",
                                     f'The glossary term "{term.ja}" should be translated as "{expected}".'))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -43,8 +43,83 @@ KANJI_RE = re.compile(f"[\u3005{KANJI_CLASS}]")
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]「」『』（）、。]+")
 PLACEHOLDER = "\ufffc"  # stands for code spans, URLs and HTML in the checked text
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％：", "0123456789.,%:")
+_HAS_FULLWIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in FULLWIDTH) + "]").search
+
+#: Tests set this to take the long way everywhere a shortcut would skip work (the
+#: prefilters of numbers.py, numerals.py and the checks): both ways must agree
+#: (tests/test_checks_shortcuts.py). Never set in production.
+LONG_WAY = False
 
 
+def halfwidth(text: str) -> str:
+    """`text` with full-width digits, ．，％： made half-width (``text.translate(FULLWIDTH)``;
+    str.translate costs a dictionary lookup per character, a search for the few
+    characters it changes costs far less)."""
+    return text.translate(FULLWIDTH) if _HAS_FULLWIDTH(text) else text
+
+
+def fold_case(text: str) -> str:
+    """`text` in lower case, character for character (same length, same positions), such
+    that every character re.IGNORECASE takes for an ASCII letter becomes that letter in
+    lower case: A -> a, and İ, ı -> i, ſ -> s, K (Kelvin) -> k. So a case-sensitive search
+    for lower-case ASCII words in it finds at least what a case-insensitive one finds in
+    `text` (tests/test_checks_shortcuts.py checks this on every code point)."""
+    if text.isascii():
+        return text.lower()
+    return text.replace("\u0130", "i").lower().replace("\u0131", "i").replace("\u017f", "s")
+
+
+def word_heads(words, ignore_case: bool) -> tuple[str, ...] | None:
+    """The first three letters of each of `words`, for `word_matches` (in lower case
+    when the words are matched case-insensitively: `fold_case` lowers the text). None
+    when a word does not start with three ASCII letters (then no shortcut)."""
+    heads = set()
+    for w in words:
+        head = w[:3]
+        if len(head) < 3 or not (head.isascii() and head.isalpha()):
+            return None
+        heads.add(head.lower() if ignore_case else head)
+    return tuple(sorted(heads)) if heads else None
+
+
+_IGNORECASE = int(re.IGNORECASE)
+
+
+def word_matches(regex: re.Pattern, heads: tuple[str, ...] | None, text: str) -> list[re.Match]:
+    """``list(regex.finditer(text))`` for a `regex` each of whose matches starts with one
+    of `heads` (`word_heads` of its words, with its case rule), tried only where a head
+    is (str.find is far faster than re trying each alternative at every position). The
+    matches are the same: `regex` is tried at every place it could match, in order, and
+    a place inside the previous match is skipped as finditer skips it."""
+    if heads is None or LONG_WAY:
+        return list(regex.finditer(text))
+    scanned = fold_case(text) if regex.flags & _IGNORECASE else text
+    starts: list[int] = []
+    for head in heads:
+        i = scanned.find(head)
+        while i >= 0:
+            starts.append(i)
+            i = scanned.find(head, i + 1)
+    if not starts:
+        return []
+    starts.sort()
+    found: list[re.Match] = []
+    end = 0
+    for start in starts:
+        if start >= end:
+            m = regex.match(text, start)
+            if m:
+                found.append(m)
+                end = m.end()
+    return found
+
+
+def sub_urls(text: str, by: str) -> str:
+    """``URL_RE.sub(by, text)``: every URL starts with "http" or "www." (a cheap test)."""
+    return URL_RE.sub(by, text) if "http" in text or "www." in text else text
+
+
+@lru_cache(maxsize=256)
 def base_lang(lang: str) -> str:
     return (lang or "").replace("_", "-").split("-")[0].lower()
 
@@ -58,8 +133,7 @@ def quote_list(items: list[str], limit: int = 3) -> str:
 # One entry's inline Markdown
 
 
-@dataclass(frozen=True)
-class Inline:
+class Inline(NamedTuple):  # immutable like a frozen dataclass, and twice as fast to build (once per text)
     raw: str
     visible: str  # everything a reader sees (text, link text, code, URLs)
     text: str  # visible text without code spans, URLs and HTML (replaced by PLACEHOLDER)
@@ -133,7 +207,7 @@ _ACTIVE = frozenset("\\`*_[]!<&\n\r\0")
 @lru_cache(maxsize=4096)
 def parse_inline(raw: str) -> Inline:
     if _ACTIVE.isdisjoint(raw):
-        return Inline(raw, raw, URL_RE.sub(PLACEHOLDER, raw), (), (), 0, 0, (), 0, 0)
+        return Inline(raw, raw, sub_urls(raw, PLACEHOLDER), (), (), 0, 0, (), 0, 0)
     return markdown_inline(raw)
 
 
@@ -183,7 +257,7 @@ def markdown_inline(raw: str) -> Inline:
         tags += [t for t in block_tags if t not in tags]
         urls += refs
     visible_s = "".join(visible)
-    text_s = URL_RE.sub(PLACEHOLDER, "".join(text))
+    text_s = sub_urls("".join(text), PLACEHOLDER)
     lenient_strong, lenient_em = lenient_emphasis(raw)
     return Inline(raw, visible_s, text_s, tuple(hrefs), tuple(images), strong, em, tuple(code),
                   lenient_strong, lenient_em, tuple(tags), tuple(urls))
