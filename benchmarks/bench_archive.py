@@ -116,6 +116,26 @@ def archive(n: int, cache: Path) -> Path:
     return src
 
 
+def made_from_archive(cache: Path, n: int, *names: str) -> bool:
+    """Whether the caches `names` (derived from archive n: synced copies, templates) were
+    made from the archive as it is now; if not, they are removed (an archive made again
+    by a newer generator would otherwise be measured against an old copy). Returns True
+    when they can be kept."""
+    src = archive(n, cache)
+    stamp = f"{ARCHIVE_FORMAT} {(src / '.bench-format').stat().st_mtime_ns}\n"
+    marker = cache / f".made-from-{names[0]}"
+    if marker.exists() and marker.read_text("utf-8") == stamp:
+        return True
+    for name in names:
+        path = cache / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+    marker.write_text(stamp, "utf-8")
+    return False
+
+
 def bench_sync_and_status(cache: Path, n: int, runs: int) -> list[dict]:
     work = cache / "work"
     shutil.rmtree(work, ignore_errors=True)
@@ -236,6 +256,7 @@ def bench_cold_sync(cache: Path, n: int, runs: int) -> list[dict]:
     catalog read once, the memory indexed; the catalogs are as a sync left them, so
     nothing is rewritten. Each run starts from a fresh copy."""
     base = cache / "cold-base"
+    made_from_archive(cache, n, "cold-base")
     if not (base / "l10n.yaml").exists():
         shutil.rmtree(base, ignore_errors=True)
         shutil.copytree(archive(n, cache), base)
@@ -336,6 +357,7 @@ def bench_parse_big(path: Path, runs: int) -> dict:
 def bench_remerge_all(cache: Path, n: int, runs: int) -> list[dict]:
     """Every template changes (a sentence added to every article), every catalog merges."""
     base = cache / "remerge-base"
+    made_from_archive(cache, n, "remerge-base", "remerge-pots", "remerge-gnu.po")
     if not (base / "l10n.yaml").exists():
         shutil.rmtree(base, ignore_errors=True)
         shutil.copytree(archive(n, cache), base)
