@@ -119,10 +119,10 @@ def archive(n: int, cache: Path) -> Path:
 def made_from_archive(cache: Path, n: int, *names: str) -> bool:
     """Whether the caches `names` (derived from archive n: synced copies, templates) were
     made from the archive as it is now; if not, they are removed (an archive made again
-    by a newer generator would otherwise be measured against an old copy). Returns True
-    when they can be kept."""
+    by a newer generator, or the other size's archive after a --quick run, would
+    otherwise be measured through an old copy). Returns True when they can be kept."""
     src = archive(n, cache)
-    stamp = f"{ARCHIVE_FORMAT} {(src / '.bench-format').stat().st_mtime_ns}\n"
+    stamp = f"{n} {ARCHIVE_FORMAT} {(src / '.bench-format').stat().st_mtime_ns}\n"
     marker = cache / f".made-from-{names[0]}"
     if marker.exists() and marker.read_text("utf-8") == stamp:
         return True
