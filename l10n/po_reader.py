@@ -229,6 +229,8 @@ class Parser(polib._POFileParser):
     # -- comments, taken from the line itself: polib strips their spaces
     def _comment_text(self, marker: str) -> str:
         line = self.raw[self.current_line - 1].lstrip()
+        if line[:2] == "#~":  # an obsolete entry's "#~ # note": GNU reads the comment "note"
+            line = line[2:].lstrip()
         text = line[len(marker):]
         if self.check_comments:
             problem = comment_problem(text)

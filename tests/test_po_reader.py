@@ -4,6 +4,7 @@ reads 3,000 catalogs at a cold start) gives what asking every line gives."""
 from __future__ import annotations
 
 import dataclasses
+import subprocess
 from unittest import mock
 
 import polib
@@ -250,3 +251,24 @@ def test_the_line_break_shortcut_is_taken_and_refuses_a_quote():
     with pytest.raises(ValueError, match="an unescaped double quote inside a string"):
         pofile.unescape('a\\n"b')
     assert pofile.unescape("a\\\\n") == "a\\n"  # an escaped backslash, then n: the long way
+
+
+OBSOLETE_COMMENTS = (H + 'msgid "a"\nmsgstr "b"\n\n#~ # note\n#~ #. extracted\n#~ #: ref.md:1\n'
+                     '#~ #, fuzzy\n#~ msgid "old"\n#~ msgstr "alt"\n')
+
+
+def test_an_obsolete_entrys_comments_written_after_hash_tilde_read_as_gnu_reads_them(tmp_path):
+    """`#~ # note` (a tool that writes every line of an obsolete entry with `#~`): the
+    note, the extracted comment, the reference and the flag are read as GNU reads them,
+    and written back as msgcat writes them; read as `~ # note`, each rewrite of the file
+    prefixed them again (`#. #. extracted`, a flag '#')."""
+    f = tmp_path / "obsolete.po"
+    f.write_text(OBSOLETE_COMMENTS, "utf-8")
+    e = po.read(f).entries[-1]
+    assert e.obsolete and (e.comments, e.extracted, e.references, e.flags) == (
+        ["note"], ["extracted"], ["ref.md:1"], ["fuzzy"])
+    ours = po.serialize(po.read(f))
+    gnu = subprocess.run(["msgcat", "--no-wrap", str(f)], capture_output=True, check=True).stdout
+    assert ours == gnu
+    f.write_bytes(ours)
+    assert po.serialize(po.read(f)) == ours  # and stays so
