@@ -92,6 +92,21 @@ async def test_a_japanese_note_in_the_side_panel_keeps_its_full_stop(demo, size)
         assert "".join(lines[at:at + 2]) == line, lines[at:at + 2]
 
 
+def panel_lines(widget) -> list[str]:
+    """A widget's lines as shown, their indent kept."""
+    return [s.text.rstrip() for s in widget.render_lines(Region(0, 0, *widget.outer_size))]
+
+
+def continued(lines: list[str], at: int, indent: int) -> list[str]:
+    """The lines after `at` indented by at least `indent` cells, that indent taken off."""
+    out = []
+    for ln in lines[at + 1:]:
+        if not ln.startswith(" " * indent) or not ln.strip():
+            break
+        out.append(ln[indent:])
+    return out
+
+
 @pytest.mark.asyncio
 @pytest.mark.parametrize("size", SIZES)
 async def test_a_long_suggestion_and_note_wrap_under_their_first_line(demo, size):
@@ -105,16 +120,12 @@ async def test_a_long_suggestion_and_note_wrap_under_their_first_line(demo, size
             await pilot.pause(0.05)
         await settle(pilot)
         side = screen.query_one("#side-text")
-        shown = [s.text.rstrip() for s in side.render_lines(Region(0, 0, *side.outer_size))]
+        shown = panel_lines(side)
         sugg = screen.session.known_suggestions(screen.lang, screen.current())
         assert sugg and len(sugg[0].target) > side.size.width  # it must wrap
         at = next(i for i, ln in enumerate(shown) if ln.lstrip().startswith("1 "))
         lead = len(shown[at]) - len(shown[at].lstrip()) + len(f"1  {round(sugg[0].score)}% ")
-        body = [shown[at][lead:]]
-        for ln in shown[at + 1:]:
-            if not ln.startswith(" " * lead) or not ln.strip():
-                break
-            body.append(ln[lead:])
+        body = [shown[at][lead:], *continued(shown, at, lead)]
         assert len(body) > 1, shown
         assert " ".join(b.strip() for b in body) == sugg[0].target, shown
         # a note, wrapped: every line of it one cell in
@@ -122,16 +133,10 @@ async def test_a_long_suggestion_and_note_wrap_under_their_first_line(demo, size
         assert screen.session.note(screen.view, screen.bound, words).ok
         screen.reload_bound()
         await settle(pilot)
-        shown = [s.text.rstrip() for s in side.render_lines(Region(0, 0, *side.outer_size))]
-        at = shown.index("Notes") if "Notes" in shown else next(
-            i for i, ln in enumerate(shown) if ln.strip() == "Notes")
-        note = []
-        for ln in shown[at + 1:]:
-            if not ln.startswith(" ") or not ln.strip():
-                break
-            note.append(ln)
-        assert len(note) > 1 and all(ln.startswith(" ") and ln[1] != " " for ln in note), shown
-        assert " ".join(ln.strip() for ln in note) == words
+        shown = panel_lines(side)
+        note = continued(shown, shown.index("Notes"), 1)
+        assert len(note) > 1 and all(ln[:1] != " " for ln in note), shown
+        assert " ".join(note) == words
 
 
 @pytest.mark.asyncio
