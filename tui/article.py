@@ -22,7 +22,7 @@ from .catalog_watch import CatalogWatch
 from .memory_search import MemorySearch
 from .proof import ProofMixin
 from .review_actions import ReviewActions
-from .render import STATE_LABEL, STATE_STYLE, Wrapped, diff_text, fit, marker, source_text
+from .render import STATE_LABEL, STATE_STYLE, diff_text, fit, marker, show_wrapped, source_text
 from .rowlist import Column, RowList
 from .side_panel import side_panel
 from .widgets import KeyBar, StatusBar, TranslationArea
@@ -346,19 +346,19 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         head.append(STATE_LABEL[st], style=STATE_STYLE[st])
         head.append("\n")
         head.append_text(source_text(e.msgid, hits))
-        self.query_one("#source", Static).update(Wrapped(head))
+        show_wrapped(self.query_one("#source", Static), head)
         prev = self.query_one("#previous", Static)
         if e.previous_msgid and e.previous_msgid != e.msgid:
             d = Text()
             d.append(" source changed ", style="bold reverse yellow")
             d.append(" was → now\n")
             d.append_text(diff_text(e.previous_msgid, e.msgid))
-            prev.update(Wrapped(d))
+            show_wrapped(prev, d)
             prev.remove_class("hidden")
         else:
             prev.add_class("hidden")
 
-        self.query_one("#side-text", Static).update(Wrapped(side_panel(self, e, text, hits)))
+        show_wrapped(self.query_one("#side-text", Static), side_panel(self, e, text, hits), fill=True)
         self.schedule_memory_search(e)
 
     # ================================================================== mode

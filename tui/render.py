@@ -186,16 +186,48 @@ def wrap_japanese(text: Text, width: int, console: Console) -> Lines:
 class Wrapped:
     """A Rich renderable: `text` wrapped to whatever width the widget gives it, by the
     Japanese rules (a `。` never starts a line, a `「` never ends one). Every widget that
-    wraps Japanese shows it through this (Static.update(Wrapped(text)))."""
+    wraps Japanese shows it through this (`show_wrapped` for one whose text changes). The lines of the last width
+    asked for are kept: measuring them first (is the height the same?) costs no second
+    wrap when the widget draws them."""
 
-    def __init__(self, text: Text | str) -> None:
+    def __init__(self, text: Text | str, min_lines: int = 0) -> None:
         self.text = text if isinstance(text, Text) else Text(text)
+        self.min_lines = min_lines  # blank lines added below, up to this many in all
+        self._lines: tuple[int, Lines] | None = None
+
+    def lines(self, width: int, console: Console) -> Lines:
+        if self._lines is None or self._lines[0] != width:
+            lines = wrap_japanese(self.text, width, console)
+            for _ in range(self.min_lines - len(lines)):
+                lines.append(Text())
+            self._lines = (width, lines)
+        return self._lines[1]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for line in wrap_japanese(self.text, options.max_width, console):
+        for line in self.lines(options.max_width, console):
             line.no_wrap = True
             line.overflow = "crop"
             yield line
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.text)
+
+
+def show_wrapped(widget, text: Text | str, *, fill: bool = False) -> None:
+    """Show `text` in a Static, wrapped (Wrapped). The screen is laid out again only
+    when the number of lines changes: a layout redraws every widget on the screen
+    (30-45 ms on the article screen, issue 15's latency benchmark), and moving from one
+    entry to the next mostly keeps the source's height. With `fill`, the text is padded
+    with blank lines to its scrolling container's height, so that a text that fits
+    always has that one height (the side panel: its findings and suggestions vary from
+    entry to entry, its height only when they overflow)."""
+    shown = Wrapped(text, widget.parent.content_size.height if fill else 0)
+    width = widget.content_size.width
+    if width <= 0:
+        widget.update(shown)
+        widget._wrapped_height = None
+        return
+    height = len(shown.lines(width, widget.app.console))
+    same = getattr(widget, "_wrapped_height", None) == (width, height)
+    widget._wrapped_height = (width, height)
+    widget.update(shown, layout=not same)
