@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import l10n.tui  # noqa: F401  (before any Textual import: the frame rate `l10n tui` runs at)
+
 REPO = Path(__file__).resolve().parent.parent
 SIZE = (100, 30)
 
