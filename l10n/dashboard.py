@@ -174,6 +174,11 @@ class Tally:
         self.errors: dict = {}
         self._locales = project.rel(project.locales_dir)
         self._keys: dict[str, list | None] = {}  # every catalog's stat key at the last refresh
+        self._last: Dashboard | None = None  # what the last refresh returned, for ids:
+        self._last_ids: list[str] = []
+        self._index: dict[str, int] = {}  # article -> its row's place in it
+        self._unsaved = False  # counts a partial refresh made that the caches do not have yet
+        self._checks_version: str | None = None  # the checks this process runs: read once
 
     def _load_errors(self) -> None:
         """The error counts known for the checks and glossary as they are now (a changed
@@ -181,7 +186,9 @@ class Tally:
         from .check_cache import checks_source_version
         from .quality import project_glossary
 
-        version = f"{checks_source_version()}:{project_glossary(self.project).version()}"
+        if self._checks_version is None:
+            self._checks_version = checks_source_version()
+        version = f"{self._checks_version}:{project_glossary(self.project).version()}"
         if version != self._errors_version:
             found = _cache_read(self.project.cache_dir / FINDINGS_FILE, version)
             self.errors = found if isinstance(found, dict) else {}
@@ -259,59 +266,94 @@ class Tally:
                 progress(self._dashboard(all_ids, langs, keys))
 
         error = self._measure(todo, count_errors, jobs, counted)
-        if todo:
+        if todo and partial:
+            # the article a person just left: its counts go to the caches with the next
+            # full look (or never, if the app is killed first: the next start recounts
+            # them, the caches being keyed by stat). Encoding both caches whole costs
+            # 20 ms of the UI process's time, just when keys come in (issue 15).
+            self._unsaved = True
+        elif todo or self._unsaved:
             _workspace.write_cache(project, self._status_path, json.dumps(
                 {"version": CACHE_VERSION, "catalogs": self.counts}, sort_keys=True).encode())
-            if count_errors:
+            if self._errors_version:
                 _cache_write(project, project.cache_dir / FINDINGS_FILE, self._errors_version,
                              self.errors)
+            self._unsaved = False
         if titles_changed:
             _cache_write(project, project.cache_dir / TITLES_FILE, "1", self.titles)
         self._keys = keys
         if error is not None:
+            self._last = None  # the next refresh makes every row again
             raise error
-        return self._dashboard(all_ids, langs, keys)
+        dash = self._dashboard(all_ids, langs, keys, only=set(ids) if partial else None)
+        if all_ids != self._last_ids:
+            self._index = {aid: i for i, aid in enumerate(all_ids)}
+        self._last, self._last_ids = dash, all_ids
+        return dash
 
-    def _dashboard(self, ids: list[str], langs: list[str], keys: dict) -> Dashboard:
+    def _dashboard(self, ids: list[str], langs: list[str], keys: dict,
+                   only: set[str] | None = None) -> Dashboard:
         """The rows from what is known now: a catalog not counted yet shows as loading,
-        an article with a catalog whose errors are not counted has `errors` None."""
+        an article with a catalog whose errors are not counted has `errors` None. With
+        `only`, the last refresh's dashboard with the rows of these articles made again
+        (nothing of the others was looked at): a partial refresh costs its articles,
+        not a thousand rows."""
         from .status import KEYS, empty
 
-        total = {lang: empty() for lang in langs}
-        rows, complete, n_errors = [], True, 0
-        for aid in ids:
-            per: dict[str, dict[str, int]] = {}
-            errs: int | None = 0
-            for lang in langs:
-                rel = f"{self._locales}/{lang}/{aid}.po"
-                if rel not in keys:  # not looked at yet
-                    per[lang] = _LOADING
-                    errs = None
-                    continue
-                key = keys[rel]
-                if key is None:
-                    per[lang] = dict(empty(), missing=1)
-                    continue
-                hit = self.counts.get(rel)
-                if not hit or hit[0] != key:
-                    per[lang] = _LOADING
-                    errs = None
-                    continue
-                per[lang] = hit[1]
-                for k in KEYS:
-                    total[lang][k] += hit[1].get(k, 0)
-                e = self.errors.get(rel)
-                if e and e[0] == key and errs is not None:
-                    errs += e[1]
-                else:
-                    errs = None
-            if errs is None:
-                complete = False
+        last = self._last
+        if only is not None and last is not None and ids == self._last_ids:
+            total = {lang: dict(c) for lang, c in last.total.items()}
+            rows = list(last.rows)
+            for aid in only:
+                i = self._index[aid]
+                old, rows[i] = rows[i], self._row(aid, langs, keys)
+                for lang in langs:
+                    new_c, old_c = rows[i].langs[lang], old.langs[lang]
+                    for k in KEYS:
+                        total[lang][k] += new_c.get(k, 0) - old_c.get(k, 0)
+        else:
+            total = {lang: empty() for lang in langs}
+            rows = []
+            for aid in ids:
+                row = self._row(aid, langs, keys)
+                rows.append(row)
+                for lang in langs:
+                    counts = row.langs[lang]  # loading or missing: no counts, adds 0
+                    for k in KEYS:
+                        total[lang][k] += counts.get(k, 0)
+        errors = [r.errors for r in rows]
+        return Dashboard(langs, rows, total, sum(e for e in errors if e is not None),
+                         None not in errors)
+
+    def _row(self, aid: str, langs: list[str], keys: dict) -> ArticleRow:
+        """One article's row from what is known now."""
+        from .status import empty
+
+        per: dict[str, dict[str, int]] = {}
+        errs: int | None = 0
+        for lang in langs:
+            rel = f"{self._locales}/{lang}/{aid}.po"
+            if rel not in keys:  # not looked at yet
+                per[lang] = _LOADING
+                errs = None
+                continue
+            key = keys[rel]
+            if key is None:
+                per[lang] = dict(empty(), missing=1)
+                continue
+            hit = self.counts.get(rel)
+            if not hit or hit[0] != key:
+                per[lang] = _LOADING
+                errs = None
+                continue
+            per[lang] = hit[1]
+            e = self.errors.get(rel)
+            if e and e[0] == key and errs is not None:
+                errs += e[1]
             else:
-                n_errors += errs
-            rows.append(ArticleRow(aid, aid.split("/", 1)[0] if "/" in aid else "",
-                                   (self.titles.get(aid) or [None, ""])[1], per, errs))
-        return Dashboard(langs, rows, total, n_errors, complete)
+                errs = None
+        return ArticleRow(aid, aid.split("/", 1)[0] if "/" in aid else "",
+                          (self.titles.get(aid) or [None, ""])[1], per, errs)
 
     def _measure(self, todo: list[tuple[str, str]], with_errors: bool, jobs: int | None,
                  counted: Callable[[list[tuple]], None]) -> Exception | None:

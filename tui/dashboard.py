@@ -158,19 +158,21 @@ class DashboardScreen(Screen):
                 self.call_later(lambda: self.load_stats(articles=stale))
         if msg.dash is None:
             return
-        # a row whose errors are being recounted keeps the count it had until then
+        # a row whose errors are being recounted keeps the count it had until then (in
+        # copies: the core's rows are its own, and reused by its next refresh)
+        from dataclasses import replace
+
         old = {r.id: r.errors for r in self.rows}
-        for r in msg.dash.rows:
-            if r.errors is None and old.get(r.id) is not None:
-                r.errors = old[r.id]
-        msg.dash.errors = sum(r.errors or 0 for r in msg.dash.rows)
-        have = all(r.errors is not None for r in msg.dash.rows)
+        rows = [replace(r, errors=old[r.id]) if r.errors is None and old.get(r.id) is not None
+                else r for r in msg.dash.rows]
+        dash = replace(msg.dash, rows=rows, errors=sum(r.errors or 0 for r in rows))
+        have = all(r.errors is not None for r in rows)
         same = (self.dash is not None and have == self._have_errors
                 and [(r.id, r.title, r.langs, r.errors) for r in self.rows]
-                == [(r.id, r.title, r.langs, r.errors) for r in msg.dash.rows])
+                == [(r.id, r.title, r.langs, r.errors) for r in rows])
         self._have_errors = have
-        self.dash = msg.dash
-        self.rows = msg.dash.rows
+        self.dash = dash
+        self.rows = rows
         if not same:
             self.rebuild()
         else:
