@@ -218,16 +218,6 @@ class Tally:
         if with_errors or self._errors_version:
             self._load_errors()
 
-        # titles: from the front matter of the articles whose file changed
-        titles_changed = False
-        content = str(project.content_dir)
-        for aid in ids:
-            key = _workspace.stat_key(f"{content}/{aid}.md")
-            hit = self.titles.get(aid)
-            if not (hit and hit[0] == key):
-                self.titles[aid] = [key, _front_matter_title(project.content_dir / f"{aid}.md")]
-                titles_changed = True
-
         # catalogs: which ones changed since they were counted
         locales = str(project.locales_dir)
         keys = self._keys if partial else {}
@@ -265,7 +255,21 @@ class Tally:
                 last[0] = time.monotonic()
                 progress(self._dashboard(all_ids, langs, keys))
 
-        error = self._measure(todo, count_errors, jobs, counted)
+        # titles: from the front matter of the articles whose file changed (read while
+        # the counting processes start and count: a cold start has a thousand to read)
+        titles_changed = False
+
+        def read_titles() -> None:
+            nonlocal titles_changed
+            content = str(project.content_dir)
+            for aid in ids:
+                key = _workspace.stat_key(f"{content}/{aid}.md")
+                hit = self.titles.get(aid)
+                if not (hit and hit[0] == key):
+                    self.titles[aid] = [key, _front_matter_title(project.content_dir / f"{aid}.md")]
+                    titles_changed = True
+
+        error = self._measure(todo, count_errors, jobs, counted, meanwhile=read_titles)
         if todo and partial:
             # the article a person just left: its counts go to the caches with the next
             # full look (or never, if the app is killed first: the next start recounts
@@ -356,14 +360,15 @@ class Tally:
                           (self.titles.get(aid) or [None, ""])[1], per, errs)
 
     def _measure(self, todo: list[tuple[str, str]], with_errors: bool, jobs: int | None,
-                 counted: Callable[[list[tuple]], None]) -> Exception | None:
+                 counted: Callable[[list[tuple]], None],
+                 meanwhile: Callable[[], None] = lambda: None) -> Exception | None:
         """Count `todo` (over processes when there is a lot), handing each batch of
-        results to `counted`. The first catalog that does not parse is returned as the
-        error; every other one is counted."""
-        if not todo:
-            return None
+        results to `counted`; `meanwhile` runs before the first batch is handed over
+        (while the processes count). The first catalog that does not parse is returned
+        as the error; every other one is counted."""
         n = _jobs(len(todo), jobs)
         if n <= 1:
+            meanwhile()
             error = None
             for item in todo:
                 try:
@@ -384,6 +389,7 @@ class Tally:
                                  initializer=_background_priority) as pool:
             futures = {pool.submit(_measure_in_child, str(self.project.root), c, with_errors): c
                        for c in chunks}
+            meanwhile()
             for fut in as_completed(futures):
                 try:
                     got = fut.result()

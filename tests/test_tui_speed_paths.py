@@ -175,9 +175,9 @@ def test_a_cold_tally_over_processes_agrees_with_status_and_the_checks(demo, mon
     calls = []
     real = core.Tally._measure
 
-    def spy(self, todo, with_errors, jobs, counted):
+    def spy(self, todo, with_errors, jobs, counted, **kw):
         calls.append((len(todo), core._jobs(len(todo), jobs)))
-        return real(self, todo, with_errors, jobs, counted)
+        return real(self, todo, with_errors, jobs, counted, **kw)
 
     monkeypatch.setattr(core.Tally, "_measure", spy)
     dash = core.Tally(project).refresh(with_errors=False, jobs=2)
