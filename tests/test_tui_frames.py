@@ -222,3 +222,25 @@ def test_the_tui_asks_textual_for_120_frames_a_second_unless_the_user_set_a_rate
     env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
     assert _max_fps(env) == "120"
     assert _max_fps(dict(env, TEXTUAL_FPS="45")) == "45"
+
+
+@pytest.mark.asyncio
+async def test_after_a_resize_the_side_panel_fits_its_new_box(demo):
+    """The padding that keeps the panel's height is the box's height: a terminal made
+    smaller must not leave a panel padded to the old one (blank lines to scroll
+    through), nor a larger one a panel shorter than its box."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_oita(pilot)
+        side, text = screen.query_one("#side"), screen.query_one("#side-text", Static)
+        await goto(pilot, screen, 2)
+        await settle(pilot)
+        ta = screen.query_one("#target")
+        ta.move_cursor((0, 3))
+        for size in ((100, 30), (110, 44)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            await pilot.pause(0.1)
+            assert text.size.height == side.content_size.height, size
+            assert side.max_scroll_y == 0
+        assert ta.cursor_location == (0, 3)  # the editor is left as it was

@@ -232,6 +232,13 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
     def on_resize(self) -> None:
         if self.view is not None:
             self.rebuild()
+            # the side panel is padded to its box: to the new box, once it is laid out
+            self.call_after_refresh(self._details_again)
+
+    def _details_again(self) -> None:
+        e = self.view.get(self.bound) if self.bound is not None and self.view is not None else None
+        if e is not None:
+            self.show_details(e, self.query_one(TextArea).text)
 
     # ================================================================== editor
     def current(self) -> Entry | None:
