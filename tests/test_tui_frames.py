@@ -14,7 +14,6 @@ from textual.widgets import Static
 
 from l10n import actions
 from l10n import dashboard as core
-from l10n import review
 from l10n.status import CACHE_FILE
 from l10n.tui.app import L10nApp
 from l10n.tui.rowlist import RowList

@@ -22,10 +22,10 @@ from .catalog_watch import CatalogWatch
 from .memory_search import MemorySearch
 from .proof import ProofMixin
 from .review_actions import ReviewActions
-from .render import STATE_LABEL, STATE_STYLE, diff_text, fit, marker, show_wrapped, source_text
+from .render import STATE_LABEL, STATE_STYLE, diff_text, fit, marker, source_text
 from .rowlist import Column, RowList
 from .side_panel import side_panel
-from .widgets import KeyBar, StatusBar, TranslationArea
+from .widgets import KeyBar, StatusBar, TranslationArea, WrappedText
 
 
 
@@ -66,13 +66,13 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
                       id="entries")
         with Horizontal(id="editor-area"):
             with Vertical(id="editor-main"):
-                yield Static(id="source")
-                yield Static(id="previous", classes="hidden")
+                yield WrappedText(id="source")
+                yield WrappedText(id="previous", classes="hidden")
                 yield TranslationArea(id="target", soft_wrap=True, show_line_numbers=False,
                                tab_behavior="focus", highlight_cursor_line=False,
                                placeholder="(untranslated: enter to write the translation)")
             with VerticalScroll(id="side"):
-                yield Static(id="side-text")
+                yield WrappedText(id="side-text")
         yield StatusBar(id="status")
         yield KeyBar("article", "editor", id="keys")
 
@@ -353,19 +353,19 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         head.append(STATE_LABEL[st], style=STATE_STYLE[st])
         head.append("\n")
         head.append_text(source_text(e.msgid, hits))
-        show_wrapped(self.query_one("#source", Static), head)
-        prev = self.query_one("#previous", Static)
+        self.query_one("#source", WrappedText).show(head)
+        prev = self.query_one("#previous", WrappedText)
         if e.previous_msgid and e.previous_msgid != e.msgid:
             d = Text()
             d.append(" source changed ", style="bold reverse yellow")
             d.append(" was → now\n")
             d.append_text(diff_text(e.previous_msgid, e.msgid))
-            show_wrapped(prev, d)
+            prev.show(d)
             prev.remove_class("hidden")
         else:
             prev.add_class("hidden")
 
-        show_wrapped(self.query_one("#side-text", Static), side_panel(self, e, text, hits), fill=True)
+        self.query_one("#side-text", WrappedText).show(side_panel(self, e, text, hits), fill=True)
         self.schedule_memory_search(e)
 
     # ================================================================== mode

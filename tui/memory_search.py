@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from textual import work
 from textual.timer import Timer
-from textual.widgets import Static, TextArea
+from textual.widgets import TextArea
 
 from l10n.catalog import Entry, Key
 from l10n.secrets import redact
 
 from .messages import SuggestionsFound, WorkerFailed
-from .render import show_wrapped
 from .side_panel import side_panel
+from .widgets import WrappedText
 
 SUGGEST_DELAY = 0.15  # the cursor rests this long before the memory is searched
 
@@ -69,4 +69,4 @@ class MemorySearch:
         if e is not None:
             text = self.query_one(TextArea).text
             hits = self.session.glossary_hits(e.msgid, self.lang)
-            show_wrapped(self.query_one("#side-text", Static), side_panel(self, e, text, hits), fill=True)
+            self.query_one("#side-text", WrappedText).show(side_panel(self, e, text, hits), fill=True)

@@ -186,9 +186,9 @@ def wrap_japanese(text: Text, width: int, console: Console) -> Lines:
 class Wrapped:
     """A Rich renderable: `text` wrapped to whatever width the widget gives it, by the
     Japanese rules (a `。` never starts a line, a `「` never ends one). Every widget that
-    wraps Japanese shows it through this (`show_wrapped` for one whose text changes). The lines of the last width
-    asked for are kept: measuring them first (is the height the same?) costs no second
-    wrap when the widget draws them."""
+    wraps Japanese shows it through this (widgets.WrappedText for one whose text changes).
+    The lines of the last width asked for are kept: measuring them first (is the height
+    the same?) costs no second wrap when the widget draws them."""
 
     def __init__(self, text: Text | str, min_lines: int = 0) -> None:
         self.text = text if isinstance(text, Text) else Text(text)
@@ -211,23 +211,3 @@ class Wrapped:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.text)
-
-
-def show_wrapped(widget, text: Text | str, *, fill: bool = False) -> None:
-    """Show `text` in a Static, wrapped (Wrapped). The screen is laid out again only
-    when the number of lines changes: a layout redraws every widget on the screen
-    (30-45 ms on the article screen, issue 15's latency benchmark), and moving from one
-    entry to the next mostly keeps the source's height. With `fill`, the text is padded
-    with blank lines to its scrolling container's height, so that a text that fits
-    always has that one height (the side panel: its findings and suggestions vary from
-    entry to entry, its height only when they overflow)."""
-    shown = Wrapped(text, widget.parent.content_size.height if fill else 0)
-    width = widget.content_size.width
-    if width <= 0:
-        widget.update(shown)
-        widget._wrapped_height = None
-        return
-    height = len(shown.lines(width, widget.app.console))
-    same = getattr(widget, "_wrapped_height", None) == (width, height)
-    widget._wrapped_height = (width, height)
-    widget.update(shown, layout=not same)

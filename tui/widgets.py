@@ -11,7 +11,9 @@ from rich.text import Text
 from textual import events
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
+
+from .render import Wrapped
 
 SEVERITY_STYLE = {"information": "", "success": "green", "warning": "yellow", "error": "bold red"}
 
@@ -193,3 +195,29 @@ class TranslationArea(TextArea):
                 self.move_cursor(result.end_location)
             return
         await super()._on_paste(event)
+
+
+class WrappedText(Static):
+    """Text wrapped by the Japanese rules (render.Wrapped) that changes often: the
+    source, the previous source and the side panel of the article screen.
+
+    `show` asks Textual for a layout only when the number of lines changed: a layout
+    redraws every widget on the screen (30-45 ms on the article screen, issue 15's
+    latency benchmark), and moving from one entry to the next mostly keeps the source's
+    height. With `fill`, the text is padded with blank lines to its scrolling
+    container's height, so that a text that fits always has that one height (the side
+    panel: its findings and suggestions vary from entry to entry, its height only when
+    they overflow; ArticleScreen pads it again after a resize)."""
+
+    _shape: tuple[int, int] | None = None  # (width, lines) of the text shown
+
+    def show(self, text: Text | str, *, fill: bool = False) -> None:
+        shown = Wrapped(text, self.parent.content_size.height if fill else 0)
+        width = self.content_size.width
+        if width <= 0:  # not laid out yet
+            self._shape = None
+            self.update(shown)
+            return
+        shape = (width, len(shown.lines(width, self.app.console)))
+        same, self._shape = shape == self._shape, shape
+        self.update(shown, layout=not same)
