@@ -243,3 +243,40 @@ async def test_after_a_resize_the_side_panel_fits_its_new_box(demo):
             assert text.size.height == side.content_size.height, size
             assert side.max_scroll_y == 0
         assert ta.cursor_location == (0, 3)  # the editor is left as it was
+
+
+# ============================================================ the garbage collector
+
+@pytest.mark.asyncio
+async def test_a_days_work_meets_few_full_collections_and_the_setting_is_put_back(demo):
+    """A full collection stops the TUI for 25-60 ms on a large archive: it runs every
+    FULL_GC_EVERY young collections, not Python's 10, while the app runs."""
+    import gc
+
+    from l10n.tui.app import FULL_GC_EVERY
+
+    before = gc.get_threshold()
+    full = []
+
+    def seen(phase, info):
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert gc.get_threshold()[2] == FULL_GC_EVERY
+        young = gc.get_stats()[1]["collections"]
+        gc.callbacks.append(seen)
+        try:
+            for _ in range(30):
+                screen = await open_oita(pilot)
+                await goto(pilot, screen, 3)
+                await pilot.press("escape")
+                await settle(pilot)
+        finally:
+            gc.callbacks.remove(seen)
+        young = gc.get_stats()[1]["collections"] - young
+    assert young >= 30, young  # enough for Python's default (every 10) to run three or more
+    assert len(full) <= 1, (len(full), young)
+    assert gc.get_threshold() == before

@@ -25,6 +25,7 @@ from .messages import MemoryLoaded, SyncDetail, SyncDone, SyncProgress, WorkerFa
 from .widgets import StatusBar
 
 HERE = Path(__file__).resolve().parent  # the .tcss files live next to the code
+FULL_GC_EVERY = 100  # young collections between two full ones while the TUI runs (Python: 10)
 
 
 def _commands():
@@ -64,12 +65,25 @@ class L10nApp(App):
         return DashboardScreen()
 
     def on_mount(self) -> None:
+        import gc
+
+        # A full collection of this process's heap costs 25-60 ms on a large archive
+        # (the memory's objects are frozen, settle_heap, but Textual's widgets, messages
+        # and renderables leave cycles behind), and a key that meets one waits for it.
+        # At Python's default (a full one every 10 young ones) that was 11 in 40 article
+        # visits; every FULL_GC_EVERY, 1 (issue 15's latency). The garbage in cycles
+        # waits a little longer: tens of thousands of objects, a few MB.
+        self._gc_thresholds = gc.get_threshold()
+        gc.set_threshold(self._gc_thresholds[0], self._gc_thresholds[1], FULL_GC_EVERY)
         if self.poll_interval:
             self.set_interval(self.poll_interval, self.poll_disk, name="poll-disk")
         if self.start_article:
             self.open_article(self.start_article)
 
     def on_unmount(self) -> None:
+        import gc
+
+        gc.set_threshold(*self._gc_thresholds)  # the process may go on (tests, an embedding)
         self.save_journal()
 
     def save_journal(self) -> None:
