@@ -53,6 +53,7 @@ class L10nApp(App):
         self.sync_detail = ""
         self._sync_cancel = threading.Event()
         self._memory_started = False
+        self._gc_thresholds: tuple[int, int, int] | None = None  # Python's, put back on exit
         self.restored = len(self.session.edits)
         self.ready_at: float | None = None  # when the dashboard's first frame was on screen
         self._article_screen = None  # installed once, reused by open_article
@@ -83,7 +84,8 @@ class L10nApp(App):
     def on_unmount(self) -> None:
         import gc
 
-        gc.set_threshold(*self._gc_thresholds)  # the process may go on (tests, an embedding)
+        if self._gc_thresholds is not None:  # the process may go on (tests, an embedding)
+            gc.set_threshold(*self._gc_thresholds)
         self.save_journal()
 
     def save_journal(self) -> None:
