@@ -280,3 +280,51 @@ async def test_a_days_work_meets_few_full_collections_and_the_setting_is_put_bac
     assert young >= 30, young  # enough for Python's default (every 10) to run three or more
     assert len(full) <= 1, (len(full), young)
     assert gc.get_threshold() == before
+
+
+# ============================================================ the memory, shared with a search
+
+def test_a_save_never_waits_for_a_search_that_holds_the_memory(demo, monkeypatch):
+    """The first search in a language builds its fuzzy index (about a second on a large
+    archive) while it holds the memory; a save on the UI thread used to wait for it to
+    add its translation. Now the addition waits instead, and is made when the search is
+    done; the search, older than the save, is asked again rather than remembered."""
+    import threading
+
+    from l10n.memory import TranslationMemory
+    from l10n.session import Session
+
+    session = Session(demo, user=USER)
+    session.load_memory()
+    view = session.view(OITA, "en")
+    target = [e for e in view.entries if not e.msgstr][0]
+    other = [e for e in view.entries if e.msgstr and e.key != target.key][0]
+    searching, go_on = threading.Event(), threading.Event()
+    real = TranslationMemory.suggest
+    calls = []
+
+    def slow(self, *args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            searching.set()
+            assert go_on.wait(30)  # a first search, building the index
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(TranslationMemory, "suggest", slow)
+    found = []
+    search = threading.Thread(target=lambda: found.append(session.suggestions("en", other)))
+    search.start()
+    assert searching.wait(30)
+    saving = threading.Thread(target=session.save, args=(view, target.key, "Kanra Town, again"))
+    saving.start()
+    saving.join(10)
+    try:
+        assert not saving.is_alive(), "the save waited for the search"
+    finally:
+        go_on.set()
+        search.join(30)
+        saving.join(30)
+    assert len(calls) == 2  # the search that met the save was made again
+    assert found and session.known_suggestions("en", other) == found[0][:3]
+    hit = session.memory.exact("en", target.msgid)
+    assert hit is not None and hit.target == "Kanra Town, again"  # added once the search ended
