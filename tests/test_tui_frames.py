@@ -328,3 +328,66 @@ def test_a_save_never_waits_for_a_search_that_holds_the_memory(demo, monkeypatch
     assert found and session.known_suggestions("en", other) == found[0][:3]
     hit = session.memory.exact("en", target.msgid)
     assert hit is not None and hit.target == "Kanra Town, again"  # added once the search ended
+
+
+def test_the_memory_is_indexed_before_it_is_used_and_a_quit_stops_that_between_languages(demo, monkeypatch):
+    """No search made while a person works builds an index: load_memory builds every
+    language's before it puts the memory in use. A quit (`stop`) ends that between two
+    languages, and nothing is put in use."""
+    from l10n.memory import TranslationMemory
+    from l10n.session import Session
+
+    prepared = []
+    real = TranslationMemory.prepare
+    monkeypatch.setattr(TranslationMemory, "prepare",
+                        lambda self, lang=None: prepared.append(lang) or real(self, lang))
+    session = Session(demo, user=USER)
+    memory = session.load_memory()
+    assert session.memory is memory and len(memory.languages()) >= 2
+    assert sorted(prepared) == memory.languages()
+    del prepared[:]
+    again = Session(demo, user=USER)
+    assert again.load_memory(stop=lambda: len(prepared) >= 1) is None
+    assert len(prepared) == 1 and again.memory is None
+
+
+def test_a_translation_saved_while_the_memory_loads_is_in_it_once_loaded(demo, monkeypatch):
+    import threading
+
+    from l10n.project_memory import ProjectMemory
+    from l10n.session import Session
+
+    session = Session(demo, user=USER)
+    view = session.view(OITA, "en")
+    target = [e for e in view.entries if not e.msgstr][0]
+    read, go_on = threading.Event(), threading.Event()
+    real = ProjectMemory.load
+
+    def slow(self):
+        tm = real(self)  # what the catalogs held before the save
+        read.set()
+        assert go_on.wait(30)
+        return tm
+
+    monkeypatch.setattr(ProjectMemory, "load", slow)
+    loading = threading.Thread(target=session.load_memory)
+    loading.start()
+    assert read.wait(30)
+    session.save(view, target.key, "Saved while the memory loaded")
+    go_on.set()
+    loading.join(30)
+    hit = session.memory.exact("en", target.msgid)
+    assert hit is not None and hit.target == "Saved while the memory loaded"
+
+
+@pytest.mark.asyncio
+async def test_the_memory_loads_once_the_dashboard_is_counted_before_any_article(demo):
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(100):
+            if app.session.memory is not None:
+                break
+            await pilot.pause(0.05)
+        assert app.session.memory is not None and len(app.session.memory) > 0
+        assert type(app.screen).__name__ == "DashboardScreen"  # no article was opened

@@ -54,6 +54,7 @@ class L10nApp(App):
         self._sync_cancel = threading.Event()
         self._memory_started = False
         self._gc_thresholds: tuple[int, int, int] | None = None  # Python's, put back on exit
+        self._quitting = threading.Event()  # set when the app unmounts: workers stop early
         self.restored = len(self.session.edits)
         self.ready_at: float | None = None  # when the dashboard's first frame was on screen
         self._article_screen = None  # installed once, reused by open_article
@@ -84,6 +85,7 @@ class L10nApp(App):
     def on_unmount(self) -> None:
         import gc
 
+        self._quitting.set()
         if self._gc_thresholds is not None:  # the process may go on (tests, an embedding)
             gc.set_threshold(*self._gc_thresholds)
         self.save_journal()
@@ -192,7 +194,10 @@ class L10nApp(App):
     @work(thread=True, group="memory", exit_on_error=False)
     def _memory_worker(self) -> None:
         try:
-            self.session.load_memory()
+            # (a quit stops it between two languages' indexes: the process waits for
+            # this thread, at most one language's, about a second on a large archive)
+            if self.session.load_memory(stop=self._quitting.is_set) is None:
+                return
         except Exception as exc:  # noqa: BLE001
             self.post_message(WorkerFailed("loading the translation memory",
                                            redact(f"{type(exc).__name__}: {exc}")))

@@ -153,6 +153,9 @@ class DashboardScreen(Screen):
     def stats_loaded(self, msg: StatsLoaded) -> None:
         if msg.with_errors:
             self._loading = False  # the last message of a refresh
+            # the counts are in: the memory loads now, its index built in the background
+            # before the first article needs its suggestions (app.ensure_memory: once)
+            self.app.ensure_memory()
             if self._stale:
                 stale, self._stale = sorted(self._stale), set()
                 self.call_later(lambda: self.load_stats(articles=stale))
