@@ -254,10 +254,13 @@ class FuzzyIndex:
                 mask |= self._cached_bits(self._length_bits, length, ids, budgeted=False)
         return mask
 
-    def prepare(self) -> None:
+    def prepare(self, bitsets: bool = True) -> None:
         """Build now what the first searches would otherwise build: the posting lists and
-        the bitsets of the frequent keys (most frequent first, within the budget)."""
+        (with `bitsets`) the bitsets of the frequent keys (most frequent first, within
+        the budget; otherwise each search builds those it needs, and keeps them)."""
         self._sync()
+        if not bitsets:
+            return
         size = (len(self.strings) + 7) >> 3
         for key, ids in sorted(self._postings.items(), key=lambda item: -len(item[1])):
             if len(ids) <= self.rare_postings or self._bitset_bytes + size > self.bitset_budget:

@@ -132,13 +132,14 @@ class TranslationMemory:
         found = self.suggest(lang, source, limit=1, min_score=min_score)
         return found[0] if found else None
 
-    def prepare(self, lang: str | None = None) -> None:
+    def prepare(self, lang: str | None = None, *, bitsets: bool = True) -> None:
         """Index the memory now (it is otherwise indexed on the first fuzzy lookup), e.g.
-        in the background after loading a large memory."""
+        in the background after loading a large memory; without `bitsets`, only the
+        posting lists (FuzzyIndex.prepare)."""
         for code in self.languages() if lang is None else [lang]:
             store = self._langs.get(code)
             if store is not None:
-                store.index.prepare()
+                store.index.prepare(bitsets)
 
     def languages(self) -> list[str]:
         return sorted(self._langs)

@@ -306,8 +306,10 @@ class Session:
         """Build the translation memory (reads every catalog that changed since the index
         saw it) and its fuzzy index for every language, then put it in use: call it from
         a worker. The index is built here, before anything searches it, so that no search
-        made while a person works builds it (0.5-1.2 s per language on the 1,000-article
-        archive, in a thread that holds the GIL half that time). `stop` is asked between
+        made while a person works builds it (0.5-0.9 s per language on the 1,000-article
+        archive, in a thread that holds the GIL half that time; the bitsets of frequent
+        keys are left to the searches, a few ms each, so that the memory's size grows
+        with the searches made, not at every start). `stop` is asked between
         two languages (the app is quitting): then nothing is put in use and None is
         returned. The index's database is closed before this returns; the changes made
         meanwhile (saves, undos) are applied to the memory before it is used."""
@@ -318,7 +320,7 @@ class Session:
         for lang in memory.languages():
             if stop():
                 return None
-            memory.prepare(lang)
+            memory.prepare(lang, bitsets=False)  # the searches build those they need
         with self._memory_lock:
             self._memory = memory
             self._apply_pending()  # made while it loaded: it may have read the files before

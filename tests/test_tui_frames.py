@@ -339,8 +339,8 @@ def test_the_memory_is_indexed_before_it_is_used_and_a_quit_stops_that_between_l
 
     prepared = []
     real = TranslationMemory.prepare
-    monkeypatch.setattr(TranslationMemory, "prepare",
-                        lambda self, lang=None: prepared.append(lang) or real(self, lang))
+    monkeypatch.setattr(TranslationMemory, "prepare", lambda self, lang=None, **kw:
+                        prepared.append(lang) or real(self, lang, **kw))
     session = Session(demo, user=USER)
     memory = session.load_memory()
     assert session.memory is memory and len(memory.languages()) >= 2
