@@ -75,9 +75,10 @@ class Session:
         self.undo_stack: list[UndoStep] = []
         self.views: dict[tuple[str, str], CatalogView] = {}
         self._memory = None
-        # memory suggestions already found, for the memory as it is now: (lang, msgid,
-        # msgstr) -> list. The TUI searches in a worker and shows them when they are in.
-        self._suggested: dict[tuple[str, str, str], list] = {}
+        # memory suggestions already found: (lang, msgid, msgstr) -> (the count of changes
+        # to the memory they saw, the list); good while that count is the memory's. The
+        # TUI searches in a worker and shows them when they are in.
+        self._suggested: dict[tuple[str, str, str], tuple[int, list]] = {}
         self._memory_lock = threading.Lock()  # a search in a worker, an addition in the UI
         # changes to the memory that wait while a search holds it (see _change_memory)
         self._pending: list[Callable[[Any], object]] = []
@@ -324,6 +325,7 @@ class Session:
         with self._memory_lock:
             self._memory = memory
             self._apply_pending()  # made while it loaded: it may have read the files before
+            self._changes += 1
             self._suggested.clear()
         return memory
 
@@ -360,10 +362,10 @@ class Session:
             if tm is None:
                 return []
             self._apply_pending()
-            hit = self._suggested.get(key)
-            if hit is not None:
-                return hit[:limit]
             changes = self._changes
+            hit = self._suggested.get(key)
+            if hit is not None and hit[0] == changes:
+                return hit[1][:limit]
             out = []
             min_score = self.project.config.memory_min_score  # memory.min_score in l10n.yaml
             for s in tm.suggest(lang, e.msgid, limit=max(limit, 3) + 2, min_score=min_score):
@@ -371,14 +373,17 @@ class Session:
                     continue
                 out.append(s)
             if changes == self._changes:  # else a save came meanwhile: ask again
-                self._suggested[key] = out[:max(limit, 3)]
+                # (kept with the count of changes it saw: a save that comes between this
+                # line and the next makes it stale for every reader)
+                self._suggested[key] = (changes, out[:max(limit, 3)])
                 return out[:limit]
             self._apply_pending()
         return self.suggestions(lang, e, limit)
 
     def known_suggestions(self, lang: str, e: Entry) -> list | None:
         """The suggestions for `e` if they were found already, else None (no search)."""
-        return self._suggested.get((lang, e.msgid, e.msgstr))
+        hit = self._suggested.get((lang, e.msgid, e.msgstr))
+        return hit[1] if hit is not None and hit[0] == self._changes else None
 
     def glossary_hits(self, source: str, lang: str) -> list[tuple[int, int, str, str | None]]:
         from .quality import project_glossary
