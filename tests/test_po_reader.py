@@ -209,7 +209,9 @@ def test_the_hostile_files_reach_every_outcome():
     TAB, refused for a control character in the file, and refused by the parser."""
     seen = set()
 
-    @settings(max_examples=400, deadline=None, database=None,
+    # derandomized: the same 1,000 files every run (a random draw of 400 missed the comment's
+    # TAB now and then, which made this test flaky, not the reader wrong)
+    @settings(max_examples=1000, deadline=None, database=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow])
     @given(hostile_files())
     def sample(data):
