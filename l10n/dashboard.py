@@ -176,7 +176,6 @@ class Tally:
         self._keys: dict[str, list | None] = {}  # every catalog's stat key at the last refresh
         self._last: Dashboard | None = None  # what the last refresh returned, for ids:
         self._last_ids: list[str] = []
-        self._index: dict[str, int] = {}  # article -> its row's place in it
         self._unsaved = False  # counts a partial refresh made that the caches do not have yet
         self._checks_version: str | None = None  # the checks this process runs: read once
 
@@ -290,8 +289,6 @@ class Tally:
             self._last = None  # the next refresh makes every row again
             raise error
         dash = self._dashboard(all_ids, langs, keys, only=set(ids) if partial else None)
-        if all_ids != self._last_ids:
-            self._index = {aid: i for i, aid in enumerate(all_ids)}
         self._last, self._last_ids = dash, all_ids
         return dash
 
@@ -309,7 +306,7 @@ class Tally:
             total = {lang: dict(c) for lang, c in last.total.items()}
             rows = list(last.rows)
             for aid in only:
-                i = self._index[aid]
+                i = ids.index(aid)  # the few articles just visited
                 old, rows[i] = rows[i], self._row(aid, langs, keys)
                 for lang in langs:
                     new_c, old_c = rows[i].langs[lang], old.langs[lang]

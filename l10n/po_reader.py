@@ -238,23 +238,25 @@ class Parser(polib._POFileParser):
                 raise self.error(f"{problem} in a comment")
         return text
 
+    def _note(self, marker: str) -> str:
+        """A translator's or extracted comment: its text after one space, unescaped."""
+        c = self._comment_text(marker)
+        return uncomment(c[1:] if c.startswith(" ") else c)
+
     def handle_he(self):
-        c = self._comment_text("#")
-        self.instance.header_comments.append(uncomment(c[1:] if c.startswith(" ") else c))
+        self.instance.header_comments.append(self._note("#"))
         return True
 
     def handle_tc(self):
         if self.current_state in _ENDED:
             self._next()
-        c = self._comment_text("#")
-        self.current_entry.comments.append(uncomment(c[1:] if c.startswith(" ") else c))
+        self.current_entry.comments.append(self._note("#"))
         return True
 
     def handle_gc(self):
         if self.current_state in _ENDED:
             self._next()
-        c = self._comment_text("#.")
-        self.current_entry.extracted.append(uncomment(c[1:] if c.startswith(" ") else c))
+        self.current_entry.extracted.append(self._note("#."))
         return True
 
     def handle_oc(self):
