@@ -27,6 +27,11 @@ with `os` alone (the record is flat bytes, no JSON), before the CLI loads anythi
 * `.l10n/noop-clock`, written before that listing to read the filesystem's clock;
 * the stat key of every article, template and catalog, equal to the sync state's.
 
+When the process is the command alone (the console script, not a call from other
+code), a forked child stats the catalogs while this process checks everything else
+(`_Meanwhile`): the stats are most of a no-op, and two cores do them in about half
+the time.
+
 Any difference, any error, anything unreadable: `replay` returns None and the full
 sync runs, which then writes a new record. So the answer is the full sync's own, on the
 same files; the record only saves re-deriving it. (Stat keys are the sync's own rule
@@ -67,11 +72,13 @@ def find_root(start: str) -> str | None:
         d = parent
 
 
-def replay(start: str) -> str | None:
+def replay(start: str, split: bool = False) -> str | None:
     """What `l10n sync --no-mt` started in `start` prints, if the record vouches that
-    it finds nothing to do; None when anything differs (the full sync must run)."""
+    it finds nothing to do; None when anything differs (the full sync must run).
+    `split`: this process is the command alone (no threads, nothing else to do), so a
+    forked child may stat the catalogs meanwhile (`_Meanwhile`)."""
     try:
-        return _replay(start)
+        return _replay(start, split)
     except Exception:  # noqa: BLE001 - anything unexpected: the full sync decides
         return None
 
@@ -166,7 +173,7 @@ def _packed(keys) -> bytes:
     return array("Q", chain.from_iterable(keys)).tobytes()
 
 
-def _replay(start: str) -> str | None:
+def _replay(start: str, split: bool) -> str | None:
     root = find_root(start)
     if root is None:
         return None
@@ -176,7 +183,7 @@ def _replay(start: str) -> str | None:
         return None
     try:
         rec = _unpack(raw)
-        _verify(rec, root, cache)
+        _verify(rec, root, cache, split)
     except _Differs:
         return None
     text = rec["out"].decode("utf-8")
@@ -187,41 +194,45 @@ def _replay(start: str) -> str | None:
     return text
 
 
-def _verify(rec: dict[str, bytes], root: str, cache: str) -> None:
+def _verify(rec: dict[str, bytes], root: str, cache: str, split: bool) -> None:
     _check(rec["python"] == sys.version.encode("utf-8") and os.fsdecode(rec["root"]) == root)
-    _check(os.fsdecode(rec["package"]) == os.path.dirname(sys.modules["l10n"].__file__))
-    _check(_flat(map(_key, _names(rec["code"]))) == _ints(rec["code_keys"]))
-    finders = _names(rec["finders"])
-    for name, origin in zip(finders[::2], finders[1::2]):
-        _check(_origin(name) == origin)
-    for path in _names(rec["files"]):
-        _check(os.path.isfile(path))
-    cfg = os.path.join(root, CONFIG_NAME)
-    _check(not os.path.islink(cfg) and _read(cfg) == rec["config"])
-    paths = _names(rec["paths"])
-    for joined, resolved in zip(paths[::2], paths[1::2]):
-        _check(os.path.realpath(joined) == resolved)
-    glossary = _read(os.fsdecode(rec["glossary_path"]))
-    _check(rec["glossary"] == (b"-" if glossary is None else b"+" + glossary))
-    _check(not os.path.islink(cache))
-    with os.scandir(cache) as it:
-        entries = [(e.name, e.is_symlink()) for e in it]
-    _check(not any(link for _name, link in entries)
-           and any(name == ".gitignore" for name, _link in entries))
-    state = os.path.join(cache, STATE_FILE)
-    _check(_key(state) == _ints(rec["state"]) if rec["state"] else
-           not os.path.lexists(state))
     content, locales = os.fsdecode(rec["content"]), os.fsdecode(rec["locales"])
-    ids = _names(rec["ids"])
-    dirs = _names(rec["dirs"])
-    if not dirs or _flat(map(_dir_key, dirs)) != _ints(rec["dir_keys"]):  # walk them again
-        _check(articles(content) == ids)
-        _check(orphans(os.fsdecode(rec["templates"]), set(ids)) == _names(rec["orphans"]))
-    # the articles first: an edit (the usual change) is found after a fifth of the stats
-    size = 24 * len(ids)  # three int64s per file
-    for i, group in enumerate(_groups(ids, content, locales, _names(rec["langs"]))):
-        _check(_stat_keys(group) == _ints(rec["keys"][i * size:(i + 1) * size]))
-    _check(len(rec["keys"]) == (i + 1) * size if ids else not rec["keys"])
+    ids, langs = _names(rec["ids"]), _names(rec["langs"])
+    keys = memoryview(rec["keys"]).cast("Q")  # as SyncState.unchanged names the files:
+    _check(len(keys) == 3 * len(ids) * (2 + len(langs)))  # articles, templates, catalogs
+    n = 3 * len(ids)  # keys per group; the catalogs may go to a child
+    with _Meanwhile(lambda: _same_keys(_catalogs(ids, locales, langs), keys[2 * n:]),
+                    split and len(ids) * len(langs) >= SPLIT_FROM) as catalogs:
+        _check(os.fsdecode(rec["package"]) == os.path.dirname(sys.modules["l10n"].__file__))
+        _check(_flat(map(_key, _names(rec["code"]))) == _ints(rec["code_keys"]))
+        finders = _names(rec["finders"])
+        for name, origin in zip(finders[::2], finders[1::2]):
+            _check(_origin(name) == origin)
+        for path in _names(rec["files"]):
+            _check(os.path.isfile(path))
+        cfg = os.path.join(root, CONFIG_NAME)
+        _check(not os.path.islink(cfg) and _read(cfg) == rec["config"])
+        paths = _names(rec["paths"])
+        for joined, resolved in zip(paths[::2], paths[1::2]):
+            _check(os.path.realpath(joined) == resolved)
+        glossary = _read(os.fsdecode(rec["glossary_path"]))
+        _check(rec["glossary"] == (b"-" if glossary is None else b"+" + glossary))
+        _check(not os.path.islink(cache))
+        with os.scandir(cache) as it:
+            entries = [(e.name, e.is_symlink()) for e in it]
+        _check(not any(link for _name, link in entries)
+               and any(name == ".gitignore" for name, _link in entries))
+        state = os.path.join(cache, STATE_FILE)
+        _check(_key(state) == _ints(rec["state"]) if rec["state"] else
+               not os.path.lexists(state))
+        dirs = _names(rec["dirs"])
+        if not dirs or _flat(map(_dir_key, dirs)) != _ints(rec["dir_keys"]):  # walk again
+            _check(articles(content) == ids)
+            _check(orphans(os.fsdecode(rec["templates"]), set(ids)) == _names(rec["orphans"]))
+        # the articles first: an edit (the usual change) is found here
+        _check(_same_keys([f"{content}/{a}.md" for a in ids], keys[:n]))
+        _check(_same_keys([f"{locales}/templates/{a}.pot" for a in ids], keys[n:2 * n]))
+        _check(catalogs.result())
 
 
 def _dir_key(path: str) -> tuple[int, int, int]:
@@ -281,20 +292,74 @@ def orphans(tdir: str, known: set, seen: list | None = None) -> list[str]:
     return out
 
 
-def _groups(ids: list[str], content: str, locales: str, langs: list[str]) -> list[list[str]]:
-    """Every file a no-op sync stats, as sync_state.SyncState.unchanged names them: the
-    articles, the templates, then each language's catalogs."""
-    return [[f"{content}/{a}.md" for a in ids], [f"{locales}/templates/{a}.pot" for a in ids],
-            *([f"{locales}/{lang}/{a}.po" for a in ids] for lang in langs)]
+def _catalogs(ids: list[str], locales: str, langs: list[str]) -> list[str]:
+    """Every catalog a no-op sync stats, language by language."""
+    return [f"{locales}/{lang}/{a}.po" for lang in langs for a in ids]
 
 
-def _stat_keys(paths: list[str]) -> list[int]:
-    """The stat keys of `paths`, flat (a missing file raises)."""
-    out: list[int] = []
-    add = out.extend
+SPLIT_FROM = 1000  # catalogs; below this a fork costs more than the stats it takes
+
+
+class _Meanwhile:
+    """`check()` (true: unchanged) worked out in a forked child while this process goes
+    on, when `fork` is true (the process is the command alone: one thread, nothing of
+    its own to flush) and the system can fork; else here, at `result()`.
+
+    The stats are most of a no-op and the machine has more than one core: git's status
+    preloads its index with threads the same way (here threads would only queue for
+    the GIL). The child answers with one byte and ends at once (os._exit: no teardown,
+    no flush of buffers it shares with this process); no byte, another byte or no
+    child at all is "differs", and the full sync decides. The child is reaped on exit
+    from the `with`, whatever happened in it."""
+
+    def __init__(self, check, fork: bool) -> None:
+        self.check, self.pid, self.fd = check, None, None
+        if not (fork and hasattr(os, "fork")):
+            return
+        r, w = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(r)
+            os.close(w)
+            return
+        if pid == 0:  # the child: its answer, one byte, gone
+            try:
+                try:
+                    ok = check()
+                except BaseException:  # noqa: BLE001 - a missing file, a ^C: "differs"
+                    ok = False
+                os.write(w, b"1" if ok is True else b"0")
+            finally:
+                os._exit(0)
+        os.close(w)
+        self.pid, self.fd = pid, r
+
+    def result(self) -> bool:
+        if self.pid is None:
+            return self.check()
+        return os.read(self.fd, 1) == b"1"
+
+    def __enter__(self) -> "_Meanwhile":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pid is not None:
+            os.close(self.fd)
+            os.waitpid(self.pid, 0)
+            self.pid = None
+
+
+def _same_keys(paths: list[str], keys) -> bool:
+    """Whether each file in `paths` has its recorded stat key (`keys`: three ints per
+    path, a memoryview of the record). Compared as they come, without a list of them:
+    half of each stat's cost is Python's stat_result, and a no-op makes thousands.
+    A missing file raises."""
+    want = iter(keys)
     for st in map(os.stat, paths):
-        add((st.st_mtime_ns, st.st_size, st.st_ino))
-    return out
+        if st.st_mtime_ns != next(want) or st.st_size != next(want) or st.st_ino != next(want):
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------- record

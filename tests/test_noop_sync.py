@@ -137,6 +137,124 @@ def test_a_subfolder_finds_the_project_as_the_full_sync_does(synced, capsys, mon
     assert sync_noop.replay(os.getcwd()) is None
 
 
+# ------------------------------------- the catalogs stated by a forked child meanwhile
+
+SPLIT = """
+import json, os, sys
+from l10n import sync_noop
+sync_noop.SPLIT_FROM = 1  # the sample's 15 catalogs are enough to split
+same_keys = sync_noop._same_keys
+def counted(paths, keys):
+    os.write(fd, json.dumps([os.getpid(), len(paths)]).encode() + b"\\n")
+    return same_keys(paths, keys)
+fd = os.open(sys.argv[2], os.O_WRONLY | os.O_APPEND)
+sync_noop._same_keys = counted
+out = sync_noop.replay(sys.argv[1], split=True)
+try:
+    os.waitpid(-1, os.WNOHANG)
+    left = "a child"
+except ChildProcessError:
+    left = "none"
+print(json.dumps([out, os.getpid(), left]))
+"""
+
+
+def split_replay(root: Path, tmp_path: Path) -> tuple[str | None, dict[str, int]]:
+    """replay(split=True) in a fresh interpreter (one thread: what the console script
+    is); its answer, and how many files each role stat'ed ("here", "child")."""
+    log = tmp_path / "stats.log"
+    log.write_bytes(b"")
+    p = subprocess.run([sys.executable, "-c", SPLIT, str(root), str(log)], capture_output=True,
+                       text=True, env=dict(os.environ, PYTHONPATH=str(REPO)), check=True)
+    out, pid, left = json.loads(p.stdout)
+    assert left == "none"  # the child was reaped, whatever the answer
+    counts = {"here": 0, "child": 0}
+    for line in log.read_text().splitlines():
+        who, n = json.loads(line)
+        counts["here" if who == pid else "child"] += n
+    return out, counts
+
+
+def test_catalogs_stated_by_a_forked_child_give_the_same_answer(synced, tmp_path):
+    out, counts = split_replay(synced, tmp_path)
+    assert out == fast(synced) and out.startswith(NOOP)
+    assert counts == {"here": 10, "child": 15}  # articles and templates; 3 x 5 catalogs
+
+
+@pytest.mark.parametrize("change", ["touched", "deleted"])
+def test_a_catalog_changed_in_the_childs_share_is_seen(synced, tmp_path, capsys, change):
+    cat = synced / "locales" / "es" / f"{ART}.po"  # the last language: the child's
+    if change == "touched":
+        st = cat.stat()
+        os.utime(cat, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    else:
+        cat.unlink()
+    out, counts = split_replay(synced, tmp_path)
+    assert out is None and counts["child"] > 0
+    assert full(capsys, synced)[0] == 0 and fast(synced) is not None
+
+
+def test_a_child_that_dies_or_fails_means_differs_and_a_refused_fork_checks_here(tmp_path):
+    code = ("import os, sys\n"
+            "from l10n.sync_noop import _Meanwhile\n"
+            "def dies(): os._exit(0)\n"
+            "def fails(): raise OSError\n"
+            "def truthy(): return 1\n"
+            "def ok(): return True\n"
+            "got = []\n"
+            "for check in (dies, fails, truthy, ok):\n"
+            "    with _Meanwhile(check, True) as m:\n"
+            "        assert m.pid is not None and m.pid != os.getpid()\n"
+            "        got.append(m.result())\n"
+            "def refused(): raise OSError(11, 'no more processes')\n"
+            "os.fork = refused\n"
+            "for check in (fails, truthy, ok):\n"
+            "    with _Meanwhile(check, True) as m:\n"
+            "        assert m.pid is None\n"
+            "        try:\n"
+            "            got.append(m.result())\n"
+            "        except OSError:\n"
+            "            got.append('raised')\n"
+            "print(got, len(os.listdir('/proc/self/fd')) if os.path.isdir('/proc/self/fd') else 0)\n")
+    before = ("import os; print(len(os.listdir('/proc/self/fd')) "
+              "if os.path.isdir('/proc/self/fd') else 0)")
+    fds = subprocess.run([sys.executable, "-c", before], capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=str(REPO))).stdout.split()[0]
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONPATH=str(REPO)))
+    # a refused fork: the check runs here, where a missing file raises as it always did
+    assert p.stdout == f"[False, False, False, True, 'raised', 1, True] {fds}\n", p.stderr
+
+
+def test_the_console_script_splits_its_stats(synced, capsys):
+    """main() with no argv is the process itself: it forks once, prints the answer."""
+    code = ("import os, sys\n"
+            "from l10n import sync_noop\n"
+            "from l10n.cli import main\n"
+            "sync_noop.SPLIT_FROM = 1\n"
+            "fork = os.fork\n"
+            "def counted():\n"
+            "    os.write(2, b'fork\\n')\n"
+            "    return fork()\n"
+            "os.fork = counted\n"
+            "sys.argv = ['l10n', '-C', sys.argv[1], 'sync', '--no-mt']\n"
+            "main()\n")
+    p = subprocess.run([sys.executable, "-c", code, str(synced)], capture_output=True,
+                       text=True, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert (p.returncode, p.stdout, p.stderr) == (0, fast(synced), "fork\n")
+
+
+def test_a_call_in_a_running_process_never_forks(synced, capsys, monkeypatch):
+    """main(argv) from other code (this test, a shell in Python) shares its process:
+    only the console script itself, main(), may fork."""
+    monkeypatch.setattr(sync_noop, "SPLIT_FROM", 1)
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
+    out = fast(synced)
+    capsys.readouterr()
+    assert main(["-C", str(synced), "sync", "--no-mt"]) == 0
+    assert capsys.readouterr().out == out
+
+
 # ------------------------------------------------------------------ attacks: the files
 
 def test_a_touched_article_is_not_a_no_op(synced, capsys):

@@ -16,7 +16,7 @@ INTERRUPTED = "l10n: interrupted; everything saved so far is kept"
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     try:
-        text = _noop_sync(list(args))
+        text = _noop_sync(list(args), split=argv is None)
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)
         return 130
@@ -43,11 +43,11 @@ def _exit_now() -> None:
     os._exit(0)
 
 
-def _noop_sync(args: list[str]) -> str | None:
+def _noop_sync(args: list[str], split: bool = False) -> str | None:
     """What a plain `sync --no-mt` prints when its record vouches that there is nothing
     to do (sync_noop.replay); None for any other command line, or when the full sync
     must decide. Accepted: `sync --no-mt` with `-C DIR` before or after the name, or
-    without it."""
+    without it. `split`: the process is this command alone (sync_noop.replay)."""
     import os
 
     if args == ["sync", "--no-mt"]:
@@ -64,7 +64,7 @@ def _noop_sync(args: list[str]) -> str | None:
         return None
     from ..sync_noop import replay
 
-    return replay(start)
+    return replay(start, split)
 
 
 def __getattr__(name: str):
