@@ -245,6 +245,74 @@ async def test_after_a_resize_the_side_panel_fits_its_new_box(demo):
         assert ta.cursor_location == (0, 3)  # the editor is left as it was
 
 
+# ============================================================ coming back to the article screen
+
+def _looks(screen) -> list[tuple]:
+    """How every widget of a screen is styled, as far as a frame shows it."""
+    return [(type(n).__name__, n.id, n.display, n.visible, str(n.styles.background),
+             str(n.styles.color), str(n.styles.border), str(n.styles.text_style), n.rich_style)
+            for n in screen.walk_children(with_self=True)]
+
+
+async def _restyles_on_open(pilot, monkeypatch, aid: str) -> tuple[int, object]:
+    """Open `aid` from the dashboard; how often the article screen restyled every widget."""
+    from l10n.tui.article import ArticleScreen
+
+    calls = []
+    real = ArticleScreen.update_node_styles
+
+    def counted(self, *a, **k):
+        calls.append(1)
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(ArticleScreen, "update_node_styles", counted)
+    try:
+        screen = await open_oita(pilot, aid)
+    finally:
+        monkeypatch.setattr(ArticleScreen, "update_node_styles", real)
+    return len(calls), screen
+
+
+@pytest.mark.asyncio
+async def test_an_article_screen_coming_back_is_styled_as_a_full_restyle_would_leave_it(demo, monkeypatch):
+    """Textual restyles every widget of a screen that comes back (7 ms of each article
+    opened); the article screen skips that while the app's look is the same: what
+    changed while it was away (edit mode, the search box, another article) restyled
+    itself. A full restyle afterwards changes nothing."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        other = next(aid for aid in demo.article_ids() if aid != OITA)
+        screen = await open_oita(pilot)
+        await pilot.press("enter")  # edit mode: the editor's frame changes its class
+        await settle(pilot)
+        assert screen.query_one("#editor-area").has_class("editing")
+        await pilot.press("escape", "slash")  # back to the list, then the search box
+        await settle(pilot)
+        await pilot.press("escape", "escape")  # the search closed, back to the dashboard
+        await settle(pilot)
+        assert app.screen is not screen
+        restyled, screen = await _restyles_on_open(pilot, monkeypatch, other)
+        assert restyled == 0 and screen.article_id == other
+        shown = _looks(screen)
+        screen.update_node_styles(animate=False)
+        await settle(pilot)
+        assert _looks(screen) == shown
+
+        # the app's look changed while the screen was away: the resume restyles it
+        await pilot.press("escape")
+        await settle(pilot)
+        dark = str(screen.query_one("#entries").styles.background)
+        app.theme = "textual-light"
+        await settle(pilot)
+        restyled, screen = await _restyles_on_open(pilot, monkeypatch, OITA)
+        assert restyled == 1
+        assert str(screen.query_one("#entries").styles.background) != dark
+        shown = _looks(screen)
+        screen.update_node_styles(animate=False)
+        await settle(pilot)
+        assert _looks(screen) == shown
+
+
 # ============================================================ the garbage collector
 
 async def _visits(demo, n: int) -> tuple[list[int], tuple]:

@@ -54,6 +54,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         self._conflict_open = False
         self.title_text = ""
         self.proof = None  # see ProofMixin
+        self._styled_for: tuple | None = None  # the app's look when last shown (on_screen_resume)
         self.state_filter = "all"
         self.mt_suggestions: dict = {}  # (lang, key) -> DeepL's text ("" while it is asked)
 
@@ -82,6 +83,17 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         self.query_one("#side").can_focus = False
         self.show_mode()
         self.start()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Textual restyles every widget of a screen that comes back: 7 ms of each article
+        opened (issue 15), for nothing. While this screen was away, its widgets restyled
+        themselves whenever their classes or focus changed (Textual does that for any
+        widget); only a change of the app's look (its theme, its colours) is left for
+        the resume to apply. Screen's own handler runs after this one, with the flag."""
+        look = (self.app.theme, self.app.ansi_color)
+        if look == self._styled_for:
+            event.refresh_styles = False
+        self._styled_for = look
 
     def start(self) -> None:
         """Show the article: its entries, the first one that needs work highlighted."""
