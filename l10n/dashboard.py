@@ -257,9 +257,8 @@ class Tally:
                 last[0] = time.monotonic()
                 # each one makes again only the rows counted since the one before: a
                 # thousand rows every half second held the UI process's GIL for 17 ms
-                dash = self._dashboard(all_ids, langs, keys, only=set(since),
-                                       base=shown[0] if shown else None) \
-                    if shown else self._dashboard(all_ids, langs, keys)
+                dash = (self._dashboard(all_ids, langs, keys, only=set(since), base=shown[0])
+                        if shown else self._dashboard(all_ids, langs, keys))
                 shown[:] = [dash]
                 since.clear()
                 progress(dash)

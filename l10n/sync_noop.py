@@ -308,9 +308,9 @@ class _Meanwhile:
     The stats are most of a no-op and the machine has more than one core: git's status
     preloads its index with threads the same way (here threads would only queue for
     the GIL). The child answers with one byte and ends at once (os._exit: no teardown,
-    no flush of buffers it shares with this process); no byte, another byte or no
-    child at all is "differs", and the full sync decides. The child is reaped on exit
-    from the `with`, whatever happened in it."""
+    no flush of buffers it shares with this process); no byte or another byte is
+    "differs", and the full sync decides. A fork the system refuses leaves the check to
+    this process. The child is reaped on exit from the `with`, whatever happened in it."""
 
     def __init__(self, check, fork: bool) -> None:
         self.check, self.pid, self.fd = check, None, None

@@ -262,12 +262,24 @@ async def test_a_recounts_progress_is_left_aside_while_an_article_is_open(demo):
         dash_screen.post_message(StatsLoaded(retitled("progress, unseen"), False))
         await settle(pilot)
         assert {r.title for r in dash_screen.rows} == {"progress, seen"}
+        await pilot.press("question_mark")  # the help over the article: still unseen
+        await settle(pilot)
+        assert app.screen.is_modal
+        dash_screen.post_message(StatsLoaded(retitled("progress, under two screens"), False))
+        await settle(pilot)
+        assert {r.title for r in dash_screen.rows} == {"progress, seen"}
         dash_screen.post_message(StatsLoaded(retitled("the last one"), True))
         await settle(pilot)
         assert {r.title for r in dash_screen.rows} == {"the last one"}
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")
         await settle(pilot)
         assert app.screen is dash_screen
+        await pilot.press("question_mark")  # the help over the dashboard: seen behind it
+        await settle(pilot)
+        assert app.screen.is_modal
+        dash_screen.post_message(StatsLoaded(retitled("progress, behind the help"), False))
+        await settle(pilot)
+        assert {r.title for r in dash_screen.rows} == {"progress, behind the help"}
 
 
 def _max_fps(env: dict) -> str:

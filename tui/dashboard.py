@@ -161,7 +161,9 @@ class DashboardScreen(Screen):
                 self.call_later(lambda: self.load_stats(articles=stale))
         if msg.dash is None:
             return
-        if not msg.with_errors and not (self.is_active or self.app.screen.is_modal):
+        stack = self.app.screen_stack
+        seen = stack[-1:] == [self] or (stack[-1].is_modal and stack[-2:-1] == [self])
+        if not msg.with_errors and not seen:
             # a recount's progress while an article is open: making a thousand rows of a
             # screen nobody sees took 7 ms of the UI thread every half second; the
             # refresh's last message brings everything (and the next progress, if back)
