@@ -297,7 +297,9 @@ class Tally:
         if error is not None:
             self._last = None  # the next refresh makes every row again
             raise error
-        dash = self._dashboard(all_ids, langs, keys, only=set(ids) if partial else None)
+        reuse = partial and self._last is not None and all_ids == self._last_ids
+        dash = (self._dashboard(all_ids, langs, keys, only=set(ids), base=self._last) if reuse
+                else self._dashboard(all_ids, langs, keys))
         self._last, self._last_ids = dash, all_ids
         return dash
 
@@ -305,15 +307,14 @@ class Tally:
                    only: set[str] | None = None, base: Dashboard | None = None) -> Dashboard:
         """The rows from what is known now: a catalog not counted yet shows as loading,
         an article with a catalog whose errors are not counted has `errors` None. With
-        `only`, the last refresh's dashboard (or `base`, made from these `ids`) with the
-        rows of these articles made again (nothing of the others changed): a partial
+        `only` and `base` (a dashboard made from these same `ids`): `base` with the rows
+        of these articles made again (nothing of the others changed), so that a partial
         refresh, or a recount's progress, costs its articles, not a thousand rows."""
         from .status import KEYS, empty
 
-        last = base if base is not None else self._last
-        if only is not None and last is not None and (base is not None or ids == self._last_ids):
-            total = {lang: dict(c) for lang, c in last.total.items()}
-            rows = list(last.rows)
+        if only is not None and base is not None:
+            total = {lang: dict(c) for lang, c in base.total.items()}
+            rows = list(base.rows)
             where = {aid: i for i, aid in enumerate(ids)} if len(only) > 8 else None
             for aid in only:
                 i = where[aid] if where is not None else ids.index(aid)  # few: a visit
