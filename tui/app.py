@@ -21,6 +21,7 @@ from l10n.secrets import redact
 from l10n.session import Session
 
 from . import keys
+from .key_order import KeyOrder
 from .messages import MemoryLoaded, SyncDetail, SyncDone, SyncProgress, WorkerFailed
 from .widgets import StatusBar
 
@@ -36,7 +37,7 @@ def _commands():
     return L10nCommands
 
 
-class L10nApp(App):
+class L10nApp(KeyOrder, App):
     CSS_PATH = str(HERE / "l10n.tcss")
     TITLE = "l10n"
     BINDINGS = keys.bindings("app")

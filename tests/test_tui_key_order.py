@@ -1,0 +1,175 @@
+"""Keys take effect in the order they were typed (tui/key_order.py).
+
+Each test sends its keys as a terminal hands over a burst: every key posted to the app
+before any is handled (Pilot's `press` waits for the app between two keys, which hides
+the bug). Before KeyOrder, a screen command (a priority binding) overtook the keys still
+waiting in a widget's queue: each of the first four tests failed.
+"""
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.widgets import Input, TextArea
+
+from l10n import review
+from l10n.tui import key_order
+from l10n.tui.app import L10nApp
+from l10n.tui.article import ArticleScreen
+from l10n.tui.modals import NoteScreen
+from l10n.tui.rowlist import RowList
+from tests.test_tui import USER, entry, goto, open_oita, settle
+
+SIZE = (100, 30)
+
+
+def burst(app, *keys: str) -> None:
+    """Post every key at once, as a burst read from the terminal."""
+    for k in keys:
+        app.post_message(events.Key(k, k if len(k) == 1 else None))
+
+
+async def until(pilot, ok, seconds: float = 3.0) -> None:
+    for _ in range(int(seconds / 0.02)):
+        if ok():
+            return
+        await pilot.pause(0.02)
+    assert ok()
+
+
+def two_to_review(screen: ArticleScreen) -> int:
+    """The index of an entry that, like the next one, can be approved."""
+    ents = screen.view.entries
+    return next(i for i in range(len(ents) - 1)
+                if review.state(ents[i]) in (review.DRAFT, review.TRANSLATED)
+                and review.state(ents[i + 1]) in (review.DRAFT, review.TRANSLATED))
+
+
+@pytest.mark.asyncio
+async def test_down_down_down_enter_opens_the_article_moved_to(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows = app.screen.query_one(RowList)
+        rows.move_cursor(0)
+        await pilot.pause()
+        want = rows.items[3].id
+        burst(app, "down", "down", "down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ArticleScreen))
+        await settle(pilot)
+        assert app.screen.article_id == want
+        assert rows.cursor == 3
+        # and the downs did not land in the article opened
+        first = app.screen.query_one(RowList).cursor
+        assert first == app.screen.view.entries.index(app.screen.current())
+
+
+@pytest.mark.asyncio
+async def test_down_then_approve_approves_the_entry_moved_to_not_the_one_before(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        i = two_to_review(screen)
+        await goto(pilot, screen, i + 1)
+        before = review.state(entry(demo, "en", i + 1))
+        burst(app, "down", "a")
+        await until(pilot, lambda: review.state(entry(demo, "en", i + 2)) == review.APPROVED)
+        await settle(pilot)
+        assert review.state(entry(demo, "en", i + 1)) == before != review.APPROVED
+
+
+@pytest.mark.asyncio
+async def test_text_typed_then_ctrl_s_is_saved_whole_and_nothing_reaches_the_next_entry(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)  # untranslated
+        await pilot.press("enter")
+        await pilot.pause()
+        burst(app, *"Tokyo", "backspace", "o", "ctrl+s")
+        await until(pilot, lambda: entry(demo, "en", 8).msgstr != "")
+        await settle(pilot)
+        assert entry(demo, "en", 8).msgstr == "Tokyo"
+        nxt = screen.current()
+        assert nxt.key != entry(demo, "en", 8).key
+        assert not screen.editing()
+        assert screen.query_one(TextArea).text == nxt.msgstr  # the next entry, untouched
+        assert not screen.session.edits
+
+
+@pytest.mark.asyncio
+async def test_enter_text_ctrl_s_in_one_burst_edits_and_saves_that_entry(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)
+        burst(app, "enter", *"Kanra", "ctrl+s", "down")
+        await until(pilot, lambda: entry(demo, "en", 8).msgstr != "")
+        await settle(pilot)
+        assert entry(demo, "en", 8).msgstr == "Kanra"
+        assert not screen.session.edits
+
+
+@pytest.mark.asyncio
+async def test_a_paste_then_ctrl_s_saves_the_pasted_text(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)
+        await pilot.press("enter")
+        await pilot.pause()
+        app.post_message(events.Paste("Oita Prefecture"))
+        burst(app, "ctrl+s")
+        await until(pilot, lambda: entry(demo, "en", 8).msgstr != "")
+        await settle(pilot)
+        assert entry(demo, "en", 8).msgstr == "Oita Prefecture"
+
+
+@pytest.mark.asyncio
+async def test_reject_then_a_typed_note_lands_in_the_dialog(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, two_to_review(screen) + 1)
+        burst(app, "r", *"fix")
+        await until(pilot, lambda: isinstance(app.screen, NoteScreen))
+        await until(pilot, lambda: app.screen.query_one(Input).value == "fix")
+
+
+@pytest.mark.asyncio
+async def test_a_lost_marker_delays_the_next_keys_never_drops_them(demo, monkeypatch):
+    """An attack on the gate itself: every marker is swallowed on its way (as when the
+    widget a key went to is removed before handling it). The keys that wait are let
+    through, in order, after KEY_WAIT."""
+    async def swallow(self, message):
+        message.stop()
+
+    monkeypatch.setattr(key_order.KeyOrder, "on_key_passed", swallow)
+    monkeypatch.setattr(key_order, "KEY_WAIT", 0.2)
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows = app.screen.query_one(RowList)
+        rows.move_cursor(0)
+        await pilot.pause()
+        want = rows.items[2].id
+        burst(app, "down", "down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ArticleScreen), seconds=5)
+        await settle(pilot)
+        assert app.screen.article_id == want
+        assert not app._keys_waiting
+
+
+@pytest.mark.asyncio
+async def test_keys_at_a_human_pace_never_wait(demo):
+    """One key at a time: its marker is back before the next key, so no key is held and
+    no timer is started."""
+    app = L10nApp(demo, user=USER)
+    held = []
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)
+        for k in ("down", "up", "enter", "x", "escape", "down"):
+            await pilot.press(k)
+            await pilot.pause()
+            held.append((app._key_serial, len(app._keys_waiting or ()), app._key_timer))
+    assert held == [(0, 0, None)] * 6
