@@ -36,6 +36,30 @@ async def test_enter_in_the_editor_never_breaks_a_one_line_sentence(demo):
 
 
 @pytest.mark.asyncio
+async def test_a_paste_goes_in_once_and_a_pasted_line_break_becomes_a_space(demo):
+    """Textual calls the paste handler of every class of the editor: TranslationArea's
+    used to call TextArea's as well, and a pasted phrase went in twice. Line breaks
+    inside become one space each (blank lines too), one at an end goes, and the
+    space the paste starts with stays."""
+    from textual import events
+
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)  # untranslated, one line of Japanese
+        await pilot.press("enter")
+        app.post_message(events.Paste("Oita"))
+        await pilot.pause()
+        assert screen.query_one(TextArea).text == "Oita"
+        app.post_message(events.Paste(" Prefecture\nand\r\n\r\n  Beppu\n"))  # a line copied with its break
+        await pilot.pause()
+        assert screen.query_one(TextArea).text == "Oita Prefecture and Beppu"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert entry(demo, "en", 8).msgstr == "Oita Prefecture and Beppu"
+
+
+@pytest.mark.asyncio
 async def test_after_ctrl_s_the_next_key_is_a_command_not_text(demo):
     app = L10nApp(demo, user=USER)
     async with app.run_test(size=SIZE) as pilot:

@@ -5,6 +5,8 @@ line, not a new layout: the dashboard can show its first frame in one pass.
 """
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
@@ -171,6 +173,9 @@ class KeyBar(OneLine):
                 return
 
 
+_LINE_BREAK = re.compile(r"[ \t]*(?:[\r\n]+[ \t]*)+")
+
+
 class TranslationArea(TextArea):
     """The translation editor. A unit whose source is one line never gets a line break:
     enter (and a pasted line break) would only put a stray `\\n` into the catalog."""
@@ -183,18 +188,20 @@ class TranslationArea(TextArea):
             event.prevent_default()
             self.screen.say("the source is one line, so is the translation: ctrl+s saves, "
                             "esc leaves the editor", "warning")
-            return
-        await super()._on_key(event)
+        # otherwise TextArea's own _on_key runs next: Textual calls the handler of every
+        # class in the MRO until one prevents the default (calling it here too would
+        # handle the key twice)
 
     async def _on_paste(self, event) -> None:
         if not self.multiline and ("\n" in event.text or "\r" in event.text):
             event.stop()
             event.prevent_default()
-            text = " ".join(event.text.split())
+            # a line break inside becomes one space (with the spaces around it); one
+            # at either end (a line copied with its break) goes
+            text = _LINE_BREAK.sub(" ", event.text.strip("\r\n"))
             if result := self._replace_via_keyboard(text, *self.selection):
                 self.move_cursor(result.end_location)
-            return
-        await super()._on_paste(event)
+        # otherwise TextArea's _on_paste runs next (as for keys above: once, not twice)
 
 
 class WrappedText(Static):
