@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from textual import events
-from textual.widgets import Input, TextArea
+from textual.widgets import TextArea
 
 from l10n import review
 from l10n.tui import key_order
@@ -125,14 +125,32 @@ async def test_a_paste_then_ctrl_s_saves_the_pasted_text(demo):
 
 
 @pytest.mark.asyncio
-async def test_reject_then_a_typed_note_lands_in_the_dialog(demo):
+async def test_reject_a_typed_note_enter_and_down_go_through_the_dialog_in_order(demo, monkeypatch):
+    """The note goes into the dialog the first key opened, enter submits it (the entry is
+    rejected and the cursor advances, as at a human pace), then down moves on from there.
+    Every marker comes back through the dialog: no key waits for KEY_WAIT."""
+    overdue = []
+    real = key_order.KeyOrder._keys_overdue
+
+    async def spy(self):
+        overdue.append(self._key_serial)
+        await real(self)
+
+    monkeypatch.setattr(key_order.KeyOrder, "_keys_overdue", spy)
     app = L10nApp(demo, user=USER)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_oita(pilot)
-        await goto(pilot, screen, two_to_review(screen) + 1)
-        burst(app, "r", *"fix")
-        await until(pilot, lambda: isinstance(app.screen, NoteScreen))
-        await until(pilot, lambda: app.screen.query_one(Input).value == "fix")
+        i = two_to_review(screen)
+        await goto(pilot, screen, i + 1)
+        rows = screen.query_one(RowList)
+        burst(app, "r", *"fix", "enter", "down")
+        await until(pilot, lambda: app.screen is screen and rows.cursor == i + 2)
+        await pilot.pause(2 * key_order.KEY_WAIT)
+        assert rows.cursor == i + 2 and not isinstance(app.screen, NoteScreen)
+        rejected = entry(demo, "en", i + 1)
+        assert review.state(rejected) == review.DRAFT
+        assert any("fix" in c for c in rejected.comments), rejected.comments
+        assert overdue == []
 
 
 @pytest.mark.asyncio

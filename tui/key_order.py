@@ -12,14 +12,15 @@ next one.
 `KeyOrder` (mixed into the app) lets one key through at a time. A key handed to a
 widget is followed along its path by a `KeyPassed` marker, posted right behind it to the
 same widget: every queue hands the two on in order, so when the marker is back at the
-app the key has been handled wherever it went. A key the app handled itself is done once
-what its command posted to the app (a deferred focus change) has run. Keys that come
+app the key has been handled wherever it went. A key a command took is done once what
+the command posted to the app (a deferred focus change) has run. Keys that come
 meanwhile wait, in order, and are let through one by one. A marker lost with its widget
 (removed while the key travelled) cannot stop the keyboard: after `KEY_WAIT` seconds the
 waiting keys go through anyway.
 
-Typing at a human pace never waits (a key's round trip takes well under a millisecond);
-mouse events are not held (a click is aimed at what is on screen).
+A paste is held like a key. Typing at a human pace never waits: a key's marker is back
+before the next key comes. Mouse events are not held (a click aims at what is on
+screen).
 """
 from __future__ import annotations
 
@@ -54,9 +55,7 @@ class KeyOrder:
             waiting = self._keys_waiting
             if waiting is None:
                 waiting = self._keys_waiting = deque()
-            if self._key_serial and time.monotonic() - self._key_since > KEY_WAIT:
-                self._key_serial = 0  # its marker was lost with its widget
-            if self._key_serial or waiting:
+            if self._key_serial or waiting:  # the key before is on its way: wait behind it
                 waiting.append(event)
                 if self._key_timer is None:
                     self._key_timer = self.set_timer(KEY_WAIT, self._keys_overdue, name="keys-overdue")
@@ -67,8 +66,9 @@ class KeyOrder:
 
     async def _let_through(self, event: events.Event) -> None:
         self._keys_let = serial = self._keys_let + 1
-        self._key_serial, self._key_since = serial, time.monotonic()
+        self._key_serial = serial
         await super().on_event(event)
+        self._key_since = time.monotonic()  # KEY_WAIT times the marker's trip, not the command
         if event.is_forwarded:  # handed to a widget: the marker follows it
             try:
                 target = self.focused or self.screen
@@ -76,8 +76,8 @@ class KeyOrder:
                 target = None
             if target is not None and target.post_message(KeyPassed(serial)):
                 return
-        # handled here (a command), or its widget is closing: done once what the command
-        # posted to the app (a focus change) has run
+        # taken by a command (or its widget is closing): done once what the command
+        # posted to the app (a focus change, a dialog's) has run
         self.call_later(self._key_done, serial)
 
     async def on_key_passed(self, message: KeyPassed) -> None:
@@ -101,7 +101,7 @@ class KeyOrder:
     async def _keys_overdue(self) -> None:
         self._key_timer = None
         if self._key_serial and time.monotonic() - self._key_since > KEY_WAIT:
-            self._key_serial = 0
+            self._key_serial = 0  # its marker was lost with its widget
             await self._next_key()
         if self._keys_waiting and self._key_timer is None:
             self._key_timer = self.set_timer(KEY_WAIT, self._keys_overdue, name="keys-overdue")
