@@ -3,7 +3,8 @@
 Each test sends its keys as a terminal hands over a burst: every key posted to the app
 before any is handled (Pilot's `press` waits for the app between two keys, which hides
 the bug). Before KeyOrder, a screen command (a priority binding) overtook the keys still
-waiting in a widget's queue: each of the first four tests failed.
+waiting in a widget's queue: the first seven tests failed without KeyOrder; the last
+two test the gate itself.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from l10n.tui.app import L10nApp
 from l10n.tui.article import ArticleScreen
 from l10n.tui.modals import NoteScreen
 from l10n.tui.rowlist import RowList
+from tests.demo import OITA
 from tests.test_tui import USER, entry, goto, open_oita, settle
 
 SIZE = (100, 30)
@@ -61,6 +63,19 @@ async def test_down_down_down_enter_opens_the_article_moved_to(demo):
         # and the downs did not land in the article opened
         first = app.screen.query_one(RowList).cursor
         assert first == app.screen.view.entries.index(app.screen.current())
+
+
+@pytest.mark.asyncio
+async def test_search_typed_and_opened_in_one_burst_opens_the_article_found(demo):
+    """"/oita enter enter" typed fast: before, the search text was still on its way to
+    the search field when the second enter opened the article highlighted before it."""
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "slash", *"oita", "enter", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ArticleScreen))
+        await settle(pilot)
+        assert app.screen.article_id == OITA
 
 
 @pytest.mark.asyncio
