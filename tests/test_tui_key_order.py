@@ -46,18 +46,26 @@ def two_to_review(screen: ArticleScreen) -> int:
                 and review.state(ents[i + 1]) in (review.DRAFT, review.TRANSLATED))
 
 
+async def downs_then_enter(pilot, n: int) -> tuple[str, RowList]:
+    """From the dashboard's first row, n downs and enter in one burst; returns, once an
+    article is open, the id of the article n rows down and the dashboard's list."""
+    app = pilot.app
+    await settle(pilot)
+    rows = app.screen.query_one(RowList)
+    rows.move_cursor(0)
+    await pilot.pause()
+    want = rows.items[n].id
+    burst(app, *["down"] * n, "enter")
+    await until(pilot, lambda: isinstance(app.screen, ArticleScreen), seconds=5)
+    await settle(pilot)
+    return want, rows
+
+
 @pytest.mark.asyncio
 async def test_down_down_down_enter_opens_the_article_moved_to(demo):
     app = L10nApp(demo, user=USER)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        rows = app.screen.query_one(RowList)
-        rows.move_cursor(0)
-        await pilot.pause()
-        want = rows.items[3].id
-        burst(app, "down", "down", "down", "enter")
-        await until(pilot, lambda: isinstance(app.screen, ArticleScreen))
-        await settle(pilot)
+        want, rows = await downs_then_enter(pilot, 3)
         assert app.screen.article_id == want
         assert rows.cursor == 3
         # and the downs did not land in the article opened
@@ -92,17 +100,26 @@ async def test_down_then_approve_approves_the_entry_moved_to_not_the_one_before(
         assert review.state(entry(demo, "en", i + 1)) == before != review.APPROVED
 
 
+async def save_entry_8(pilot, send, *, editing: bool) -> ArticleScreen:
+    """Oita's untranslated entry 8, in the editor if `editing`; `send(app)` posts a burst
+    that ends in ctrl+s; returns once entry 8 is saved."""
+    screen = await open_oita(pilot)
+    await goto(pilot, screen, 8)
+    if editing:
+        await pilot.press("enter")
+        await pilot.pause()
+    send(pilot.app)
+    await until(pilot, lambda: entry(screen.app.project, "en", 8).msgstr != "")
+    await settle(pilot)
+    return screen
+
+
 @pytest.mark.asyncio
 async def test_text_typed_then_ctrl_s_is_saved_whole_and_nothing_reaches_the_next_entry(demo):
     app = L10nApp(demo, user=USER)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_oita(pilot)
-        await goto(pilot, screen, 8)  # untranslated
-        await pilot.press("enter")
-        await pilot.pause()
-        burst(app, *"Tokyo", "backspace", "o", "ctrl+s")
-        await until(pilot, lambda: entry(demo, "en", 8).msgstr != "")
-        await settle(pilot)
+        screen = await save_entry_8(pilot, lambda app: burst(app, *"Tokyo", "backspace", "o", "ctrl+s"),
+                                    editing=True)
         assert entry(demo, "en", 8).msgstr == "Tokyo"
         nxt = screen.current()
         assert nxt.key != entry(demo, "en", 8).key
@@ -115,27 +132,21 @@ async def test_text_typed_then_ctrl_s_is_saved_whole_and_nothing_reaches_the_nex
 async def test_enter_text_ctrl_s_in_one_burst_edits_and_saves_that_entry(demo):
     app = L10nApp(demo, user=USER)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_oita(pilot)
-        await goto(pilot, screen, 8)
-        burst(app, "enter", *"Kanra", "ctrl+s", "down")
-        await until(pilot, lambda: entry(demo, "en", 8).msgstr != "")
-        await settle(pilot)
+        screen = await save_entry_8(pilot, lambda app: burst(app, "enter", *"Kanra", "ctrl+s", "down"),
+                                    editing=False)
         assert entry(demo, "en", 8).msgstr == "Kanra"
         assert not screen.session.edits
 
 
 @pytest.mark.asyncio
 async def test_a_paste_then_ctrl_s_saves_the_pasted_text(demo):
-    app = L10nApp(demo, user=USER)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_oita(pilot)
-        await goto(pilot, screen, 8)
-        await pilot.press("enter")
-        await pilot.pause()
+    def send(app):
         app.post_message(events.Paste("Oita Prefecture"))
         burst(app, "ctrl+s")
-        await until(pilot, lambda: entry(demo, "en", 8).msgstr != "")
-        await settle(pilot)
+
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        await save_entry_8(pilot, send, editing=True)
         assert entry(demo, "en", 8).msgstr == "Oita Prefecture"
 
 
@@ -180,14 +191,7 @@ async def test_a_lost_marker_delays_the_next_keys_never_drops_them(demo, monkeyp
     monkeypatch.setattr(key_order, "KEY_WAIT", 0.2)
     app = L10nApp(demo, user=USER)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        rows = app.screen.query_one(RowList)
-        rows.move_cursor(0)
-        await pilot.pause()
-        want = rows.items[2].id
-        burst(app, "down", "down", "enter")
-        await until(pilot, lambda: isinstance(app.screen, ArticleScreen), seconds=5)
-        await settle(pilot)
+        want, _rows = await downs_then_enter(pilot, 2)
         assert app.screen.article_id == want
         assert not app._keys_waiting
 
