@@ -537,3 +537,29 @@ async def test_the_memory_loads_once_the_dashboard_is_counted_before_any_article
             await pilot.pause(0.05)
         assert app.session.memory is not None and len(app.session.memory) > 0
         assert type(app.screen).__name__ == "DashboardScreen"  # no article was opened
+
+
+@pytest.mark.asyncio
+async def test_the_first_article_and_the_first_dialog_parse_no_stylesheet_again(demo, monkeypatch):
+    """Every screen's stylesheet is read at the start: showing a screen for the first time
+    used to make Textual parse every stylesheet again and restyle every widget."""
+    from textual.css.stylesheet import Stylesheet
+
+    from l10n.tui.modals import HelpScreen
+
+    reparsed = []
+    real = Stylesheet.reparse
+
+    def counted(self):
+        reparsed.append(1)
+        return real(self)
+
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(Stylesheet, "reparse", counted)
+        await open_oita(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert reparsed == []
