@@ -315,9 +315,9 @@ class Tally:
         if only is not None and base is not None:
             total = {lang: dict(c) for lang, c in base.total.items()}
             rows = list(base.rows)
-            where = {aid: i for i, aid in enumerate(ids)} if len(only) > 8 else None
+            where = {aid: i for i, aid in enumerate(ids)}
             for aid in only:
-                i = where[aid] if where is not None else ids.index(aid)  # few: a visit
+                i = where[aid]
                 old, rows[i] = rows[i], self._row(aid, langs, keys)
                 for lang in langs:
                     new_c, old_c = rows[i].langs[lang], old.langs[lang]

@@ -208,5 +208,5 @@ async def test_keys_at_a_human_pace_never_wait(demo):
         for k in ("down", "up", "enter", "x", "escape", "down"):
             await pilot.press(k)
             await pilot.pause()
-            held.append((app._key_serial, len(app._keys_waiting or ()), app._key_timer))
+            held.append((app._key_serial, len(app._keys_waiting), app._key_timer))
     assert held == [(0, 0, None)] * 6

@@ -44,19 +44,18 @@ class KeyPassed(Message):
 class KeyOrder:
     """Mixin for the App (before `App` in the bases): see the module's docstring."""
 
-    _keys_let = 0  # keys let through so far: each one's serial
-    _key_serial = 0  # the key in flight (its marker's serial); 0: none
-    _key_since = 0.0  # when it was let through
-    _keys_waiting: deque | None = None
-    _key_timer = None
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._keys_let = 0  # keys let through so far: each one's serial
+        self._key_serial = 0  # the key in flight (its marker's serial); 0: none
+        self._key_since = 0.0  # when its marker set out
+        self._keys_waiting: deque = deque()
+        self._key_timer = None
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
-            waiting = self._keys_waiting
-            if waiting is None:
-                waiting = self._keys_waiting = deque()
-            if self._key_serial or waiting:  # the key before is on its way: wait behind it
-                waiting.append(event)
+            if self._key_serial or self._keys_waiting:  # the key before is on its way
+                self._keys_waiting.append(event)
                 if self._key_timer is None:
                     self._key_timer = self.set_timer(KEY_WAIT, self._keys_overdue, name="keys-overdue")
                 return
