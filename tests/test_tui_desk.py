@@ -558,3 +558,57 @@ async def test_a_deepl_suggestion_without_a_key_says_what_is_needed(demo):
         await settle(pilot)
         assert "DEEPL_AUTH_KEY" in screen.query_one("#status").message
         assert ("en", screen.current().key) not in screen.mt_suggestions
+
+
+@pytest.mark.asyncio
+async def test_findings_cut_in_the_side_panel_are_read_in_full_with_i(demo):
+    """At 80x24 the side panel gives each finding one line, cut with an ellipsis: its
+    header says so, and `i` shows every finding whole (errors first), with what its check
+    looks for; closing it changes nothing."""
+    from l10n.checks import CHECKS
+    from l10n.tui.modals import ReadScreen
+
+    e = entry(demo, "en", 3)
+    bad = e.msgstr + " 大分県 <script>x</script> on 3 occasions."
+    actions.set_draft(demo, OITA, "en", e.key, bad, "deepl")
+    before = demo.catalog_path("en", OITA).read_bytes()
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 3)
+        await settle(pilot)
+        side = [ln.strip() for ln in screen_lines(screen.query_one("#side-text"))]
+        head = next(ln for ln in side if ln.startswith("Checks"))
+        assert "i in full" in head
+        findings = [ln for ln in side if ln.startswith(("error", "warning"))]
+        assert findings[0].startswith("error") and findings[-1].startswith("warning")  # errors first
+        assert any(ln.endswith("…") for ln in findings)  # cut: what `i` is for
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadScreen)
+        got = app.screen.body.plain
+        found = screen.session.findings("en", entry(demo, "en", 3), bad)
+        assert {f.check for f in found} >= {"leftover_source", "unsafe_markup", "extra_numbers"}
+        for f in found:
+            assert f"{f.check}: {f.message}" in got
+            assert CHECKS[f.check][1] in got
+        assert got.index("error leftover_source") < got.index("warning extra_numbers")
+        assert e.msgid in got and bad in got
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+    assert demo.catalog_path("en", OITA).read_bytes() == before
+
+
+@pytest.mark.asyncio
+async def test_the_side_panel_says_nothing_of_i_when_no_line_is_cut(demo):
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 3)  # approved, no findings
+        await settle(pilot)
+        side = [ln.strip() for ln in screen_lines(screen.query_one("#side-text"))]
+        assert side[side.index("Checks") + 1] == "✓ no findings"
+        await pilot.press("i")  # still answers: nothing to read but that
+        await pilot.pause()
+        assert "✓ no findings" in app.screen.body.plain

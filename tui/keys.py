@@ -73,6 +73,9 @@ ACTIONS: list[Action] = [
                 "d again takes its suggestion as a draft"),
     Action("note", "c", "note", screens=("article",), show_in_footer=False,
            help="add or edit a note (translator comment) on the highlighted entry"),
+    Action("findings", "i", "findings", screens=("article",), show_in_footer=False,
+           help="read the highlighted entry's check findings in full, with what each check "
+                "looks for (the side panel gives one line each)"),
     Action("undo", "u", "undo", screens=("article",), show_in_footer=False,
            help="undo your last action in this article and language (approve, reject, save, "
                 "suggestion)"),

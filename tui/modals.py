@@ -1,4 +1,5 @@
-"""Modal screens: help, a note (reject, override, name), a conflict, quitting."""
+"""Modal screens: help, a note (reject, override, name), a conflict, quitting, an entry's
+findings in full."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -208,3 +209,28 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class ReadScreen(ModalScreen[None]):
+    """Something to read in full, scrolled with the arrow keys: an entry's findings,
+    which the side panel gives one line each."""
+
+    CSS_PATH = str(HERE / "modals.tcss")
+    BINDINGS = [Binding("escape,enter,q,i", "dismiss", "close", key_display="esc")]
+
+    def __init__(self, title: str, body: Text) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="read-box", classes="modal-box"):
+            yield Label(self.title_text, classes="modal-title")
+            with VerticalScroll():
+                yield Static(Wrapped(self.body), id="read-text")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

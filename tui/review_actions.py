@@ -1,6 +1,6 @@
 """What a translator and a reviewer do to the entry under the cursor, from the list or the
 editor: approve, reject, save (and go on), notes, the source copied in, suggestions taken,
-undo, moving to the next entry to translate, filtering by state. A mixin of the article
+undo, moving to the next entry to translate, filtering by state, the findings read in full. A mixin of the article
 screen (article.py), which holds the layout, the list and the editor."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.widgets import TextArea
 from l10n import actions, review
 from l10n.errors import L10nError
 
-from .modals import ConfirmScreen, NoteScreen
+from .modals import ConfirmScreen, NoteScreen, ReadScreen
 from .render import diff_text
 from .rowlist import RowList
 
@@ -200,6 +200,39 @@ class ReviewActions:
             "' / ' starts a new line):", details=Text.assemble(("ja  ", "bold"), e.msgid),
             value=current, allow_empty=True, placeholder="e.g. the ministry spells it “Kanra Town”"),
             done)
+
+    def action_findings(self) -> None:
+        """Every check finding of the highlighted entry in full, with what each check looks
+        for: the side panel gives each one line, cut at 80 columns."""
+        from l10n.checks import CHECKS
+
+        e = self.current() if self.bound is None else self.view.get(self.bound)
+        if e is None:
+            return
+        if self.bound == e.key:
+            self.capture()
+        ed = self.session.edit(self.article_id, self.lang, e.key)
+        text = ed.text if ed else e.msgstr
+        findings = sorted(self.session.findings(self.lang, e, text) if text else [],
+                          key=lambda f: f.severity != "error")  # errors first
+        body = Text.assemble(("ja  ", "bold"), e.msgid, "\n", (f"{self.lang}  ", "bold"),
+                             text or ("(no translation yet)", "dim"),
+                             (" (unsaved)" if ed else "", "bold magenta"), "\n")
+        if not text:
+            body.append("\nNothing to check until there is a translation.", style="dim")
+        elif not findings:
+            body.append("\n✓ no findings", style="green")
+        for f in findings:
+            body.append("\n")
+            body.append(f.severity, style="bold red" if f.severity == "error" else "yellow")
+            body.append(f" {f.check}: {f.message}\n")
+            body.append(f"{CHECKS[f.check][1]}\n" if f.check in CHECKS else "", style="dim")
+        idx = (self.view.index_of(e.key) or 0) + 1
+        n = len(findings)
+        self.app.push_screen(ReadScreen(
+            f"Checks · entry {idx}/{len(self.view.entries)} · {n} finding{'' if n == 1 else 's'}"
+            "  (esc closes)",
+            body))
 
     def action_filter(self) -> None:
         """Cycle the entry list through all / to translate / to review / approved."""

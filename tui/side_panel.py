@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from l10n import review
@@ -61,8 +62,12 @@ def side_panel(screen, e: Entry, text: str, hits: list) -> Text:
     if proof is not None:
         side.append("Proof ", style="bold")
         side.append(proof[0] + "\n", style=proof[1])
-    side.append("Checks\n", style="bold")
-    findings = s.findings(screen.lang, e, text) if text else []
+    side.append("Checks", style="bold")
+    findings = sorted(s.findings(screen.lang, e, text) if text else [],
+                      key=lambda f: f.severity != "error")  # errors first
+    if any(cell_len(f" {f.severity} {f.check}: {f.message}") > width for f in findings):
+        side.append(" i in full", style="dim")  # a line below is cut
+    side.append("\n")
     if not text:
         side.append(" —\n", style="dim")
     elif not findings:
