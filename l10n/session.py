@@ -392,8 +392,9 @@ class Session:
                 project_glossary(self.project).hits(source)]
 
     def findings(self, lang: str, e: Entry, text: str | None = None) -> list:
-        """The per-entry checks of `e` (with `text` as its translation), remembered by
-        everything they depend on (the list marks every row it draws with them)."""
+        """The per-entry checks of `e` (with `text` as its translation), errors first,
+        remembered by everything they depend on (the list marks every row it draws with
+        them)."""
         from .quality import entry_findings, project_glossary
 
         text = e.msgstr if text is None else text
@@ -405,5 +406,6 @@ class Session:
                 e.msgstr = text
             if len(self._findings) > 20000:
                 self._findings.clear()
-            hit = self._findings[key] = entry_findings(self.project, lang, e)
+            hit = self._findings[key] = sorted(entry_findings(self.project, lang, e),
+                                               key=lambda f: f.severity != "error")
         return list(hit)

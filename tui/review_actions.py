@@ -1,7 +1,8 @@
 """What a translator and a reviewer do to the entry under the cursor, from the list or the
 editor: approve, reject, save (and go on), notes, the source copied in, suggestions taken,
-undo, moving to the next entry to translate, filtering by state, the findings read in full. A mixin of the article
-screen (article.py), which holds the layout, the list and the editor."""
+undo, moving to the next entry to translate, filtering by state, the findings read in
+full. A mixin of the article screen (article.py), which holds the layout, the list and
+the editor."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from .render import diff_text
 from .rowlist import RowList
 
 if TYPE_CHECKING:
-    from l10n.catalog import Key
+    from l10n.catalog import Entry, Key
 
 STATE_FILTERS = ("all", "to translate", "to review", "approved")
 
@@ -123,15 +124,24 @@ class ReviewActions:
                                              (f"{self.lang}  ", "bold"), e.msgstr), placeholder="e.g. say “prefecture”, not “province”"),
             done))
 
-    def action_save(self) -> None:
+    def _in_hand(self) -> tuple[Entry, str, bool] | None:
+        """The entry an action on the translation takes (the one in the editor, else the
+        highlighted one), its translation as the translator sees it (the editor's text,
+        an unsaved edit, or what is saved), and whether that is unsaved."""
         e = self.current() if self.bound is None else self.view.get(self.bound)
         if e is None:
-            return
+            return None
         if self.bound == e.key:
             self.capture()
+        ed = self.session.edit(self.article_id, self.lang, e.key)
+        return e, (ed.text if ed else e.msgstr), ed is not None
+
+    def action_save(self) -> None:
+        got = self._in_hand()
+        if got is None:
+            return
+        e, text, _unsaved = got
         key = e.key
-        ed = self.session.edit(self.article_id, self.lang, key)
-        text = ed.text if ed else e.msgstr
         errors = [f for f in self.session.findings(self.lang, e, text) if f.severity == "error"] \
             if text else []
 
@@ -206,18 +216,14 @@ class ReviewActions:
         for: the side panel gives each one line, cut at 80 columns."""
         from l10n.checks import CHECKS
 
-        e = self.current() if self.bound is None else self.view.get(self.bound)
-        if e is None:
+        got = self._in_hand()
+        if got is None:
             return
-        if self.bound == e.key:
-            self.capture()
-        ed = self.session.edit(self.article_id, self.lang, e.key)
-        text = ed.text if ed else e.msgstr
-        findings = sorted(self.session.findings(self.lang, e, text) if text else [],
-                          key=lambda f: f.severity != "error")  # errors first
+        e, text, unsaved = got
+        findings = self.session.findings(self.lang, e, text) if text else []  # errors first
         body = Text.assemble(("ja  ", "bold"), e.msgid, "\n", (f"{self.lang}  ", "bold"),
                              text or ("(no translation yet)", "dim"),
-                             (" (unsaved)" if ed else "", "bold magenta"), "\n")
+                             (" (unsaved)" if unsaved else "", "bold magenta"), "\n")
         if not text:
             body.append("\nNothing to check until there is a translation.", style="dim")
         elif not findings:

@@ -63,8 +63,7 @@ def side_panel(screen, e: Entry, text: str, hits: list) -> Text:
         side.append("Proof ", style="bold")
         side.append(proof[0] + "\n", style=proof[1])
     side.append("Checks", style="bold")
-    findings = sorted(s.findings(screen.lang, e, text) if text else [],
-                      key=lambda f: f.severity != "error")  # errors first
+    findings = s.findings(screen.lang, e, text) if text else []  # errors first
     if any(cell_len(f" {f.severity} {f.check}: {f.message}") > width for f in findings):
         side.append(" i in full", style="dim")  # a line below is cut
     side.append("\n")
