@@ -4,7 +4,8 @@ Every action reads the catalog under its lock, changes the entries it names, and
 the catalog atomically (workspace.update_catalog). An action names an entry by its key
 (msgctxt, msgid) and, for edits, by the msgstr the person saw: if someone else changed
 that entry in the meantime, the action is refused with `Conflict` instead of
-overwriting their work.
+overwriting their work. `seen` (the TUI's view of the catalog) is changed in place
+instead of parsing the file again when the file is still the one it was read from.
 """
 from __future__ import annotations
 
@@ -163,7 +164,7 @@ def approve(project: Project, article_id: str, lang: str, reviewer: str, *,
             msgids: list[str] | None = None, keys: list[Key] | None = None,
             numbers: list[int] | None = None,
             all_entries: bool = False, override: str | None = None,
-            expect: dict[Key, str] | None = None) -> ApproveResult:
+            expect: dict[Key, str] | None = None, seen: Catalog | None = None) -> ApproveResult:
     """Approve entries that are translated or draft.
 
     An entry with an error finding is refused unless `override` gives a reason; with the
@@ -214,12 +215,13 @@ def approve(project: Project, article_id: str, lang: str, reviewer: str, *,
             stamp_revision(cat, reviewer)  # PO-Revision-Date, Last-Translator
         return res
 
-    return update_catalog(project, lang, article_id, change)
+    return update_catalog(project, lang, article_id, change, seen=seen)
 
 
 def reject(project: Project, article_id: str, lang: str, reviewer: str, note: str, *,
            msgid: str | None = None, key: Key | None = None, number: int | None = None,
-           msgctxt: str | None = None, expect: str | None = None) -> Entry:
+           msgctxt: str | None = None, expect: str | None = None,
+           seen: Catalog | None = None) -> Entry:
     """Send an entry back to draft with a note for the translator."""
     project.check_lang(lang)
     if not note or not note.strip():
@@ -248,11 +250,12 @@ def reject(project: Project, article_id: str, lang: str, reviewer: str, note: st
         stamp_revision(cat, reviewer)
         return e.copy()
 
-    return update_catalog(project, lang, article_id, change)
+    return update_catalog(project, lang, article_id, change, seen=seen)
 
 
 def save_translation(project: Project, article_id: str, lang: str, key: Key, text: str,
-                     translator: str, *, expect: str | None = None) -> Entry:
+                     translator: str, *, expect: str | None = None,
+                     seen: Catalog | None = None) -> Entry:
     """A human's translation, confirmed: the entry becomes translated (not fuzzy).
 
     `expect` is the msgstr the translator started from; if the entry on disk holds
@@ -267,11 +270,12 @@ def save_translation(project: Project, article_id: str, lang: str, key: Key, tex
         stamp_revision(cat, translator)
         return e.copy()
 
-    return update_catalog(project, lang, article_id, change)
+    return update_catalog(project, lang, article_id, change, seen=seen)
 
 
 def set_draft(project: Project, article_id: str, lang: str, key: Key, text: str,
-              engine: str, score: int | None = None, *, expect: str | None = None) -> Entry:
+              engine: str, score: int | None = None, *, expect: str | None = None,
+              seen: Catalog | None = None) -> Entry:
     """Put a suggestion (memory or machine) into an entry as a draft."""
     path = project.catalog_path(lang, article_id)
 
@@ -282,11 +286,11 @@ def set_draft(project: Project, article_id: str, lang: str, key: Key, text: str,
         review.set_draft(e, text, engine, score)
         return e.copy()
 
-    return update_catalog(project, lang, article_id, change)
+    return update_catalog(project, lang, article_id, change, seen=seen)
 
 
 def restore_entry(project: Project, article_id: str, lang: str, before: Entry,
-                  expect: Entry) -> Entry:
+                  expect: Entry, seen: Catalog | None = None) -> Entry:
     """Undo: put an entry back as it was, if it is still as the action left it."""
     path = project.catalog_path(lang, article_id)
 
@@ -299,7 +303,7 @@ def restore_entry(project: Project, article_id: str, lang: str, before: Entry,
                 return before.copy()
         raise InputError(f"no entry {before.msgid[:50]!r} any more", path)
 
-    return update_catalog(project, lang, article_id, change)
+    return update_catalog(project, lang, article_id, change, seen=seen)
 
 
 @dataclass
@@ -357,7 +361,7 @@ def resolve(project: Project, article_id: str, lang: str, take: str, *,
 
 
 def set_note(project: Project, article_id: str, lang: str, key: Key, text: str, *,
-             expect: list[str] | None = None) -> Entry:
+             expect: list[str] | None = None, seen: Catalog | None = None) -> Entry:
     """Write a translator's note on an entry (a translator comment, kept by every PO
     tool); `expect` is the notes the person started from, so nobody's note is lost."""
     path = project.catalog_path(lang, article_id)
@@ -372,4 +376,4 @@ def set_note(project: Project, article_id: str, lang: str, key: Key, text: str, 
             raise UsageError(str(exc)) from None
         return e.copy()
 
-    return update_catalog(project, lang, article_id, change)
+    return update_catalog(project, lang, article_id, change, seen=seen)

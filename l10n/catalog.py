@@ -84,6 +84,10 @@ class Catalog:
     # the file's stat key (mtime_ns, size, inode) right after this catalog was written,
     # taken under the file's lock (workspace, sync): what the memory records it under
     disk_key: list[int] | None = field(default=None, compare=False, repr=False)
+    # the file's bytes as read or written, kept only where asked (the TUI's open catalog,
+    # read(keep_bytes=True)): an action then changes this catalog in place, without
+    # parsing the file again, only if the file is still byte for byte these
+    disk_bytes: bytes | None = field(default=None, compare=False, repr=False)
 
     def header(self, name: str) -> str | None:
         for k, v in self.headers:
@@ -303,10 +307,14 @@ def _parse_header(msgstr: str, path: str, lineno: int, text: str = "") -> list[t
     return headers
 
 
-def read(path: Path) -> Catalog:
-    """Read a catalog from disk (InputError on any problem, naming the file)."""
+def read(path: Path, keep_bytes: bool = False) -> Catalog:
+    """Read a catalog from disk (InputError on any problem, naming the file); with
+    `keep_bytes`, the catalog keeps the bytes it was parsed from (`disk_bytes`)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the catalog: {exc.strerror}", path) from None
-    return parse(data, path)
+    cat = parse(data, path)
+    if keep_bytes:
+        cat.disk_bytes = data
+    return cat

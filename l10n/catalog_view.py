@@ -16,7 +16,7 @@ from .lazy import LazyModule
 from .project import Project
 
 if TYPE_CHECKING:
-    from .catalog import Entry, Key
+    from .catalog import Catalog, Entry, Key
 
 review = LazyModule(".review")
 _workspace = LazyModule(".workspace")
@@ -60,6 +60,7 @@ class CatalogView:
         self.lang = lang
         self.path = project.catalog_path(lang, article_id)
         self.stat: list[int] | None = None
+        self.catalog: Catalog | None = None  # as read (its disk_key: `stat`), or as we wrote it
         self.entries: list[Entry] = []
         self._index: dict[Key, int] = {}
         self._stale = False
@@ -73,12 +74,31 @@ class CatalogView:
         # stat first: a change between the stat and the read is seen by the next poll
         self._stale = False
         self.stat = _workspace.stat_key(self.path)
-        cat = _workspace.read_catalog(self.project, self.lang, self.article_id) if self.stat else None
+        cat = _workspace.read_catalog(self.project, self.lang, self.article_id,
+                                      keep_bytes=True) if self.stat else None
+        if cat is not None:  # an action may change it in place while the file is these bytes
+            cat.disk_key = self.stat  # taken before the read: a change after it shows as a new key
+        self.catalog = cat
         self.entries = cat.active() if cat else []
         self._index = {e.key: i for i, e in enumerate(self.entries)}
 
     def changed_on_disk(self) -> bool:
         return self._stale or _workspace.stat_key(self.path) != self.stat
+
+    def wrote(self, *entries: Entry) -> None:
+        """Our own action wrote these entries. If it wrote this view's catalog (passed as
+        `seen`: the file was still the one read, so the action changed it in place and
+        took the written file's stat key), the view is what is on disk, and nothing is
+        read again; else (someone changed the file meanwhile) the entries are patched in
+        and the whole file read again at the next poll."""
+        cat = self.catalog
+        if cat is not None and cat.disk_key is not None and cat.disk_key != self.stat:
+            self.stat = cat.disk_key
+            self.entries = cat.active()
+            self._index = {e.key: i for i, e in enumerate(self.entries)}
+            self._stale = False
+            return
+        self.patch(*entries)
 
     def patch(self, *entries: Entry) -> None:
         """Our own action wrote these entries: show them now, and read the whole file

@@ -173,8 +173,11 @@ class Session:
 
     # ------------------------------------------------------------------ actions
     # An action that fails re-reads the catalog at once (the user must see what is there
-    # now); one that succeeds patches the view with what it wrote, so that the key press
-    # is answered without parsing the catalog twice; the next poll reads it again.
+    # now). One that succeeds changes the view's own catalog in place when the file is
+    # still the one the view read (`seen`), and the view then is what is on disk: the key
+    # press is answered without parsing the catalog at all, and no poll reads it again.
+    # If someone changed the file meanwhile, the action reads it under its lock, the view
+    # is patched with what was written, and the next poll reads the whole file.
 
     def _entry(self, view: CatalogView, key: Key) -> Entry:
         e = view.get(key)
@@ -183,15 +186,15 @@ class Session:
         return e
 
     def _act(self, view: CatalogView, label: str, before: Entry, change, edit: Edit | None = None):
-        """Run a core action on one entry of `view`: on failure the view re-reads the
-        catalog; on success it is patched with what was written and the step can be undone.
-        Returns the entry as written."""
+        """Run a core action on one entry of `view` (`change` passes `seen=view.catalog`):
+        on failure the view re-reads the catalog; on success it shows what was written and
+        the step can be undone. Returns the entry as written."""
         try:
             after = change()
         except Exception:
             view.reload()
             raise
-        view.patch(after)
+        view.wrote(after)
         self.undo_stack.append(UndoStep(label, view.article_id, view.lang, before, after, edit))
         return after
 
@@ -200,11 +203,12 @@ class Session:
         before = e.copy()
         try:
             res = actions.approve(self.project, view.article_id, view.lang, self.identity(),
-                                  keys=[key], expect={key: e.msgstr}, override=override)
+                                  keys=[key], expect={key: e.msgstr}, override=override,
+                                  seen=view.catalog)
         except Exception:
             view.reload()
             raise
-        view.patch(*res.approved, *res.already)
+        view.wrote(*res.approved, *res.already)
         if res.approved:
             after = res.approved[0].copy()
             self.undo_stack.append(UndoStep("approve", view.article_id, view.lang, before, after))
@@ -223,14 +227,15 @@ class Session:
         e = self._entry(view, key)
         after = self._act(view, "reject", e.copy(), lambda: actions.reject(
             self.project, view.article_id, view.lang, self.identity(), note, key=key,
-            expect=e.msgstr))
+            expect=e.msgstr, seen=view.catalog))
         return Outcome("sent back to draft with your note", entry=after)
 
     def note(self, view: CatalogView, key: Key, text: str) -> Outcome:
         """Add, change or (empty text) remove the translator's note on an entry."""
         e = self._entry(view, key)
         after = self._act(view, "note", e.copy(), lambda: actions.set_note(
-            self.project, view.article_id, view.lang, key, text, expect=review.notes(e)))
+            self.project, view.article_id, view.lang, key, text, expect=review.notes(e),
+            seen=view.catalog))
         return Outcome("note saved" if review.notes(after) else "note removed", entry=after)
 
     def save(self, view: CatalogView, key: Key, text: str | None = None) -> Outcome:
@@ -246,7 +251,8 @@ class Session:
         undo_edit = Edit(view.article_id, view.lang, key, text, before.msgstr) \
             if text != before.msgstr else None
         after = self._act(view, "save", before, lambda: actions.save_translation(
-            self.project, view.article_id, view.lang, key, text, self.identity(), expect=base),
+            self.project, view.article_id, view.lang, key, text, self.identity(), expect=base,
+            seen=view.catalog),
             undo_edit)
         self.drop_edit(view.article_id, view.lang, key)
         self._change_memory(lambda tm: tm.add(view.lang, after.msgid, after.msgstr,
@@ -262,7 +268,7 @@ class Session:
         s = int(round(score)) if score is not None else None
         after = self._act(view, "take suggestion", e.copy(), lambda: actions.set_draft(
             self.project, view.article_id, view.lang, key, text, engine,
-            s if engine == "memory" else None, expect=e.msgstr), replaced)
+            s if engine == "memory" else None, expect=e.msgstr, seen=view.catalog), replaced)
         self.drop_edit(view.article_id, view.lang, key)
         what = f"the memory suggestion ({s}%)" if engine == "memory" else f"the {engine} suggestion"
         return Outcome(f"took {what} as a draft", entry=after)
@@ -279,7 +285,7 @@ class Session:
         view = self.view(step.article, step.lang)
         try:
             restored = actions.restore_entry(self.project, step.article, step.lang, step.before,
-                                             step.after)
+                                             step.after, seen=view.catalog)
         except (actions.Conflict, InputError):
             self.undo_stack.remove(step)  # someone changed the entry since: it cannot be undone
             view.reload()
@@ -287,7 +293,7 @@ class Session:
         except Exception:
             view.reload()
             raise
-        view.patch(restored)
+        view.wrote(restored)
         self.undo_stack.remove(step)
         if step.after.msgstr != step.before.msgstr:
             # the memory learnt the saved text; the undone text must not come back as a match

@@ -39,19 +39,21 @@ __all__ = ["stat_key", "load_catalog", "read_catalog", "update_catalog", "write_
 
 
 # ------------------------------------------------------------------------------ reading
-def load_catalog(project: Project, path: Path, what: str = "catalog") -> Catalog | None:
+def load_catalog(project: Project, path: Path, what: str = "catalog",
+                 keep_bytes: bool = False) -> Catalog | None:
     """The catalog (or template) at `path`, or None if there is none. A file that leads
     out of the project is refused (exit 2); a file that does not parse is exit 2 naming
-    the file and the line."""
+    the file and the line. `keep_bytes`: the catalog keeps the file's bytes (for
+    `update_catalog(seen=...)`)."""
     if not path.exists():
         return None
     project.inside(path, what)
-    return _parse(path)
+    return _parse(path, keep_bytes)
 
 
-def _parse(path: Path) -> Catalog:
+def _parse(path: Path, keep_bytes: bool = False) -> Catalog:
     try:
-        return po.read(path)
+        return po.read(path, keep_bytes)
     except (ValueError, OverflowError) as exc:  # e.g. an index of over 4,300 digits
         line = None
         try:
@@ -67,8 +69,9 @@ def _parse(path: Path) -> Catalog:
         raise DiskError.of(exc, path, "read") from None
 
 
-def read_catalog(project: Project, lang: str, article_id: str) -> Catalog | None:
-    return load_catalog(project, project.catalog_path(lang, article_id))
+def read_catalog(project: Project, lang: str, article_id: str,
+                 keep_bytes: bool = False) -> Catalog | None:
+    return load_catalog(project, project.catalog_path(lang, article_id), keep_bytes=keep_bytes)
 
 
 # ------------------------------------------------------------------------------ writing
@@ -99,10 +102,13 @@ def update_catalog(project: Project, lang: str, article_id: str,
 
     `seen` is the catalog as the caller last wrote or read it (with its `disk_key`): it
     is changed in place instead of parsing the file again, but only if the file is still
-    exactly that one (same stat key, taken under the lock)."""
+    exactly that one (same stat key, taken under the lock; and when `seen` kept its
+    bytes, the same bytes: an edit in place that keeps the size and the time cannot
+    slip through). Then `seen` is what was written: its new `disk_key`, and its bytes."""
     path = project.catalog_path(lang, article_id)
     with locked(project.cache_dir, path):
-        if seen is not None and seen.disk_key and seen.disk_key == stat_key(path):
+        if seen is not None and seen.disk_key and seen.disk_key == stat_key(path) \
+                and (seen.disk_bytes is None or _same_bytes(path, seen.disk_bytes)):
             project.inside(path, "catalog")
             cat = seen
         else:
@@ -113,9 +119,19 @@ def update_catalog(project: Project, lang: str, article_id: str,
                                  path)
             cat = Catalog(headers=po.make_headers(lang, project.config.project))
         result = change(cat)
-        write_file(project, path, po.serialize(cat), "catalog")
+        data = po.serialize(cat)
+        write_file(project, path, data, "catalog")
         cat.disk_key = stat_key(path)
+        if cat is seen and seen.disk_bytes is not None:
+            cat.disk_bytes = data
     return result
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def project_lock(project: Project, path: Path):

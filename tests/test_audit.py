@@ -454,6 +454,28 @@ async def test_tui_marks_unproven_approvals_when_the_project_requires_audits(pro
         assert not marks[2].endswith("?")  # translated, not approved: nothing to prove
         assert screen.proof_line(es[1])[0].startswith("? not proven: commit")
         assert screen.proof_line(es[0])[0].startswith("✓ signed by Aiko Tanaka")
+        # an approval made here is not proven either, as soon as it is written (the
+        # screen's view takes what it wrote without reading the file again: the audit
+        # runs after the action itself)
+        # (entry 1, proven: its text changed and approved again, here, is not)
+        app.session.user = "Ken Mori"
+        screen.move_to(0)
+        await pilot.pause()
+        await pilot.press("enter", "end", *" Now.", "ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        app.session.user = "Bea Reviewer"
+        screen.move_to(0)
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        e0 = screen.view.entries[0]
+        assert e0.msgstr.endswith(" Now.") and review.state(e0) == review.APPROVED
+        assert not screen.view.changed_on_disk()
+        assert screen.unproven(e0)
+        assert screen.render_row(e0, [3, 6, 30, 30])[1].plain.endswith("?")
     # without require_audit, no audit runs and nothing is marked
     cfg.write_text(cfg.read_text().replace("  require_audit: true\n", ""))
     gitrun.CALLS.clear()

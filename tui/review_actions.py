@@ -40,8 +40,10 @@ class ReviewActions:
         return None
 
     def _after(self, key: Key, outcome, advance: bool = False) -> None:
-        # the view shows what we wrote; read the file again once this frame is out
+        # the view shows what we wrote (and, if someone changed the file meanwhile, reads
+        # it again once this frame is out); the proofs of its approvals are checked again
         self.call_after_refresh(self.poll_disk)
+        self.start_audit()
         self.rebuild()
         if self.bound == key:
             self.reload_bound()
