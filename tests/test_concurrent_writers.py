@@ -1,10 +1,12 @@
 """Writers at the same time on one catalog lose nothing.
 
 Three processes do 50 operations each on one catalog (save_translation, approve and
-reject from l10n.actions, the calls the TUI and `l10n approve` make), while a fourth
-edits the article and runs `l10n sync` again and again, which rewrites that catalog
-with new entries. Every operation's effect is in the catalog afterwards, and so is
-every entry the syncs added.
+reject from l10n.actions, the calls `l10n approve` makes), a fourth does the same as the
+TUI does them (a Session with its view of the catalog, which the actions change in place
+while the file is byte for byte what the view holds, and a poll now and then), while a
+fifth edits the article and runs `l10n sync` again and again, which rewrites that
+catalog with new entries. Every operation's effect is in the catalog afterwards, and so
+is every entry the syncs added.
 
 A second test has two translators save the same entries, each starting from what they
 saw: for every entry exactly one save wins and the other is told (Conflict); nobody's
@@ -23,7 +25,8 @@ from l10n.storage import atomic_write
 
 ART = "2026-02/oita-bay-area"
 LANG = "ko"
-WRITERS = ("Aiko", "Ben", "Chie")
+WRITERS = ("Aiko", "Ben", "Chie", "Dana")
+TUI_WRITER = "Dana"  # through l10n.session, as the TUI
 OPS = 50
 SYNC_ROUNDS = 8
 EXTRA = "追加の文その{n}です。記事を長くするために{n}番目に書きました。"
@@ -62,6 +65,8 @@ def _writer(root: str, name: str, keys: list, barrier, errors) -> None:
 
     try:
         project = Project(Path(root))
+        if name == TUI_WRITER:
+            return _tui_writer(project, name, keys, barrier)
         barrier.wait()
         for i, key in enumerate(keys):
             kind = _op(i)
@@ -79,6 +84,27 @@ def _writer(root: str, name: str, keys: list, barrier, errors) -> None:
         raise
 
 
+def _tui_writer(project: Project, name: str, keys: list, barrier) -> None:
+    from l10n.session import Session
+
+    s = Session(project, name)
+    view = s.view(ART, LANG)
+    barrier.wait()
+    for i, key in enumerate(keys):
+        if i % 4 == 0 and view.changed_on_disk():
+            view.reload()  # the screen's poll
+        kind = _op(i)
+        if kind == "save":
+            out = s.save(view, key, f"{name} {i}")
+        elif kind == "approve":
+            out = s.approve(view, key, "concurrency test")
+        else:
+            out = s.reject(view, key, f"{name} note {i}")
+        assert out.ok, (i, kind, out.message)
+        e = view.get(key)  # the view shows what was written
+        assert e is not None and (e.msgstr == f"{name} {i}") == (kind == "save"), (i, kind)
+
+
 def _syncer(root: str, barrier, errors) -> None:
     from l10n.cli import main
 
@@ -94,7 +120,7 @@ def _syncer(root: str, barrier, errors) -> None:
         raise
 
 
-def test_three_writers_and_a_sync_keep_every_operation(sample):
+def test_four_writers_one_as_the_tui_and_a_sync_keep_every_operation(sample):
     keys = _prepare(sample)
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(len(WRITERS) + 1)
