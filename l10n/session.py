@@ -30,6 +30,7 @@ review = LazyModule(".review")
 _workspace = LazyModule(".workspace")
 
 EDITS_FILE = "tui-edits.json"
+VIEWS_KEPT = 64  # catalogs kept parsed between visits (Session.view)
 
 
 @dataclass
@@ -104,10 +105,17 @@ class Session:
 
     # ------------------------------------------------------------------ catalogs
     def view(self, article_id: str, lang: str) -> CatalogView:
+        """The catalog as the screen shows it. The last VIEWS_KEPT opened are kept (coming
+        back to one costs a stat, not a parse); an older one is read again if it is
+        opened again, so that a day of work does not keep every catalog it saw. The one
+        on screen is always the last asked for."""
         k = (article_id, lang)
-        v = self.views.get(k)
+        v = self.views.pop(k, None)
         if v is None:
-            v = self.views[k] = CatalogView(self.project, article_id, lang)
+            v = CatalogView(self.project, article_id, lang)
+        self.views[k] = v  # the most recent last
+        while len(self.views) > VIEWS_KEPT:
+            del self.views[next(iter(self.views))]
         return v
 
     # ------------------------------------------------------------------ edits

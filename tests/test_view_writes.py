@@ -5,7 +5,7 @@ file is still byte for byte the one the view read or last wrote: nothing is pars
 no poll reads the file again. Each test attacks that shortcut: a file rewritten by
 someone else, an edit in place that keeps the size and the time (the stat key cannot
 see it), a write that fails half way. Nobody's change is lost, and the view never
-shows what is not on disk.
+shows what is not on disk. A session keeps the views of the last catalogs opened only.
 """
 from __future__ import annotations
 
@@ -118,3 +118,28 @@ def test_a_write_that_fails_leaves_the_view_showing_the_disk(demo, monkeypatch):
     assert review.state(view.get(target.key)) == review.DRAFT  # the view was read again
     assert review.state(on_disk(demo, target.key)) == review.DRAFT
     assert not view.changed_on_disk()
+
+
+def test_a_long_day_keeps_the_last_catalogs_opened_and_reads_an_older_one_again(demo, monkeypatch):
+    """Views are kept for the last VIEWS_KEPT catalogs opened, not for every one of a
+    day; one read again still shows the disk and still undoes an action made on it."""
+    from l10n import session as session_mod
+
+    monkeypatch.setattr(session_mod, "VIEWS_KEPT", 3)
+    s = Session(demo, "Reviewer Two")
+    first = s.view(OITA, LANG)
+    target = drafts(first)[0]
+    s.approve(first, target.key)
+    others = [(aid, lang) for aid in demo.article_ids() if aid != OITA for lang in demo.languages]
+    for aid, lang in others[:5]:
+        s.view(aid, lang)
+    assert len(s.views) == 3 and (OITA, LANG) not in s.views
+    assert list(s.views) == others[2:5]  # the last three, the most recent last
+    kept = s.views[others[4]]
+    again = s.view(OITA, LANG)
+    assert again is not first and review.state(again.get(target.key)) == review.APPROVED
+    assert s.view(*others[4]) is kept  # kept: the same view, not read again
+    s.view(OITA, LANG)
+    s.undo(OITA, LANG)
+    assert review.state(on_disk(demo, target.key)) == review.DRAFT
+    assert review.state(s.view(OITA, LANG).get(target.key)) == review.DRAFT
