@@ -78,6 +78,9 @@ class CatalogView:
                                       keep_bytes=True) if self.stat else None
         if cat is not None:  # an action may change it in place while the file is these bytes
             cat.disk_key = self.stat  # taken before the read: a change after it shows as a new key
+        self._hold(cat)
+
+    def _hold(self, cat: Catalog | None) -> None:
         self.catalog = cat
         self.entries = cat.active() if cat else []
         self._index = {e.key: i for i, e in enumerate(self.entries)}
@@ -94,8 +97,7 @@ class CatalogView:
         cat = self.catalog
         if cat is not None and cat.disk_key is not None and cat.disk_key != self.stat:
             self.stat = cat.disk_key
-            self.entries = cat.active()
-            self._index = {e.key: i for i, e in enumerate(self.entries)}
+            self._hold(cat)
             self._stale = False
             return
         self.patch(*entries)
