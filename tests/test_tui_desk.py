@@ -612,3 +612,75 @@ async def test_the_side_panel_says_nothing_of_i_when_no_line_is_cut(demo):
         await pilot.press("i")  # still answers: nothing to read but that
         await pilot.pause()
         assert "✓ no findings" in app.screen.body.plain
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+async def test_the_note_dialog_shows_its_whole_prompt(demo, size):
+    """The prompt says how to remove a note and how to start a new line: at 72 columns it
+    is longer than the dialog, and a prompt cut at the border hid both."""
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 1)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        box = app.screen.query_one("#note-box")
+        prompt = next(w for w in box.children if "empty removes it" in str(w.render()))
+        # drawn inside the dialog (a widget wider than it is cut at its border) ...
+        assert box.content_region.contains_region(prompt.region), (prompt.region, box.content_region)
+        # ... and the whole of it, over as many lines as it needs
+        shown = " ".join(line.strip() for line in screen_lines(prompt))
+        assert "(empty removes it; ' / ' starts a new line):" in shown, shown
+
+
+def _outside(screen) -> list[str]:
+    """The widgets of a dialog that stick out of its box sideways (and are cut there)."""
+    box = screen.query_one(".modal-box")
+    inner = box.content_region
+    return [f"{w!r} {w.region}" for w in box.query("*")
+            if w.display and w.region.width and (w.region.x < inner.x or w.region.right > inner.right)]
+
+
+@pytest.mark.asyncio
+async def test_every_dialog_fits_its_box_at_80_columns(demo):
+    """Every dialog a translator can open, opened by its keys at 80x24: no line of it is
+    cut at the dialog's border (a label as wide as its text was: the note's prompt, the
+    conflict's hint)."""
+    from l10n.tui.modals import ConflictScreen, QuitScreen, ReadScreen
+
+    e = entry(demo, "en", 3)
+    actions.set_draft(demo, OITA, "en", e.key, "知事 meets the mayor", "deepl")
+    app = L10nApp(demo, user=USER, poll_interval=0.1)
+    seen = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        async def check(keys, kind):
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert isinstance(app.screen, kind), (keys, app.screen)
+            assert _outside(app.screen) == [], kind.__name__
+            seen.append(kind)
+            await pilot.press("escape")
+            await pilot.pause()
+
+        await settle(pilot)
+        await check(["question_mark"], HelpScreen)
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 3)
+        await settle(pilot)
+        await check(["ctrl+s"], ConfirmScreen)  # a draft with errors
+        await check(["i"], ReadScreen)
+        await check(["c"], NoteScreen)  # the note
+        await check(["r"], NoteScreen)  # the reject note
+        await pilot.press("enter", *"mine")  # an unsaved edit ...
+        await pilot.pause()
+        await check(["ctrl+q"], QuitScreen)
+        # ... that someone else's save on disk runs into
+        actions.save_translation(demo, OITA, "en", e.key, "Theirs.", "Other Person")
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        assert _outside(app.screen) == []
+        seen.append(ConflictScreen)
+    assert len(seen) == 7

@@ -98,7 +98,7 @@ class NoteScreen(ModalScreen[str | None]):
             yield Label(self.title_text, classes="modal-title")
             if self.details:
                 yield Static(Wrapped(self.details), id="note-details")
-            yield Label(self.prompt)
+            yield Static(Text(self.prompt), classes="modal-prompt")  # wrapped, never cut
             yield Input(self.value, placeholder=self.placeholder, id="note-input")
             yield Static("enter confirms · escape cancels", classes="modal-hint")
 
@@ -143,8 +143,8 @@ class ConflictScreen(ModalScreen[str]):
             with Horizontal(classes="modal-buttons"):
                 yield Button("m  keep mine", id="mine", variant="primary", compact=True)
                 yield Button("t  take theirs", id="theirs", compact=True)
-            yield Label("keep mine: your text stays unsaved; ctrl+s then saves it over theirs. "
-                        "take theirs: your edit is dropped.", classes="modal-hint")
+            yield Static(Text("keep mine: your text stays unsaved; ctrl+s then saves it over theirs. "
+                              "take theirs: your edit is dropped."), classes="modal-hint")
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
