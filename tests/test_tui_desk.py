@@ -678,9 +678,12 @@ async def test_every_dialog_fits_its_box_at_80_columns(demo):
         await check(["ctrl+q"], QuitScreen)
         # ... that someone else's save on disk runs into
         actions.save_translation(demo, OITA, "en", e.key, "Theirs.", "Other Person")
-        await pilot.pause(0.3)
-        await pilot.pause()
+        for _ in range(50):  # the next poll (every 0.1 s) finds it: on a loaded machine, later
+            await pilot.pause(0.1)
+            if isinstance(app.screen, ConflictScreen):
+                break
         assert isinstance(app.screen, ConflictScreen)
+        await pilot.pause()
         assert _outside(app.screen) == []
         seen.append(ConflictScreen)
     assert len(seen) == 7
