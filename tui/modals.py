@@ -98,7 +98,7 @@ class NoteScreen(ModalScreen[str | None]):
             yield Label(self.title_text, classes="modal-title")
             if self.details:
                 yield Static(Wrapped(self.details), id="note-details")
-            yield Static(Text(self.prompt), classes="modal-prompt")  # wrapped, never cut
+            yield Static(Text(self.prompt))  # wrapped to the box, never cut (a Label is as wide as its text)
             yield Input(self.value, placeholder=self.placeholder, id="note-input")
             yield Static("enter confirms · escape cancels", classes="modal-hint")
 
