@@ -20,7 +20,8 @@ from textual.widgets import TextArea
 
 from l10n import actions
 from l10n.tui.app import L10nApp
-from l10n.tui.render import wrap_japanese
+from l10n.tui.render import ellipsize, wrap_japanese
+from l10n.tui.rowlist import RowList
 from tests.demo import OITA
 from tests.test_tui import USER, entry, goto, open_oita, settle
 
@@ -186,6 +187,63 @@ def test_text_without_japanese_wraps_exactly_as_rich_wraps_it(text, width):
         return [ln.strip() for ln in lines if ln.strip()]  # leave a space on a line)
 
     assert shown(ours) == shown(rich)
+
+
+# =========================================================================== the ellipsis
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_cropped_japanese_cell_ends_in_the_ellipsis_right_after_its_text(demo, size):
+    """Rich's crop filled the half of a wide character cut at the column's edge with a
+    space: nearly every Japanese source in the list read "ベイエリア …", a word break
+    Japanese does not have. The cell shows the longest start of the source that fits,
+    then "…" at once."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_oita(pilot)
+        rows = screen.query_one(RowList)
+        lines = [s.text for s in rows.render_lines(Region(0, 0, *rows.outer_size))]
+        cropped = 0
+        entries = screen.view.entries
+        for line in lines:
+            number = line.split(maxsplit=1)[0] if line.strip() else ""
+            if not number.isdigit():
+                continue
+            e = entries[int(number) - 1]
+            at = line.index(f" {e.msgid[:3]}", len(number) + 2) + 1  # past the number and state
+            k = 3
+            while k < len(e.msgid) and line.startswith(e.msgid[:k + 1], at):
+                k += 1
+            if k == len(e.msgid):
+                continue  # the whole source fits
+            cropped += 1
+            assert line[at + k] == "…", (e.msgid, line)
+        assert cropped >= 5  # the test saw cropped cells
+
+
+WIDE_OR_NOT = st.text(alphabet="大分県知事ベイエリアab c한국語。", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WIDE_OR_NOT, st.integers(0, 30))
+def test_ellipsize_keeps_the_longest_start_that_fits_then_the_ellipsis(text, width):
+    t = Text("x", style="bold")
+    t.append(text, style="red")
+    out = ellipsize(t, width)
+    assert cell_len(out.plain) <= max(width, 0)
+    if cell_len(t.plain) <= width:
+        assert out is t
+        return
+    if width <= 0:
+        assert out.plain == ""
+        return
+    assert out.plain.endswith("…")
+    kept = out.plain[:-1]
+    assert t.plain.startswith(kept)
+    # the longest: one character more would not leave room for the ellipsis
+    assert cell_len(t.plain[:len(kept) + 1]) + 1 > width
+    # the styles go with the characters kept
+    assert out.plain[:1] == "" or out.get_style_at_offset(Console(), 0) == Console().get_style("bold")
 
 
 # =========================================================================== one scrollbar

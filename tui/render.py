@@ -1,7 +1,7 @@
 """Pure rendering helpers: core data in, Rich Text out. No I/O, no widgets."""
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich._wrap import divide_line  # the offsets Text.wrap divides at (Rich >= 9)
@@ -14,12 +14,29 @@ STATE_STYLE = {UNTRANSLATED: "bold red", DRAFT: "yellow", TRANSLATED: "cyan", AP
 COUNT_KEYS = (UNTRANSLATED, DRAFT, TRANSLATED, APPROVED)
 
 
+def ellipsize(text: Text, width: int) -> Text:
+    """`text` if it fits in `width` cells; else its longest start that leaves a cell for
+    "…", and the "…". Rich's `truncate` fills the half of a wide character cut at the
+    edge with a space, which put a space before the ellipsis of nearly every cropped
+    Japanese or Korean cell ("ベイエリア …", read as a word break); here the ellipsis
+    follows the last character, and the caller pads after it."""
+    if cell_len(text.plain) <= width:
+        return text
+    if width <= 1:
+        return Text("…"[:max(width, 0)], style=text.style)
+    plain = text.plain
+    start = set_cell_size(plain, width - 1)  # exactly width - 1 cells, padded if a wide character straddled
+    keep = len(start) if plain.startswith(start) else len(start) - 1
+    out = text[:keep]
+    out.append("…")
+    return out
+
+
 def fit(text: str | Text, width: int, style: str = "") -> Text:
     """One line, cropped to `width` cells with an ellipsis (wide characters count 2)."""
     t = text.copy() if isinstance(text, Text) else Text(text, style=style)
     t.plain = t.plain.replace("\n", " ⏎ ") if "\n" in t.plain else t.plain
-    if cell_len(t.plain) > width:
-        t.truncate(max(width, 1), overflow="ellipsis")
+    t = ellipsize(t, max(width, 1))
     t.no_wrap = True
     t.overflow = "ellipsis"
     return t

@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from rich.console import Console
+from .render import ellipsize
 
 _CONSOLE = Console(width=1000, color_system="truecolor", force_terminal=True, legacy_windows=False)
 
@@ -237,14 +238,8 @@ class RowList(ScrollView, can_focus=True):
         segs: list[Segment] = [Segment(" ", base)]
         used = 1
         for cell, w, col in zip(cells, widths, self.columns):
+            cell = ellipsize(cell, w)
             n = cell_len(cell.plain)
-            if n > w:
-                cell = cell.copy()
-                cell.truncate(w, overflow="ellipsis")
-                n = cell_len(cell.plain)
-                while n > w and cell.plain:  # a wide character straddles the edge
-                    cell.right_crop(1)
-                    n = cell_len(cell.plain)
             pad = w - n
             if pad and col.justify == "right":
                 segs.append(Segment(" " * pad, base))

@@ -15,7 +15,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
-from .render import Wrapped
+from .render import Wrapped, ellipsize
 
 SEVERITY_STYLE = {"information": "", "success": "green", "warning": "yellow", "error": "bold red"}
 
@@ -35,11 +35,7 @@ class OneLine(Widget):
         if y != 0 or width <= 0:
             return Strip.blank(max(width, 0), base)
         text = self.line_text()
-        if cell_len(text.plain) > width:
-            text = text.copy()
-            text.truncate(width, overflow="ellipsis")
-            while cell_len(text.plain) > width and text.plain:
-                text.right_crop(1)
+        text = ellipsize(text, width)
         segs = _segments(text, base)
         used = cell_len(text.plain)
         if used < width:
