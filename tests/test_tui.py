@@ -613,6 +613,33 @@ def test_one_key_registry_feeds_bindings_footer_and_help():
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+async def test_the_footer_fits_its_width_and_always_offers_help(demo, size):
+    """At 80 columns the article's footer ran past the edge and cut the help key off
+    ("esc bac…"): the keys that do not fit are left out whole, "? help" stays, and
+    clicking it still opens the help."""
+    from l10n.tui.widgets import KeyBar
+
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_oita(pilot)
+        bar = screen.query_one(KeyBar)
+        shown = bar.render_line(0).text.strip()
+        assert "…" not in shown and shown.endswith("? help"), shown
+        every = [f"{keys.display(a)} {a.description}" for a in bar.current()]
+        kept = [k for k in every if k in shown]
+        assert shown == "  ".join(kept)  # whole keys, in the registry's order
+        if size == (100, 30):
+            assert kept == every  # room for all of them
+        else:
+            assert "a approve" in kept and "^s save" in kept and len(kept) < len(every)
+        x = 1 + shown.index("? help")  # the bar's left padding
+        await pilot.click(KeyBar, offset=(x, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+@pytest.mark.asyncio
 async def test_help_screen_lists_every_key(demo):
     app = L10nApp(demo, user=USER)
     async with app.run_test(size=SIZE) as pilot:

@@ -144,13 +144,37 @@ class KeyBar(OneLine):
                 out.append(a)
         return out
 
+    def fitting(self) -> list:
+        """What `current` gives, as much of it as the bar's width holds, "? help" always
+        (it lists the rest): at 80 columns the article's keys ran past the edge and the
+        help key was cut off ("esc bac…"). A key that does not fit is left out whole;
+        a later, shorter one may still fit."""
+        from . import keys
+
+        actions = self.current()
+        width = self.content_size.width
+
+        def cells(a) -> int:
+            return len(keys.display(a)) + 1 + len(a.description)
+
+        if not width or sum(cells(a) + 2 for a in actions) - 2 <= width:
+            return actions
+        last = [a for a in actions if a.id == "help"]
+        room = width - sum(cells(a) + 2 for a in last)
+        kept, used = [], 0
+        for a in actions:
+            if a.id != "help" and used + cells(a) + 2 * bool(kept) <= room:
+                used += cells(a) + 2 * bool(kept)
+                kept.append(a)
+        return kept + last
+
     def line_text(self) -> Text:
         from . import keys
 
         t = Text(no_wrap=True, overflow="ellipsis")
         self._spans = []
         x = 1  # the left padding
-        for a in self.current():
+        for a in self.fitting():
             if t.cell_len:
                 t.append("  ")
                 x += 2
