@@ -246,6 +246,40 @@ def test_ellipsize_keeps_the_longest_start_that_fits_then_the_ellipsis(text, wid
     assert out.plain[:1] == "" or out.get_style_at_offset(Console(), 0) == Console().get_style("bold")
 
 
+# =========================================================================== the status line
+
+@pytest.mark.asyncio
+async def test_a_long_message_wraps_in_the_status_bar_and_the_bar_shrinks_back(demo):
+    """At 80 columns the status bar cropped what did not fit: "DeepL: a DeepL suggestion
+    needs DEEPL_AUTH_KEY (the drafts sync already made …". A message now wraps over up
+    to three lines (the entry list gives them up), and the next short one takes one."""
+    from l10n.tui.widgets import StatusBar
+
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_oita(pilot)
+        bar = screen.query_one(StatusBar)
+        rows = screen.query_one(RowList)
+        list_height = rows.size.height
+        await pilot.press("d")  # no DEEPL_AUTH_KEY (conftest)
+        await settle(pilot)
+        assert "DEEPL_AUTH_KEY" in bar.message and len(bar.message) > 78
+        lines = shown_lines(bar)
+        assert bar.size.height == 2 and len(lines) == 2
+        assert " ".join(lines) == bar.message  # every word of it on the screen
+        assert rows.size.height == list_height - 1
+        await pilot.press("l")
+        await settle(pilot)
+        assert bar.message == "now Korean" and bar.size.height == 1
+        assert rows.size.height == list_height
+
+        screen.say("x" * 10 + " " + "word " * 60)  # more than three lines' worth
+        await settle(pilot)
+        lines = shown_lines(bar)
+        assert bar.size.height == 3 and lines[2].endswith("…")
+        assert all(cell_len(ln) <= bar.content_size.width for ln in lines)
+
+
 # =========================================================================== one scrollbar
 
 def scrollbar_columns(app, region: Region) -> dict[object, set[int]]:

@@ -63,30 +63,84 @@ class Line(OneLine):
 
 
 class StatusBar(OneLine):
-    """One line: the outcome of the last action on the left, background work on the right."""
+    """The outcome of the last action on the left, background work on the right. One
+    line, or up to MAX_LINES while a message needs them: an error names its file and
+    line, and cropped at 80 columns it lost them ("…the drafts sync already made …")."""
 
     DEFAULT_CSS = """
     StatusBar { height: 1; width: 1fr; padding: 0 1; }
     """
+    MAX_LINES = 3
 
     def __init__(self, hint: Text | None = None, **kw) -> None:
         super().__init__(**kw)
         self.message = ""
         self.severity = "information"
         self.hint = hint  # shown while there is no message
+        self._wrapped: list[Text] | None = None  # the message's lines, when it needs several
 
     def say(self, message: str, severity: str = "information") -> None:
         self.message = message
         self.severity = severity
+        self._fit()
         self.refresh()
 
-    def show(self) -> None:
+    def show(self) -> None:  # the background work's note changed
+        self._fit()
         self.refresh()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _right(self) -> str:
+        sync = getattr(self.app, "sync_line", None)
+        return sync() if sync else ""
+
+    def _fit(self) -> None:
+        """One line if the message fits beside the background work's note, else the
+        message wrapped (Japanese rules) in up to MAX_LINES; the bar's height follows."""
+        width = self.content_size.width
+        right = self._right()
+        room = width - (len(right) + 2 if right else 0)
+        self._wrapped = None
+        if self.message and width > 0 and cell_len(self.message) > room:
+            from .render import wrap_japanese
+            from .rowlist import _CONSOLE
+
+            text = Text(self.message, style=SEVERITY_STYLE.get(self.severity, ""))
+            lines = list(wrap_japanese(text, max(room, 10), _CONSOLE))
+            if len(lines) > self.MAX_LINES:
+                rest = Text("").join(lines[self.MAX_LINES - 1:])
+                lines = lines[:self.MAX_LINES - 1] + [ellipsize(rest, max(room, 10))]
+            self._wrapped = lines
+        height = len(self._wrapped) if self._wrapped else 1
+        if self.styles.height is None or self.styles.height.value != height:
+            self.styles.height = height
+
+    def render_line(self, y: int) -> Strip:
+        if not self._wrapped:
+            return super().render_line(y)
+        from .rowlist import _segments
+
+        width = self.content_size.width
+        base = self.rich_style
+        if y >= len(self._wrapped) or width <= 0:
+            return Strip.blank(max(width, 0), base)
+        t = self._wrapped[y].copy()
+        right = self._right() if y == 0 else ""
+        if right:
+            t.append(" " * max(width - t.cell_len - len(right), 2))
+            t.append(right, style="bold cyan")
+        t = ellipsize(t, width)
+        segs = _segments(t, base)
+        used = cell_len(t.plain)
+        if used < width:
+            segs.append(Segment(" " * (width - used), base))
+        return Strip(segs, width)
 
     def line_text(self) -> Text:
         t = Text(no_wrap=True, overflow="ellipsis")
-        sync = getattr(self.app, "sync_line", None)
-        right = sync() if sync else ""
+        right = self._right()
         if self.message:
             t.append(self.message, style=SEVERITY_STYLE.get(self.severity, ""))
         elif self.hint is not None:
