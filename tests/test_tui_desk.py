@@ -429,14 +429,21 @@ def test_progress_shows_as_a_bar_and_a_percentage():
 
 
 @pytest.mark.asyncio
-async def test_the_totals_line_keeps_the_error_total_at_80_columns(demo):
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+async def test_the_totals_line_keeps_every_total_at_80_columns(demo, size):
+    """At 80 columns the line ended "es 82 1 32…": the last language's percentage
+    was cut off. Where the line is narrow it drops the word "total" and narrows its
+    gaps; where there is room it keeps them."""
     app = L10nApp(demo, user=USER)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await settle(pilot)
-        totals = "".join(screen_lines(app.screen.query_one("#dash-totals")))
-        assert "err " in totals and "err …" not in totals
-        assert "%" in totals
+        totals = "".join(screen_lines(app.screen.query_one("#dash-totals"))).strip()
+        assert "err " in totals and "…" not in totals
+        assert totals.count("%") == len(demo.languages)
+        for lang in demo.languages:
+            assert f"│ {lang} " in totals
+        assert totals.startswith("total ") == (size[0] == 100), totals
 
 
 @pytest.mark.asyncio

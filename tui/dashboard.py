@@ -273,26 +273,32 @@ class DashboardScreen(Screen):
         self.update_header()
 
     def _totals_line(self) -> None:
-        self.query_one("#dash-totals", Line).set(self.totals_text())
+        self.query_one("#dash-totals", Line).set(self.totals_text(), self.totals_text(compact=True))
 
-    def totals_text(self) -> Text:
-        """Totals for the whole project: per language new draft done ok, and errors."""
+    def totals_text(self, compact: bool = False) -> Text:
+        """Totals for the whole project: per language new draft done ok, and errors.
+        `compact`, for 80 columns: without the word "total" and with narrower gaps, so
+        that the last language's percentage is not cut off."""
         langs = self.app.project.languages
         t = Text(no_wrap=True, overflow="ellipsis")
         n = len(self.rows)
-        t.append(" total ", style="bold")
+        gap = " │ " if compact else "  │ "
+        if not compact:
+            t.append(" total ", style="bold")
+        else:
+            t.append(" ")
         t.append(f"{n} article{'s' if n != 1 else ''}")
         if self.dash is None:
             t.append("  loading…", style="dim")
         else:
             # the error total first: a narrow screen cuts the end of the line, not it
-            t.append("  │ ", style="dim")
+            t.append(gap, style="dim")
             t.append("err ", style="bold")
             t.append(str(self.dash.errors) if self._have_errors else "…",
                      style="bold red" if self.dash.errors else "dim")
             for lang in langs:
                 c = self.dash.total.get(lang, {})
-                t.append("  │ ", style="dim")
+                t.append(gap, style="dim")
                 t.append(f"{lang} ", style="bold")
                 for i, k in enumerate(COUNT_KEYS):
                     if i:

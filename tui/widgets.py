@@ -53,13 +53,21 @@ class Line(OneLine):
     def __init__(self, text: Text | str = "", **kw) -> None:
         super().__init__(**kw)
         self.text = text if isinstance(text, Text) else Text(text)
+        self.narrower: tuple[Text, ...] = ()
 
-    def set(self, text: Text) -> None:
+    def set(self, text: Text, *narrower: Text) -> None:
+        """Show `text`; where the line is too narrow for it, the first of `narrower` (the
+        same, said shorter) that fits, or the last of them, cropped."""
         self.text = text
+        self.narrower = narrower
         self.refresh()
 
     def line_text(self) -> Text:
-        return self.text
+        width = self.content_size.width
+        for t in (self.text, *self.narrower):
+            if t.cell_len <= width:
+                return t
+        return self.narrower[-1] if self.narrower else self.text
 
 
 class StatusBar(OneLine):
