@@ -447,6 +447,24 @@ async def test_the_totals_line_keeps_every_total_at_80_columns(demo, size):
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+async def test_the_dashboard_header_keeps_the_search_and_filter_in_sight(demo, size):
+    """At 80 columns the header ended "sort: issue · searc…": where it is narrow the
+    words "opens in" go, then the project's name, before the sort, filter and search."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        header = "".join(screen_lines(app.screen.query_one("#dash-header"))).strip()
+        assert header.endswith("opens in  en  ko  es   sort: issue"), header  # room for all
+        await pilot.press("f", "slash", *"oita", "enter")
+        await settle(pilot)
+        header = "".join(screen_lines(app.screen.query_one("#dash-header"))).strip()
+        assert "…" not in header, header
+        assert header.endswith("sort: issue · filter: needs work · search: oita"), header
+        assert "en  ko  es" in header  # the language articles open in, shown either way
+
+
+@pytest.mark.asyncio
 async def test_add_edit_and_remove_a_translators_note(demo):
     app = L10nApp(demo, user=USER)
     async with app.run_test(size=SIZE) as pilot:

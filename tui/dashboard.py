@@ -309,14 +309,19 @@ class DashboardScreen(Screen):
         return t
 
     def update_header(self) -> None:
-        self.query_one("#dash-header", Line).set(self.header_text())
+        self.query_one("#dash-header", Line).set(self.header_text(), self.header_text(1),
+                                                 self.header_text(2))
 
-    def header_text(self) -> Text:
+    def header_text(self, shorter: int = 0) -> Text:
+        """The app, the project, the language articles open in, the sort, filter and
+        search. `shorter` 1 drops the words "opens in", 2 the project's name too: on a
+        narrow screen the sort, filter and search stay in sight."""
         app = self.app
         t = Text(no_wrap=True, overflow="ellipsis")
         t.append(" l10n ", style="bold reverse")
-        t.append(f" {app.project.config.project}", style="bold")
-        t.append("  opens in ")
+        if shorter < 2:
+            t.append(f" {app.project.config.project}", style="bold")
+        t.append("  opens in " if not shorter else " ")
         for lang in app.project.languages:
             t.append(f" {lang} ", style="bold reverse" if lang == app.lang else "dim")
         bits = [f"sort: {self.sort}"]
