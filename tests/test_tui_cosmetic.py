@@ -189,6 +189,43 @@ def test_text_without_japanese_wraps_exactly_as_rich_wraps_it(text, width):
     assert shown(ours) == shown(rich)
 
 
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", SIZES)
+async def test_every_glossary_term_shows_its_whole_translation(demo, size):
+    """At 80x24 the side panel cut "サンフランシスコ・ベイエリア → San Francisco Bay Area"
+    to "サンフランシスコ・ベイエリ…": the term the translation must use was not on the
+    screen. A pair too long for one line puts the translation, whole, under the source
+    term (which may be cut: the source pane shows it whole, highlighted)."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 2)  # the summary: five glossary terms, one long
+        await settle(pilot)
+        side = screen.query_one("#side-text")
+        shown = panel_lines(side)
+        at = shown.index("Glossary")
+        block = []
+        for ln in shown[at + 1:]:
+            if not ln.startswith(" "):
+                break
+            block.append(ln)
+        hits = screen.session.glossary_hits(screen.current().msgid, screen.lang)
+        terms = {ja: tr for _a, _b, ja, tr in hits}
+        assert len(terms) >= 5
+        for ja, tr in terms.items():
+            i = next(i for i, ln in enumerate(block) if ln.startswith(" " + ja[:2]))
+            if block[i].strip() == f"{ja} → {tr}":
+                continue  # on one line
+            head = block[i].strip()  # the source term alone, cut if it must be
+            assert head == ja or (head.endswith("…") and ja.startswith(head[:-1])), block
+            assert block[i + 1].startswith("   → "), block
+            under = [block[i + 1]] + continued(block, i + 1, len("   → "))
+            assert " ".join(x.strip() for x in under) == f"→ {tr}", block
+        assert all(cell_len(ln) <= side.size.width for ln in block)
+        if size == (80, 24):
+            assert any(ln.strip().startswith("→ ") for ln in block)  # one went under its source
+
+
 # =========================================================================== the ellipsis
 
 @pytest.mark.asyncio

@@ -109,7 +109,12 @@ def side_panel(screen, e: Entry, text: str, hits: list) -> Text:
         if ja in seen:
             continue
         seen.add(ja)
-        line((ja, "magenta"), (f" → {tr or '(no ' + screen.lang + ')'}", ""))
+        target = tr or f"(no {screen.lang})"
+        if cell_len(f" {ja} → {target}") <= width:
+            line((ja, "magenta"), (f" → {target}", ""))
+        else:  # the term the translation must use is never cut: it goes under the
+            line((ja, "magenta"))  # source term (cut if need be: the source pane shows it whole)
+            hanging(Text("   → "), target)
     if review.notes(e):
         side.append("Notes\n", style="bold")
         for ln in review.notes(e):
