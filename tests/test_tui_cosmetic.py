@@ -18,9 +18,9 @@ from textual.geometry import Region
 from textual.scrollbar import ScrollBar
 from textual.widgets import TextArea
 
-from l10n import actions
+from l10n import actions, review
 from l10n.tui.app import L10nApp
-from l10n.tui.render import ellipsize, wrap_japanese
+from l10n.tui.render import diff_text, ellipsize, wrap_japanese
 from l10n.tui.rowlist import RowList
 from tests.demo import OITA
 from tests.test_tui import USER, entry, goto, open_oita, settle
@@ -224,6 +224,121 @@ async def test_every_glossary_term_shows_its_whole_translation(demo, size):
         assert all(cell_len(ln) <= side.size.width for ln in block)
         if size == (80, 24):
             assert any(ln.strip().startswith("→ ") for ln in block)  # one went under its source
+
+
+LONG = ("知事は大分の温泉や食の魅力を紹介し、別府や湯布院をはじめとする県内各地の温泉地、関あじ・関さば"
+        "や豊後牛などの特産品、さらに国東半島の歴史ある寺社や九重連山の自然景観について、写真や映像を"
+        "交えながら詳しく説明したうえで、ベイエリアの人々に大分への訪問を呼びかけました。")
+
+
+def lengthen_a_sentence(project, sentence: str) -> None:
+    """The Oita article's sentence "知事は大分の…呼びかけました。" made `sentence`, synced."""
+    from l10n.sync import sync
+
+    md = project.article_path(OITA)
+    text = md.read_text(encoding="utf-8")
+    old = "知事は大分の温泉や食の魅力を紹介し、ベイエリアの人々に大分への訪問を呼びかけました。"
+    assert old in text
+    md.write_text(text.replace(old, sentence), encoding="utf-8")
+    sync(project)
+
+
+async def source_pane(pilot, sentence: str):
+    screen = await open_oita(pilot)
+    n = next(i for i, e in enumerate(screen.view.entries, 1) if e.msgid == sentence)
+    await goto(pilot, screen, n)
+    await settle(pilot)
+    return screen, screen.query_one("#source")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_long_source_is_shown_whole_above_the_translation(demo, size):
+    """At 80x24 the source pane showed four lines and stopped ("…写真や映像"), with no
+    sign that the sentence went on: a translator would have translated half of it. The
+    source takes the lines it needs; the translation keeps three."""
+    lengthen_a_sentence(demo, LONG)
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=size) as pilot:
+        screen, src = await source_pane(pilot, LONG)
+        lines = shown_lines(src)
+        assert "i reads it all" not in lines[0]
+        assert "".join(lines[1:]).replace(" ", "") == LONG, lines
+        box = screen.query_one("#source-box")
+        assert box.size.height == len(lines) and box.max_scroll_y == 0  # all in sight
+        assert screen.query_one("#target").size.height >= screen.TARGET_MIN
+
+
+@pytest.mark.asyncio
+async def test_a_source_too_long_for_the_screen_says_so_and_scrolls(demo):
+    """Where even that is not enough (a sentence three times as long, at 80x24), the pane's
+    first line says `i` shows it all, the pane scrolls to the rest, and the `i` dialog
+    has the whole source."""
+    from l10n.tui.modals import ReadScreen
+
+    very = (LONG[:-1] + "、") * 2 + LONG  # one sentence: three times as long
+    lengthen_a_sentence(demo, very)
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, src = await source_pane(pilot, very)
+        assert "i reads it all" in shown_lines(src)[0]
+        assert screen.query_one("#target").size.height >= screen.TARGET_MIN
+        box = screen.query_one("#source-box")
+        lines = shown_lines(src)
+        assert box.size.height < len(lines) and box.max_scroll_y > 0  # the rest a scroll away
+        box.scroll_end(animate=False)
+        await pilot.pause()
+        top = round(box.scroll_y)
+        assert top > 0 and top + box.size.height == len(lines)  # the last line in sight
+        assert "".join(lines[1:]).replace(" ", "") == very
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadScreen)
+        assert very in app.screen.body.plain
+
+
+@pytest.mark.asyncio
+async def test_a_long_changed_source_shows_its_change_in_the_diff(demo):
+    """The diff of a long sentence whose source changed was cut after two lines at
+    80x24, before the change ("パンフレット" inserted near the end). A diff too long
+    for its lines shows each change with a few characters around it."""
+    from l10n.workspace import update_catalog
+
+    lengthen_a_sentence(demo, LONG)
+    changed = LONG.replace("写真や映像を", "写真や映像、パンフレットを")
+
+    def translated_then_changed(cat):
+        e = next(x for x in cat.active() if x.msgid == LONG)
+        review.set_translation(e, "The governor introduced Oita.", USER)
+        e.msgid, e.previous_msgid, e.fuzzy = changed, LONG, True
+        review.clear_review(e)
+
+    update_catalog(demo, "en", OITA, translated_then_changed)
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, src = await source_pane(pilot, changed)
+        prev = screen.query_one("#previous")
+        lines = shown_lines(prev)
+        box = screen.query_one("#previous-box")
+        assert box.size.height == len(lines) and box.max_scroll_y == 0  # all of it in sight
+        assert lines[0].startswith("source changed")
+        shown = "".join(lines[1:])
+        assert "パンフレット" in shown and shown.startswith("…") and shown.endswith("…"), lines
+        assert screen.query_one("#target").size.height >= screen.TARGET_MIN
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="大分県知事あいうえ、。", max_size=60), st.text(alphabet="大分県知事あいうえ、。", max_size=60),
+       st.integers(1, 10))
+def test_a_shortened_diff_keeps_every_change_and_a_little_around_it(old, new, context):
+    def changes(t: Text) -> list[tuple[str, str]]:
+        return [(t.plain[s.start:s.end], str(s.style)) for s in t.spans if s.style != "dim"]
+
+    full, short_ = diff_text(old, new), diff_text(old, new, context=context)
+    assert changes(short_) == changes(full)
+    for span in short_.spans:  # no unchanged run longer than the context on both sides
+        if span.style == "dim":
+            assert span.end - span.start <= 2 * context + 1
 
 
 # =========================================================================== the ellipsis

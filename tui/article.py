@@ -22,7 +22,7 @@ from .catalog_watch import CatalogWatch
 from .memory_search import MemorySearch
 from .proof import ProofMixin
 from .review_actions import ReviewActions
-from .render import STATE_LABEL, STATE_STYLE, diff_text, fit, marker, source_text
+from .render import STATE_LABEL, STATE_STYLE, diff_text, fit, marker, source_text, wrap_japanese
 from .rowlist import Column, RowList
 from .side_panel import side_panel
 from .widgets import KeyBar, StatusBar, TranslationArea, WrappedText
@@ -32,6 +32,7 @@ from .widgets import KeyBar, StatusBar, TranslationArea, WrappedText
 LIST_ACTIONS = {"note", "deepl", "edit", "approve", "reject", "next", "prev", "take", "undo", "switch_lang",
                 "search", "sync", "back", "filter"}
 FINDINGS_DELAY = 0.25
+DIFF_CONTEXT = 8  # characters kept next to each change when a long diff is shortened
 
 HERE = Path(__file__).resolve().parent  # the .tcss files live next to the code
 
@@ -67,8 +68,10 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
                       id="entries")
         with Horizontal(id="editor-area"):
             with Vertical(id="editor-main"):
-                yield WrappedText(id="source")
-                yield WrappedText(id="previous", classes="hidden")
+                with VerticalScroll(id="source-box"):  # a source too long to show scrolls
+                    yield WrappedText(id="source")
+                with VerticalScroll(id="previous-box", classes="hidden"):
+                    yield WrappedText(id="previous")
                 yield TranslationArea(id="target", soft_wrap=True, show_line_numbers=False,
                                tab_behavior="focus", highlight_cursor_line=False,
                                placeholder="(untranslated: enter to write the translation)")
@@ -80,7 +83,8 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
     def on_mount(self) -> None:
         ta = self.query_one(TextArea)
         ta.cursor_blink = not self.app.is_headless
-        self.query_one("#side").can_focus = False
+        for box in ("#side", "#source-box", "#previous-box"):  # scrolled by the mouse; keys stay with the list
+            self.query_one(box).can_focus = False
         self.show_mode()
         self.start()
 
@@ -363,22 +367,55 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         head.append(f" {e.msgctxt or 'body'} · {idx}/{len(self.view.entries)} ", style="dim")
         st = review.state(e)
         head.append(STATE_LABEL[st], style=STATE_STYLE[st])
-        head.append("\n")
-        head.append_text(source_text(e.msgid, hits))
-        self.query_one("#source", WrappedText).show(head)
-        prev = self.query_one("#previous", WrappedText)
+        body = source_text(e.msgid, hits)
+        d = None
         if e.previous_msgid and e.previous_msgid != e.msgid:
             d = Text()
             d.append(" source changed ", style="bold reverse yellow")
             d.append(" was → now\n")
             d.append_text(diff_text(e.previous_msgid, e.msgid))
-            prev.show(d)
-            prev.remove_class("hidden")
+        cut, d = self._fit_source(body, d, e)
+        if cut:  # what does not fit: the pane scrolls, and `i` shows it whole
+            head.append(" · i reads it all", style="bold")
+        head.append("\n")
+        head.append_text(body)
+        self.query_one("#source", WrappedText).show(head)
+        box = self.query_one("#previous-box")
+        if d is not None:
+            self.query_one("#previous", WrappedText).show(d)
+            box.remove_class("hidden")
         else:
-            prev.add_class("hidden")
+            box.add_class("hidden")
 
         self.query_one("#side-text", WrappedText).show(side_panel(self, e, text, hits), fill=True)
         self.schedule_memory_search(e)
+
+    TARGET_MIN = 3  # lines the translation keeps however long the source
+
+    def _fit_source(self, body: Text, diff: Text | None, e: Entry) -> tuple[bool, Text | None]:
+        """Give the source (and the diff of a changed source) the lines they need, the
+        translation keeping TARGET_MIN: at 80x24 a sentence of more than four lines was
+        cut, with no sign of it. A diff that does not fit its lines shows its changes
+        with a little context around each. Returns whether the source is still cut (a
+        very long one on a small screen: its pane then scrolls), and the diff to show."""
+        src, prev = self.query_one("#source-box"), self.query_one("#previous-box")
+        width = self.query_one("#source", WrappedText).content_size.width
+        room = self.query_one("#editor-main").content_size.height - self.TARGET_MIN
+        if width <= 0 or room <= 0:
+            return False, diff  # not laid out yet: the stylesheet's heights until it is
+        console = self.app.console
+        need = 1 + len(wrap_japanese(body, width, console))  # and the " ja " line
+        need_prev = len(wrap_japanese(diff, width, console)) if diff is not None else 0
+        prev_h = min(need_prev, max(3, room - need))  # the diff's first lines at least
+        if need_prev > prev_h:
+            diff = diff[:diff.plain.index("\n") + 1]  # its "source changed" line
+            diff.append_text(diff_text(e.previous_msgid, e.msgid, context=DIFF_CONTEXT))
+            prev_h = min(len(wrap_japanese(diff, width, console)), prev_h)
+        src_h = max(min(need, room - prev_h), 2)
+        for pane, h in ((src, src_h), (prev, prev_h or 3)):
+            if pane.styles.max_height is None or pane.styles.max_height.value != h:
+                pane.styles.max_height = h
+        return need > src_h, diff
 
     # ================================================================== mode
     def show_mode(self) -> None:

@@ -117,11 +117,18 @@ def source_text(source: str, hits: list[tuple[int, int, str, str | None]]) -> Te
     return t
 
 
-def diff_text(old: str, new: str) -> Text:
-    """What changed in the source: deletions struck through in red, insertions in green."""
+def diff_text(old: str, new: str, context: int | None = None) -> Text:
+    """What changed in the source: deletions struck through in red, insertions in green.
+    With `context`, an unchanged run keeps only that many characters next to each change,
+    the rest shown as "…": the changes of a long sentence in two lines."""
     t = Text()
-    for op, s in diff_ops(old, new):
+    ops = diff_ops(old, new)
+    for i, (op, s) in enumerate(ops):
         if op == "=":
+            if context is not None and len(s) > 2 * context + 1:
+                first, last = i == 0, i == len(ops) - 1
+                s = ((s[:context] if not first else "") + "…"
+                     + (s[-context:] if not last else ""))
             t.append(s, style="dim")
         elif op == "-":
             t.append(s, style="red strike")
