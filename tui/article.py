@@ -411,7 +411,9 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
             diff = diff[:diff.plain.index("\n") + 1]  # its "source changed" line
             diff.append_text(diff_text(e.previous_msgid, e.msgid, context=DIFF_CONTEXT))
             prev_h = min(len(wrap_japanese(diff, width, console)), prev_h)
-        src_h = max(min(need, room - prev_h), 2)
+        # a cap, not a height (the panes' heights are auto): the same cap entry after
+        # entry, so that moving asks for no layout a change of height would not
+        src_h = max(room - prev_h, 2)
         for pane, h in ((src, src_h), (prev, prev_h or 3)):
             if pane.styles.max_height is None or pane.styles.max_height.value != h:
                 pane.styles.max_height = h
