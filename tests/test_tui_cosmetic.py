@@ -341,6 +341,28 @@ def test_a_shortened_diff_keeps_every_change_and_a_little_around_it(old, new, co
             assert span.end - span.start <= 2 * context + 1
 
 
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", [(60, 18), (80, 20)], ids=["60x18", "80x20"])
+async def test_a_short_terminal_keeps_the_article_header_and_the_keys(demo, size):
+    """Under 19 rows the article screen's parts asked for more lines than there were,
+    and its header (the article, the language, the counts) went off the top."""
+    from l10n.tui.widgets import KeyBar
+
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_oita(pilot)
+        header = screen.query_one("#art-header")
+        assert header.region.y == 0 and header.region.height == 1
+        if size == (60, 18):  # the summary does not fit: the hint, short, on one line
+            await goto(pilot, screen, 2)
+            await settle(pilot)
+            first = shown_lines(screen.query_one("#source"))[0]
+            assert first.endswith(("· more: i", "· i")), first
+        assert screen.query_one(KeyBar).region.bottom == size[1]
+        assert screen.query_one("#target").size.height >= 1
+        assert screen.query_one(RowList).size.height >= 5
+
+
 # =========================================================================== the ellipsis
 
 @pytest.mark.asyncio

@@ -376,7 +376,11 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
             d.append_text(diff_text(e.previous_msgid, e.msgid))
         cut, d = self._fit_source(body, d, e)
         if cut:  # what does not fit: the pane scrolls, and `i` shows it whole
-            head.append(" · i reads it all", style="bold")
+            room = self.query_one("#source", WrappedText).content_size.width - 1  # and the scrollbar
+            for hint in (" · i reads it all", " · more: i", " · i"):  # on the header's line
+                if head.cell_len + len(hint) <= room:
+                    head.append(hint, style="bold")
+                    break
         head.append("\n")
         head.append_text(body)
         self.query_one("#source", WrappedText).show(head)
