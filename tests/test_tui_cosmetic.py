@@ -454,6 +454,30 @@ async def test_a_long_message_wraps_in_the_status_bar_and_the_bar_shrinks_back(d
         assert all(cell_len(ln) <= bar.content_size.width for ln in lines)
 
 
+@pytest.mark.asyncio
+async def test_a_broken_catalog_is_named_with_its_line_on_the_dashboard(demo):
+    """A catalog broken on disk: the dashboard says which file and which line, in the
+    words the CLI uses (not "InputError: ..."), whole on the screen; no crash."""
+    from l10n.tui.widgets import StatusBar
+
+    path = demo.catalog_path("ko", OITA)
+    lines = path.read_text(encoding="utf-8").count("\n")
+    with path.open("a", encoding="utf-8") as f:
+        f.write('msgid "broken\n')
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        bar = app.screen.query_one(StatusBar)
+        assert bar.severity == "error"
+        # the statistics, then the memory (loaded after them) fail on it
+        assert bar.message.startswith(("loading the statistics failed: ",
+                                       "loading the translation memory failed: ")), bar.message
+        assert f"{path}:{lines + 1}:" in bar.message and "Error:" not in bar.message
+        shown = "".join(shown_lines(bar)).replace(" ", "")
+        assert bar.message.replace(" ", "") in shown  # all of it on the screen
+
+
 # =========================================================================== one scrollbar
 
 def scrollbar_columns(app, region: Region) -> dict[object, set[int]]:

@@ -22,7 +22,7 @@ from l10n.session import Session
 
 from . import keys
 from .key_order import KeyOrder
-from .messages import MemoryLoaded, SyncDetail, SyncDone, SyncProgress, WorkerFailed
+from .messages import MemoryLoaded, SyncDetail, SyncDone, SyncProgress, WorkerFailed, failure
 from .widgets import StatusBar
 
 HERE = Path(__file__).resolve().parent  # the .tcss files live next to the code
@@ -208,7 +208,7 @@ class L10nApp(KeyOrder, App):
                 return
         except Exception as exc:  # noqa: BLE001
             self.post_message(WorkerFailed("loading the translation memory",
-                                           redact(f"{type(exc).__name__}: {exc}")))
+                                           failure(exc)))
             return
         self.post_message(MemoryLoaded())
 
@@ -277,7 +277,7 @@ class L10nApp(KeyOrder, App):
             report = run_sync(self.project, progress=progress, detail=detail)
             summary = render_report(report)
         except Exception as exc:  # noqa: BLE001 - reported, never a crash
-            report = SyncReport(error=redact(f"{type(exc).__name__}: {exc}"))
+            report = SyncReport(error=failure(exc))
             summary = ""
         self.post_message(SyncDone(report, summary))
 

@@ -11,7 +11,7 @@ from l10n import dashboard as core
 from l10n.dashboard import ArticleRow, Dashboard
 
 from . import keys
-from .messages import StatsLoaded, WorkerFailed
+from .messages import StatsLoaded, WorkerFailed, failure
 from .render import COUNT_KEYS, STATE_STYLE, counts_cell, fit, legend, percent, short
 from .rowlist import Column, RowList
 from .widgets import KeyBar, Line, StatusBar
@@ -144,9 +144,7 @@ class DashboardScreen(Screen):
                 self.post_message(StatsLoaded(self._tally.refresh(with_errors=True, progress=partial),
                                               True))
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
-            from l10n.secrets import redact
-
-            self.post_message(WorkerFailed("loading the statistics", redact(f"{type(exc).__name__}: {exc}")))
+            self.post_message(WorkerFailed("loading the statistics", failure(exc)))
             self.post_message(StatsLoaded(None, True))
 
     @on(StatsLoaded)

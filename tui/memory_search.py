@@ -13,9 +13,8 @@ from textual.timer import Timer
 from textual.widgets import TextArea
 
 from l10n.catalog import Entry, Key
-from l10n.secrets import redact
 
-from .messages import SuggestionsFound, WorkerFailed
+from .messages import SuggestionsFound, WorkerFailed, failure
 from .side_panel import side_panel
 from .widgets import WrappedText
 
@@ -58,7 +57,7 @@ class MemorySearch:
         try:
             self.session.suggestions(lang, e)
         except Exception as exc:  # noqa: BLE001 - shown, never a crash
-            self.post_message(WorkerFailed("searching the memory", redact(f"{type(exc).__name__}: {exc}")))
+            self.post_message(WorkerFailed("searching the memory", failure(exc)))
             return
         self.post_message(SuggestionsFound(lang, key))
 

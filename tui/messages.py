@@ -10,6 +10,16 @@ if TYPE_CHECKING:
     from l10n.sync import SyncReport
 
 
+def failure(exc: BaseException) -> str:
+    """What a worker's failure says on the status line, the DeepL key masked: an l10n
+    error as it is written for the user (it names the file and the line); anything
+    else with its type, which says more than its text alone ("KeyError: 'x'")."""
+    from l10n.errors import L10nError
+    from l10n.secrets import redact
+
+    return redact(str(exc) if isinstance(exc, L10nError) else f"{type(exc).__name__}: {exc}")
+
+
 class StatsLoaded(Message):
     def __init__(self, dash: Dashboard | None, with_errors: bool) -> None:
         super().__init__()
