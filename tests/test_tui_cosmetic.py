@@ -467,13 +467,16 @@ async def test_a_broken_catalog_is_named_with_its_line_on_the_dashboard(demo):
     app = L10nApp(demo, user=USER, poll_interval=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await app.workers.wait_for_complete()  # the statistics, then the memory
         await settle(pilot)
         bar = app.screen.query_one(StatusBar)
         assert bar.severity == "error"
         # the statistics, then the memory (loaded after them) fail on it
         assert bar.message.startswith(("loading the statistics failed: ",
                                        "loading the translation memory failed: ")), bar.message
-        assert f"{path}:{lines + 1}:" in bar.message and "Error:" not in bar.message
+        rel = path.relative_to(demo.root)  # named from the project's root: three lines hold it
+        assert f" {rel}:{lines + 1}: " in bar.message and "Error:" not in bar.message
+        assert str(demo.root) not in bar.message
         shown = "".join(shown_lines(bar)).replace(" ", "")
         assert bar.message.replace(" ", "") in shown  # all of it on the screen
 

@@ -208,7 +208,7 @@ class L10nApp(KeyOrder, App):
                 return
         except Exception as exc:  # noqa: BLE001
             self.post_message(WorkerFailed("loading the translation memory",
-                                           failure(exc)))
+                                           failure(exc, self.project.root)))
             return
         self.post_message(MemoryLoaded())
 
@@ -277,7 +277,7 @@ class L10nApp(KeyOrder, App):
             report = run_sync(self.project, progress=progress, detail=detail)
             summary = render_report(report)
         except Exception as exc:  # noqa: BLE001 - reported, never a crash
-            report = SyncReport(error=failure(exc))
+            report = SyncReport(error=failure(exc, self.project.root))
             summary = ""
         self.post_message(SyncDone(report, summary))
 

@@ -144,7 +144,7 @@ class DashboardScreen(Screen):
                 self.post_message(StatsLoaded(self._tally.refresh(with_errors=True, progress=partial),
                                               True))
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
-            self.post_message(WorkerFailed("loading the statistics", failure(exc)))
+            self.post_message(WorkerFailed("loading the statistics", failure(exc, self.app.project.root)))
             self.post_message(StatsLoaded(None, True))
 
     @on(StatsLoaded)

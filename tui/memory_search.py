@@ -57,7 +57,7 @@ class MemorySearch:
         try:
             self.session.suggestions(lang, e)
         except Exception as exc:  # noqa: BLE001 - shown, never a crash
-            self.post_message(WorkerFailed("searching the memory", failure(exc)))
+            self.post_message(WorkerFailed("searching the memory", failure(exc, self.app.project.root)))
             return
         self.post_message(SuggestionsFound(lang, key))
 

@@ -1,23 +1,31 @@
 """Messages that workers post to the app. Workers never touch widgets."""
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from l10n.dashboard import Dashboard
     from l10n.sync import SyncReport
 
 
-def failure(exc: BaseException) -> str:
+def failure(exc: BaseException, root: Path | None = None) -> str:
     """What a worker's failure says on the status line, the DeepL key masked: an l10n
     error as it is written for the user (it names the file and the line); anything
-    else with its type, which says more than its text alone ("KeyError: 'x'")."""
+    else with its type, which says more than its text alone ("KeyError: 'x'"). Files
+    of the project at `root` are named from it (locales/ko/...po:132), so that the
+    status line's three lines hold the rest."""
     from l10n.errors import L10nError
     from l10n.secrets import redact
 
-    return redact(str(exc) if isinstance(exc, L10nError) else f"{type(exc).__name__}: {exc}")
+    text = str(exc) if isinstance(exc, L10nError) else f"{type(exc).__name__}: {exc}"
+    if root is not None:
+        text = text.replace(f"{root}{os.sep}", "")
+    return redact(text)
 
 
 class StatsLoaded(Message):
