@@ -27,15 +27,19 @@ class OneLine(Widget):
     def line_text(self) -> Text:
         return Text()
 
+    def texts(self) -> list[Text]:
+        """The lines to draw (one unless a subclass needs more: StatusBar)."""
+        return [self.line_text()]
+
     def render_line(self, y: int) -> Strip:
         from .rowlist import _segments
 
         width = self.content_size.width
         base = self.rich_style
-        if y != 0 or width <= 0:
+        texts = self.texts() if width > 0 else []
+        if y >= len(texts):
             return Strip.blank(max(width, 0), base)
-        text = self.line_text()
-        text = ellipsize(text, width)
+        text = ellipsize(texts[y], width)
         segs = _segments(text, base)
         used = cell_len(text.plain)
         if used < width:
@@ -125,26 +129,15 @@ class StatusBar(OneLine):
         if self.styles.height is None or self.styles.height.value != height:
             self.styles.height = height
 
-    def render_line(self, y: int) -> Strip:
+    def texts(self) -> list[Text]:
         if not self._wrapped:
-            return super().render_line(y)
-        from .rowlist import _segments
-
-        width = self.content_size.width
-        base = self.rich_style
-        if y >= len(self._wrapped) or width <= 0:
-            return Strip.blank(max(width, 0), base)
-        t = self._wrapped[y].copy()
-        right = self._right() if y == 0 else ""
+            return [self.line_text()]
+        first = self._wrapped[0].copy()
+        right = self._right()
         if right:
-            t.append(" " * max(width - t.cell_len - len(right), 2))
-            t.append(right, style="bold cyan")
-        t = ellipsize(t, width)
-        segs = _segments(t, base)
-        used = cell_len(t.plain)
-        if used < width:
-            segs.append(Segment(" " * (width - used), base))
-        return Strip(segs, width)
+            first.append(" " * max(self.content_size.width - first.cell_len - len(right), 2))
+            first.append(right, style="bold cyan")
+        return [first, *self._wrapped[1:]]
 
     def line_text(self) -> Text:
         t = Text(no_wrap=True, overflow="ellipsis")
