@@ -32,6 +32,8 @@ from .widgets import KeyBar, StatusBar, TranslationArea, WrappedText
 LIST_ACTIONS = {"note", "deepl", "edit", "approve", "reject", "next", "prev", "take", "undo", "switch_lang",
                 "search", "sync", "back", "filter"}
 FINDINGS_DELAY = 0.25
+SOURCE_CAP = 5  # the source pane's max-height in article.tcss: " ja " and four lines
+PREVIOUS_CAP = 3  # the diff's: "source changed" and two lines
 DIFF_CONTEXT = 8  # characters kept next to each change when a long diff is shortened
 
 HERE = Path(__file__).resolve().parent  # the .tcss files live next to the code
@@ -58,6 +60,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         self._styled_for: tuple | None = None  # the app's look when last shown (on_screen_resume)
         self.state_filter = "all"
         self.mt_suggestions: dict = {}  # (lang, key) -> DeepL's text ("" while it is asked)
+        self._caps: tuple = (None, None)  # the source's and the diff's max-height set by _fit_source
 
     # ================================================================== layout
     def compose(self) -> ComposeResult:
@@ -68,10 +71,8 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
                       id="entries")
         with Horizontal(id="editor-area"):
             with Vertical(id="editor-main"):
-                with VerticalScroll(id="source-box"):  # a source too long to show scrolls
-                    yield WrappedText(id="source")
-                with VerticalScroll(id="previous-box", classes="hidden"):
-                    yield WrappedText(id="previous")
+                yield WrappedText(id="source")
+                yield WrappedText(id="previous", classes="hidden")
                 yield TranslationArea(id="target", soft_wrap=True, show_line_numbers=False,
                                tab_behavior="focus", highlight_cursor_line=False,
                                placeholder="(untranslated: enter to write the translation)")
@@ -83,8 +84,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
     def on_mount(self) -> None:
         ta = self.query_one(TextArea)
         ta.cursor_blink = not self.app.is_headless
-        for box in ("#side", "#source-box", "#previous-box"):  # scrolled by the mouse; keys stay with the list
-            self.query_one(box).can_focus = False
+        self.query_one("#side").can_focus = False
         self.show_mode()
         self.start()
 
@@ -375,8 +375,8 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
             d.append(" was → now\n")
             d.append_text(diff_text(e.previous_msgid, e.msgid))
         cut, d = self._fit_source(body, d, e)
-        if cut:  # what does not fit: the pane scrolls, and `i` shows it whole
-            room = self.query_one("#source", WrappedText).content_size.width - 1  # and the scrollbar
+        if cut:  # what does not fit: `i` shows it whole
+            room = self.query_one("#source", WrappedText).content_size.width
             for hint in (" · i reads it all", " · more: i", " · i"):  # on the header's line
                 if head.cell_len + len(hint) <= room:
                     head.append(hint, style="bold")
@@ -384,12 +384,12 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         head.append("\n")
         head.append_text(body)
         self.query_one("#source", WrappedText).show(head)
-        box = self.query_one("#previous-box")
+        prev = self.query_one("#previous", WrappedText)
         if d is not None:
-            self.query_one("#previous", WrappedText).show(d)
-            box.remove_class("hidden")
+            prev.show(d)
+            prev.remove_class("hidden")
         else:
-            box.add_class("hidden")
+            prev.add_class("hidden")
 
         self.query_one("#side-text", WrappedText).show(side_panel(self, e, text, hits), fill=True)
         self.schedule_memory_search(e)
@@ -401,9 +401,10 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         translation keeping TARGET_MIN: at 80x24 a sentence of more than four lines was
         cut, with no sign of it. A diff that does not fit its lines shows its changes
         with a little context around each. Returns whether the source is still cut (a
-        very long one on a small screen: its pane then scrolls), and the diff to show."""
-        src, prev = self.query_one("#source-box"), self.query_one("#previous-box")
-        width = self.query_one("#source", WrappedText).content_size.width
+        very long one on a small screen: the header then says that `i` shows it whole),
+        and the diff to show."""
+        src, prev = self.query_one("#source", WrappedText), self.query_one("#previous", WrappedText)
+        width = src.content_size.width
         room = self.query_one("#editor-main").content_size.height - self.TARGET_MIN
         if width <= 0 or room <= 0:
             return False, diff  # not laid out yet: the stylesheet's heights until it is
@@ -415,13 +416,16 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
             diff = diff[:diff.plain.index("\n") + 1]  # its "source changed" line
             diff.append_text(diff_text(e.previous_msgid, e.msgid, context=DIFF_CONTEXT))
             prev_h = min(len(wrap_japanese(diff, width, console)), prev_h)
-        # a cap, not a height (the panes' heights are auto): the same cap entry after
-        # entry, so that moving asks for no layout a change of height would not
-        src_h = max(room - prev_h, 2)
-        for pane, h in ((src, src_h), (prev, prev_h or 3)):
-            if pane.styles.max_height is None or pane.styles.max_height.value != h:
-                pane.styles.max_height = h
-        return need > src_h, diff
+        # Caps, not heights (the panes' heights are auto). The stylesheet's (SOURCE_CAP,
+        # PREVIOUS_CAP) wherever they give the same: the common sentence changes no
+        # style, and opening an article asks for no second layout (4 ms of each).
+        src_cap = None if need <= min(SOURCE_CAP, room - prev_h) else max(room - prev_h, 2)
+        prev_cap = None if prev_h == min(need_prev, PREVIOUS_CAP) else prev_h
+        caps = (src_cap, prev_cap)
+        if caps != self._caps:
+            self._caps = caps
+            src.styles.max_height, prev.styles.max_height = caps
+        return need > (caps[0] or SOURCE_CAP), diff
 
     # ================================================================== mode
     def show_mode(self) -> None:

@@ -27,7 +27,8 @@ def ellipsize(text: Text, width: int) -> Text:
     plain = text.plain
     start = set_cell_size(plain, width - 1)  # exactly width - 1 cells, padded if a wide character straddled
     keep = len(start) if plain.startswith(start) else len(start) - 1
-    out = text[:keep]
+    out = text.copy()  # and crop: slicing (Text.divide) took half as long again
+    out.right_crop(len(plain) - keep)
     out.append("…")
     return out
 
