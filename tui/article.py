@@ -376,9 +376,9 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
             d.append_text(diff_text(e.previous_msgid, e.msgid))
         cut, d = self._fit_source(body, d, e)
         if cut:  # what does not fit: `i` shows it whole
-            room = self.query_one("#source", WrappedText).content_size.width
+            width = self.query_one("#source", WrappedText).content_size.width
             for hint in (" · i reads it all", " · more: i", " · i"):  # on the header's line
-                if head.cell_len + len(hint) <= room:
+                if head.cell_len + len(hint) <= width:
                     head.append(hint, style="bold")
                     break
         head.append("\n")
@@ -411,7 +411,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         console = self.app.console
         need = 1 + len(wrap_japanese(body, width, console))  # and the " ja " line
         need_prev = len(wrap_japanese(diff, width, console)) if diff is not None else 0
-        prev_h = min(need_prev, max(3, room - need))  # the diff's first lines at least
+        prev_h = min(need_prev, max(PREVIOUS_CAP, room - need))  # the diff's first lines at least
         if need_prev > prev_h:
             diff = diff[:diff.plain.index("\n") + 1]  # its "source changed" line
             diff.append_text(diff_text(e.previous_msgid, e.msgid, context=DIFF_CONTEXT))
