@@ -418,7 +418,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
             prev_h = min(len(wrap_japanese(diff, width, console)), prev_h)
         # Caps, not heights (the panes' heights are auto). The stylesheet's (SOURCE_CAP,
         # PREVIOUS_CAP) wherever they give the same: the common sentence changes no
-        # style, and opening an article asks for no second layout (4 ms of each).
+        # style, and opening an article asks for no second layout.
         src_cap = None if need <= min(SOURCE_CAP, room - prev_h) else max(room - prev_h, 2)
         prev_cap = None if prev_h == min(need_prev, PREVIOUS_CAP) else prev_h
         caps = (src_cap, prev_cap)
