@@ -12,6 +12,7 @@ from pathlib import Path
 from . import review
 from .article import Article
 from .catalog import Catalog, Entry
+from .errors import InputError
 from .memory import TranslationMemory
 from .project import Project
 from .workspace import load_catalog, read_memory_tmx, stat_key
@@ -35,12 +36,20 @@ class ProjectMemory:
 
     One owner opens and closes it: use it as a context manager (`with ProjectMemory(p)
     as pm:`); leaving the block commits and closes the database, so no other process
-    (the next sync, the TUI's memory reload) waits on a write it left open."""
+    (the next sync, the TUI's memory reload) waits on a write it left open.
+
+    A catalog (or the TMX) that cannot be read stops the refresh with its error, file
+    and line (sync drafts nothing from a project with a broken file). With
+    `skip_broken` (the TUI's suggestions) it is left out instead: its pairs are dropped
+    from the index, which reads it again at the next refresh, and its error is kept in
+    `broken`. One broken file then costs the suggestions it held, not all of them."""
 
     DB = "memory.sqlite"
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, *, skip_broken: bool = False):
         self.project = project
+        self.skip_broken = skip_broken
+        self.broken: list[InputError] = []  # the files left out by the last refresh
         self._tm: TranslationMemory | None = None
         self._db: sqlite3.Connection | None = None
         self._pending = 0
@@ -93,6 +102,7 @@ class ProjectMemory:
         items: list[tuple[str, str]] = [("tmx", p.rel(self.tmx_path()))]
         items += [(lang, f"{loc}/{lang}/{aid}.po") for aid in p.article_ids() for lang in p.languages]
         stat = os.stat
+        self.broken = []
         for lang, rel in items:  # thousands of catalogs: kept tight (sync's start waits)
             try:
                 st = stat(root + rel)
@@ -105,14 +115,21 @@ class ProjectMemory:
             path = p.root / rel
             changed += 1
             db.execute("DELETE FROM pairs WHERE rel=?", (rel,))
-            if lang == "tmx":
-                tm = TranslationMemory()
-                read_memory_tmx(p, path, tm)
-                rows = [(rel, lg, s, t) for lg, s, t, _ in tm.pairs()]
-            elif given.get(rel, ("",))[0] == stamp:
-                rows = [(rel, lang, s, t) for s, t in given[rel][1]]
-            else:
-                rows = [(rel, lang, s, t) for s, t in self.pairs_of(load_catalog(p, path))]
+            try:
+                if lang == "tmx":
+                    tm = TranslationMemory()
+                    read_memory_tmx(p, path, tm)
+                    rows = [(rel, lg, s, t) for lg, s, t, _ in tm.pairs()]
+                elif given.get(rel, ("",))[0] == stamp:
+                    rows = [(rel, lang, s, t) for s, t in given[rel][1]]
+                else:
+                    rows = [(rel, lang, s, t) for s, t in self.pairs_of(load_catalog(p, path))]
+            except InputError as exc:
+                if not self.skip_broken:
+                    raise
+                self.broken.append(exc)
+                db.execute("DELETE FROM sources WHERE rel=?", (rel,))  # read again next time
+                continue
             db.executemany("INSERT INTO pairs VALUES (?,?,?,?)", rows)
             db.execute("INSERT OR REPLACE INTO sources VALUES (?,?)", (rel, stamp))
         for rel in set(known) - seen:

@@ -76,6 +76,8 @@ class Session:
         self.undo_stack: list[UndoStep] = []
         self.views: dict[tuple[str, str], CatalogView] = {}
         self._memory = None
+        # the files the memory left out at its last load (InputErrors: file, line, what)
+        self.memory_left_out: list = []
         # memory suggestions already found: (lang, msgid, msgstr) -> (the count of changes
         # to the memory they saw, the list); good while that count is the memory's. The
         # TUI searches in a worker and shows them when they are in.
@@ -327,11 +329,14 @@ class Session:
         with the searches made, not at every start). `stop` is asked between
         two languages (the app is quitting): then nothing is put in use and None is
         returned. The index's database is closed before this returns; the changes made
-        meanwhile (saves, undos) are applied to the memory before it is used."""
+        meanwhile (saves, undos) are applied to the memory before it is used. A file that
+        cannot be read is left out (`memory_left_out` holds its error): one broken
+        catalog costs its own pairs, not every suggestion."""
         from .project_memory import ProjectMemory
 
-        with ProjectMemory(self.project) as pm:
+        with ProjectMemory(self.project, skip_broken=True) as pm:
             memory = pm.load()
+            self.memory_left_out = list(pm.broken)
         for lang in memory.languages():
             if stop():
                 return None

@@ -508,3 +508,42 @@ def test_doctype_with_entities_is_refused(tmp_path: Path, text: str):
     assert "DOCTYPE" in str(err.value) or "entit" in str(err.value)
     assert err.value.line == 2 and err.value.path == str(path)
     assert len(tm) == 0
+
+
+# ----------------------------------------------------------------- the project's memory
+
+def test_a_broken_catalog_costs_its_own_pairs_not_the_whole_memory(demo):
+    """Attack: one catalog that no longer parses (a hand edit, a bad merge). Sync's
+    memory refuses the project with that file and line; the TUI's (skip_broken) leaves
+    the file out, keeps every other catalog's pairs, and reads it again once fixed."""
+    from l10n.project_memory import ProjectMemory
+    from l10n.workspace import load_catalog
+
+    oita, kanra = "2026-02/oita-bay-area", "2026-02/kanra-nicaragua"
+    path = demo.catalog_path("en", kanra)
+    others = {s for aid in demo.article_ids() if aid != kanra
+              for s, _ in ProjectMemory.pairs_of(load_catalog(demo, demo.catalog_path("en", aid)))}
+    own = [s for s, _ in ProjectMemory.pairs_of(load_catalog(demo, path)) if s not in others]
+    kept = ProjectMemory.pairs_of(load_catalog(demo, demo.catalog_path("en", oita)))[0][0]
+    assert own and kept
+    with ProjectMemory(demo) as pm:  # indexed once whole: the broken file was known
+        assert pm.load().exact("en", own[0]) is not None
+
+    text = path.read_text("utf-8")
+    bad_line = len(text.splitlines()) + 3
+    path.write_text(text + '\nmsgid "x"\nmsgstr garbage\n', "utf-8")
+    with pytest.raises(InputError) as err, ProjectMemory(demo) as pm:
+        pm.load()
+    assert (err.value.path, err.value.line) == (str(path), bad_line)
+
+    with ProjectMemory(demo, skip_broken=True) as pm:
+        tm = pm.load()
+        assert [(e.path, e.line) for e in pm.broken] == [(str(path), bad_line)]
+    assert tm.exact("en", kept) is not None
+    assert tm.exact("en", own[0]) is None  # what the file held is not offered any more
+
+    path.write_text(text, "utf-8")  # fixed: read again at the next load
+    with ProjectMemory(demo, skip_broken=True) as pm:
+        tm = pm.load()
+        assert pm.broken == []
+    assert tm.exact("en", own[0]) is not None

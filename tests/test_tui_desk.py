@@ -389,6 +389,29 @@ async def test_a_suggestion_shows_its_japanese_source_as_a_diff_and_its_article(
 
 
 @pytest.mark.asyncio
+async def test_a_broken_catalog_leaves_the_other_suggestions_and_says_which_file(demo):
+    """Attack: another article's catalog does not parse. Its row shows the error; the
+    memory leaves that file out and says so (file and line, from the project's root),
+    and Oita's suggestions are still there."""
+    kanra = demo.catalog_path("en", "2026-02/kanra-nicaragua")
+    text = kanra.read_text("utf-8")
+    kanra.write_text(text + '\nmsgid "x"\nmsgstr garbage\n', "utf-8")
+    where = f"locales/en/2026-02/kanra-nicaragua.po:{len(text.splitlines()) + 3}"
+    app = L10nApp(demo, user=USER)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        said = app.screen.query_one("#status").message
+        assert f"the translation memory left out {where}: expected a quoted string" in said
+        assert str(demo.root) not in said
+        screen = await open_oita(pilot)
+        await settle(pilot)
+        await goto(pilot, screen, 6)
+        await settle(pilot)
+        sugg = screen.session.suggestions("en", entry(demo, "en", 6))
+        assert sugg and sugg[0].target[:20] in plain(screen.query_one("#side-text").content).replace("\n", "")
+
+
+@pytest.mark.asyncio
 async def test_undoing_a_save_takes_the_text_out_of_the_memory(demo):
     app = L10nApp(demo, user=USER)
     async with app.run_test(size=SIZE) as pilot:

@@ -22,7 +22,8 @@ from l10n.session import Session
 
 from . import keys
 from .key_order import KeyOrder
-from .messages import MemoryLoaded, SyncDetail, SyncDone, SyncProgress, WorkerFailed, failure
+from .messages import (MemoryLoaded, SyncDetail, SyncDone, SyncProgress, WorkerFailed, failure,
+                       left_out)
 from .widgets import StatusBar
 
 HERE = Path(__file__).resolve().parent  # the .tcss files live next to the code
@@ -210,7 +211,7 @@ class L10nApp(KeyOrder, App):
             self.post_message(WorkerFailed("loading the translation memory",
                                            failure(exc, self.project.root)))
             return
-        self.post_message(MemoryLoaded())
+        self.post_message(MemoryLoaded(left_out(self.session.memory_left_out, self.project.root)))
 
     def settle_heap(self) -> None:
         """After a large load (the memory, every article's counts): move what is alive
@@ -227,6 +228,8 @@ class L10nApp(KeyOrder, App):
     @on(MemoryLoaded)
     def memory_loaded(self, msg: MemoryLoaded) -> None:
         self.settle_heap()
+        if msg.left_out:
+            self.say(msg.left_out, "warning")
         for screen in self.screen_stack:
             handler = getattr(screen, "memory_loaded", None)
             if handler is not None:

@@ -28,6 +28,17 @@ def failure(exc: BaseException, root: Path | None = None) -> str:
     return redact(text)
 
 
+def left_out(errors: list, root: Path | None = None) -> str:
+    """What the status line says of the files the translation memory could not read
+    (the first one's error, with its file and line; how many more): "" for none."""
+    if not errors:
+        return ""
+    more = len(errors) - 1
+    rest = f" (and {more} more file{'s' if more > 1 else ''})" if more else ""
+    return (f"the translation memory left out {failure(errors[0], root)}{rest}; "
+            "its suggestions come back once the file is fixed")
+
+
 class StatsLoaded(Message):
     def __init__(self, dash: Dashboard | None, with_errors: bool) -> None:
         super().__init__()
@@ -36,7 +47,9 @@ class StatsLoaded(Message):
 
 
 class MemoryLoaded(Message):
-    pass
+    def __init__(self, left_out: str = "") -> None:
+        super().__init__()
+        self.left_out = left_out  # what the memory left out (a broken file), said once
 
 
 class SyncProgress(Message):
