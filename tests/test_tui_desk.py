@@ -389,20 +389,27 @@ async def test_a_suggestion_shows_its_japanese_source_as_a_diff_and_its_article(
 
 
 @pytest.mark.asyncio
-async def test_a_broken_catalog_leaves_the_other_suggestions_and_says_which_file(demo):
-    """Attack: another article's catalog does not parse. Its row shows the error; the
-    memory leaves that file out and says so (file and line, from the project's root),
-    and Oita's suggestions are still there."""
-    kanra = demo.catalog_path("en", "2026-02/kanra-nicaragua")
-    text = kanra.read_text("utf-8")
-    kanra.write_text(text + '\nmsgid "x"\nmsgstr garbage\n', "utf-8")
-    where = f"locales/en/2026-02/kanra-nicaragua.po:{len(text.splitlines()) + 3}"
+@pytest.mark.parametrize("broken", ["locales/en/2026-02/kanra-nicaragua.po", "locales/memory.tmx"])
+async def test_a_broken_file_leaves_the_other_suggestions_and_is_named(demo, broken):
+    """Attack: another article's catalog, or the imported TMX, does not parse. The status
+    line names the file and its line (the dashboard's error for a catalog, which the
+    statistics meet first; the memory's warning for the TMX, which only it reads), and
+    Oita's suggestions, from the other files, are still there."""
+    path = demo.root / broken
+    if broken.endswith(".tmx"):
+        path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n<body>\n<tu>\n',
+                        "utf-8")
+        where, said = f"{broken}:5", "the translation memory left out "
+    else:
+        text = path.read_text("utf-8")
+        path.write_text(text + '\nmsgid "x"\nmsgstr garbage\n', "utf-8")
+        where, said = f"{broken}:{len(text.splitlines()) + 3}", "loading the statistics failed: "
     app = L10nApp(demo, user=USER)
     async with app.run_test(size=(120, 50)) as pilot:
         await settle(pilot)
-        said = app.screen.query_one("#status").message
-        assert f"the translation memory left out {where}: expected a quoted string" in said
-        assert str(demo.root) not in said
+        bar = app.screen.query_one("#status")
+        assert bar.message.startswith(f"{said}{where}: "), bar.message
+        assert str(demo.root) not in bar.message
         screen = await open_oita(pilot)
         await settle(pilot)
         await goto(pilot, screen, 6)

@@ -211,7 +211,7 @@ class L10nApp(KeyOrder, App):
             self.post_message(WorkerFailed("loading the translation memory",
                                            failure(exc, self.project.root)))
             return
-        self.post_message(MemoryLoaded(left_out(self.session.memory_left_out, self.project.root)))
+        self.post_message(MemoryLoaded(self.session.memory_left_out, self.project.root))
 
     def settle_heap(self) -> None:
         """After a large load (the memory, every article's counts): move what is alive
@@ -229,7 +229,12 @@ class L10nApp(KeyOrder, App):
     def memory_loaded(self, msg: MemoryLoaded) -> None:
         self.settle_heap()
         if msg.left_out:
-            self.say(msg.left_out, "warning")
+            # said unless an error on the status line names that file already (the
+            # dashboard's statistics meet it first): the error stays, the more urgent
+            where = failure(msg.left_out[0], msg.root).split(": ", 1)[0]  # file:line
+            if not any(bar.severity == "error" and where in bar.message
+                       for bar in self.screen.query(StatusBar)):
+                self.say(left_out(msg.left_out, msg.root), "warning")
         for screen in self.screen_stack:
             handler = getattr(screen, "memory_loaded", None)
             if handler is not None:

@@ -30,9 +30,7 @@ def failure(exc: BaseException, root: Path | None = None) -> str:
 
 def left_out(errors: list, root: Path | None = None) -> str:
     """What the status line says of the files the translation memory could not read
-    (the first one's error, with its file and line; how many more): "" for none."""
-    if not errors:
-        return ""
+    (the first one's error, with its file and line; how many more)."""
     more = len(errors) - 1
     rest = f" (and {more} more file{'s' if more > 1 else ''})" if more else ""
     return (f"the translation memory left out {failure(errors[0], root)}{rest}; "
@@ -47,9 +45,10 @@ class StatsLoaded(Message):
 
 
 class MemoryLoaded(Message):
-    def __init__(self, left_out: str = "") -> None:
+    def __init__(self, left_out: list | None = None, root: Path | None = None) -> None:
         super().__init__()
-        self.left_out = left_out  # what the memory left out (a broken file), said once
+        self.left_out = left_out or []  # the errors of the files the memory left out
+        self.root = root
 
 
 class SyncProgress(Message):
