@@ -66,6 +66,7 @@ class Outcome:
     ok: bool = True
     entry: Entry | None = None
     refused: list = field(default_factory=list)  # error findings that --override could overrule
+    changed: bool = True  # False: nothing was written (so there is nothing to undo)
 
 
 class Session:
@@ -225,7 +226,7 @@ class Session:
             note = " (override recorded)" if override else ""
             return Outcome(f"approved{note}", entry=after)
         if res.already:
-            return Outcome("already approved", entry=res.already[0].copy())
+            return Outcome("already approved", entry=res.already[0].copy(), changed=False)
         if res.skipped:
             return Outcome("untranslated: nothing to approve", ok=False)
         if not res.refused:
@@ -248,6 +249,13 @@ class Session:
             seen=view.catalog))
         return Outcome("note saved" if review.notes(after) else "note removed", entry=after)
 
+    @staticmethod
+    def unchanged(e: Entry, text: str) -> bool:
+        """Whether saving `text` on `e` changes nothing: the same text, confirmed already.
+        Saving it again would only put this person's name on someone else's translation
+        (and, under four eyes, bar them from approving it), so `save` refuses it."""
+        return text == e.msgstr and review.state(e) in (review.TRANSLATED, review.APPROVED)
+
     def save(self, view: CatalogView, key: Key, text: str | None = None) -> Outcome:
         """Save the edit (or confirm the current text) as translated."""
         e = self._entry(view, key)
@@ -257,6 +265,9 @@ class Session:
         base = ed.base if ed else e.msgstr
         if not text.strip():
             return Outcome("nothing to save: the translation is empty", ok=False)
+        if self.unchanged(e, text):
+            self.drop_edit(view.article_id, view.lang, key)
+            return Outcome(f"nothing to save: {review.state(e)} already, and unchanged", ok=False)
         before = e.copy()
         undo_edit = Edit(view.article_id, view.lang, key, text, before.msgstr) \
             if text != before.msgstr else None

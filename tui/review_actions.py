@@ -47,13 +47,40 @@ class ReviewActions:
         self.rebuild()
         if self.bound == key:
             self.reload_bound()
-        if advance and outcome.ok and self.view is not None:
+        done = outcome.ok and outcome.changed
+        if advance and done and self.view is not None:
             i = self.view.index_of(key)
-            nxt = self.view.next_needing(i if i is not None else -1)
+            nxt = self.next_shown(i) if self.filtered() else \
+                self.view.next_needing(i if i is not None else -1)
             if nxt is not None and nxt != i:
                 self.move_to(nxt)
         severity = "success" if outcome.ok else "warning"
-        self.say(outcome.message + ("  (u undoes it)" if outcome.ok else ""), severity)
+        self.say(outcome.message + ("  (u undoes it)" if done else ""), severity)
+
+    def filtered(self) -> bool:
+        return self.state_filter != "all" or bool(self.search)
+
+    def next_shown(self, i: int | None) -> int | None:
+        """With a filter or a search on: the index of the next entry the list shows after
+        entry `i` (wrapping), so that approving under "to review" goes on to the next one
+        to review and keeps the filter."""
+        if not self.shown:
+            return None
+        order = [self.view.index_of(e.key) for e in self.shown]
+        after = [j for j in order if j is not None and i is not None and j > i]
+        return after[0] if after else order[0]
+
+    def source_change(self, e: Entry) -> Text | None:
+        """For a draft whose Japanese source changed since it was translated: the change,
+        as a diff, for a dialog that asks before the translation is confirmed."""
+        if not (e.fuzzy and e.previous_msgid and e.previous_msgid != e.msgid):
+            return None
+        details = Text()
+        details.append("The Japanese source changed since this was translated:\n", style="bold")
+        details.append_text(diff_text(e.previous_msgid, e.msgid))
+        details.append("\n\nTranslation: ", style="bold")
+        details.append(e.msgstr)
+        return details
 
     def action_approve(self) -> None:
         e = self.current()
@@ -62,19 +89,28 @@ class ReviewActions:
         if self.session.edit(self.article_id, self.lang, e.key):
             self.say("this entry has an unsaved edit: save it first (ctrl+s), then approve", "warning")
             return
-        if e.fuzzy and e.previous_msgid and e.previous_msgid != e.msgid:
-            details = Text()
-            details.append("The Japanese source changed since this was translated:\n", style="bold")
-            details.append_text(diff_text(e.previous_msgid, e.msgid))
-            details.append("\n\nTranslation: ", style="bold")
-            details.append(e.msgstr)
-            key = e.key
+        key = e.key
+        changed = self.source_change(e)
+        # a draft still under a rejection (nobody confirmed a translation since): its note
+        rejected = review.rejection(e) if e.fuzzy else None
+        if changed is not None or rejected is not None:
+            details, title = Text(), "Source changed"
+            if rejected is not None:
+                when, who, note = rejected
+                details.append(f"Rejected by {who} {when[:10]}: ", style="bold yellow")
+                details.append(f"{note}\n\n")
+                title = "Rejected, still a draft" + ("; source changed" if changed is not None else "")
+            if changed is not None:
+                details.append_text(changed)
+            else:
+                details.append("Translation: ", style="bold")
+                details.append(e.msgstr)
             self.app.push_screen(
-                ConfirmScreen("Source changed", details, "approve"),
+                ConfirmScreen(title, details, "approve"),
                 lambda yes: self.app.with_identity(lambda: self._approve(key, None)) if yes
                 else self.say("not approved", "warning"))
             return
-        self.app.with_identity(lambda: self._approve(e.key, None))
+        self.app.with_identity(lambda: self._approve(key, None))
 
     def _approve(self, key: Key, override: str | None) -> None:
         out = self._run("approve", lambda: self.session.approve(self.view, key, override))
@@ -142,10 +178,13 @@ class ReviewActions:
         got = self._in_hand()
         if got is None:
             return
-        e, text, _unsaved = got
+        e, text, unsaved = got
         key = e.key
+        unchanged = self.session.unchanged(e, text)  # save refuses it: nothing to confirm
         errors = [f for f in self.session.findings(self.lang, e, text) if f.severity == "error"] \
-            if text else []
+            if text and not unchanged else []
+        # an unedited draft whose source changed: saving it confirms an outdated text
+        changed = None if unsaved or unchanged else self.source_change(e)
 
         def go() -> None:
             out = self._run("save", lambda: self.session.save(self.view, key))
@@ -164,14 +203,15 @@ class ReviewActions:
                     self.say(out.message + ": nothing else in this language is untranslated "
                              "or a draft", "success")
 
-        if errors:
-            details = Text()
+        if errors or changed is not None:
+            details = changed + Text("\n\n") if changed is not None else Text()
             for f in errors:
                 details.append("error ", style="bold red")
                 details.append(f"{f.check}: {f.message}\n")
             details.append("\nSaving confirms the text as a human translation.")
+            title = [f"{len(errors)} error finding{'s' if len(errors) != 1 else ''}"] if errors else []
             self.app.push_screen(
-                ConfirmScreen(f"{len(errors)} error finding{'s' if len(errors) != 1 else ''}",
+                ConfirmScreen(" · ".join((["Source changed"] if changed is not None else []) + title),
                               details, "save anyway"),
                 lambda yes: self.app.with_identity(go) if yes else self.say("not saved", "warning"))
             return

@@ -62,6 +62,11 @@ def side_panel(screen, e: Entry, text: str, hits: list) -> Text:
     if proof is not None:
         side.append("Proof ", style="bold")
         side.append(proof[0] + "\n", style=proof[1])
+    rejected = review.rejection(e) if e.fuzzy else None
+    if rejected is not None:  # a draft still under a rejection: what to fix comes first
+        when, who, note = rejected
+        side.append(f"Rejected by {who} {when[:10]}\n", style="bold yellow")
+        hanging(Text(" "), note)
     side.append("Checks", style="bold")
     findings = s.findings(screen.lang, e, text) if text else []  # errors first
     if any(cell_len(f" {f.severity} {f.check}: {f.message}") > width for f in findings):
@@ -123,6 +128,11 @@ def side_panel(screen, e: Entry, text: str, hits: list) -> Text:
     lines = describe_origin(e) or (["no translation yet"] if not e.msgstr
                                    else ["no record of where it came from"])
     for ln in lines:
-        line((ln, "yellow" if ln.startswith("rejected") else ""))
+        if ln.startswith("rejected") and rejected is not None:
+            continue  # at the top
+        if ln.startswith(("rejected", "override")):  # a reviewer's words: read whole, wrapped
+            hanging(Text(" "), ln, "yellow" if ln.startswith("rejected") else "")
+        else:
+            line((ln, ""))
     side.rstrip()
     return side

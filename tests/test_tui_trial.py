@@ -1,0 +1,159 @@
+"""What a reviewer and a translator met in a day's trial of the TUI (tmux, 80x24 to
+160x50, on the sample), each driven through Pilot on the demo project (tests/demo.py):
+Oita's English catalog has entries 2 and 6 translated, 1 and 16 approved, 4 a draft
+under a rejection, 10 a draft whose source changed."""
+from __future__ import annotations
+
+import pytest
+
+from l10n import review
+from l10n.tui.app import L10nApp
+from l10n.tui.modals import ConfirmScreen, NoteScreen
+from tests.demo import OITA
+from tests.test_tui import USER, entry, goto, open_oita, plain, settle
+from tests.test_tui_cosmetic import shown_lines
+
+
+async def _answer_checks(pilot, reason: str = "checked by hand") -> None:
+    """If the checks stop the approval, give a reason."""
+    if isinstance(pilot.app.screen, NoteScreen):
+        await pilot.press(*reason, "enter")
+        await settle(pilot)
+
+
+@pytest.mark.asyncio
+async def test_approving_under_to_review_goes_on_to_the_next_to_review_and_keeps_the_filter(demo):
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await pilot.press("f", "f")
+        await settle(pilot)
+        assert screen.state_filter == "to review"
+        assert [screen.view.index_of(e.key) + 1 for e in screen.shown] == [2, 6]
+        assert screen.current().key == entry(demo, "en", 2).key
+        await pilot.press("a")
+        await settle(pilot)
+        await _answer_checks(pilot)
+        assert review.state(entry(demo, "en", 2)) == review.APPROVED
+        assert screen.state_filter == "to review"  # not cleared for entry 3, a draft
+        assert screen.current().key == entry(demo, "en", 6).key
+        await pilot.press("a")
+        await settle(pilot)
+        await _answer_checks(pilot)
+        assert screen.state_filter == "to review" and screen.shown == []
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("n", [2, 16])  # translated, approved
+async def test_ctrl_s_on_a_confirmed_entry_that_did_not_change_writes_nothing(demo, n):
+    """Saving again only put the saver's name on someone else's translation."""
+    path = demo.catalog_path("en", OITA)
+    before = path.read_bytes()
+    app = L10nApp(demo, user="Someone Else", poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, n)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert path.read_bytes() == before
+        said = screen.query_one("#status").message
+        assert said.startswith("nothing to save") and "u undoes" not in said
+        # and with the editor opened and left as it was
+        await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert path.read_bytes() == before
+        assert not screen.session.edit(OITA, "en", entry(demo, "en", n).key)
+
+
+@pytest.mark.asyncio
+async def test_approving_a_draft_still_under_a_rejection_shows_the_note_first(demo):
+    path = demo.catalog_path("en", OITA)
+    before = path.read_bytes()
+    when, who, note = review.rejection(entry(demo, "en", 4))
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 4)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        shown = plain(app.screen.details)
+        assert f"Rejected by {who}" in shown and note in shown
+        await pilot.press("escape")
+        await settle(pilot)
+        assert path.read_bytes() == before
+        assert screen.query_one("#status").message == "not approved"
+
+
+@pytest.mark.asyncio
+async def test_ctrl_s_on_an_unedited_draft_whose_source_changed_shows_the_change_first(demo):
+    path = demo.catalog_path("en", OITA)
+    before = path.read_bytes()
+    e10 = entry(demo, "en", 10)
+    assert e10.previous_msgid and e10.previous_msgid != e10.msgid
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 10)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.title_text.startswith("Source changed")
+        assert "The Japanese source changed" in plain(app.screen.details)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert path.read_bytes() == before
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert review.state(entry(demo, "en", 10)) == review.TRANSLATED
+
+
+@pytest.mark.asyncio
+async def test_a_rejection_note_is_read_whole_in_the_side_panel_at_80x24(demo):
+    _when, _who, note = review.rejection(entry(demo, "en", 4))
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 4)
+        await settle(pilot)
+        side = " ".join(shown_lines(screen.query_one("#side-text")))
+        assert " ".join(note.split()) in " ".join(side.split())
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_a_dialog_with_many_findings_keeps_its_keys_and_scrolls_to_the_last_one(demo, size):
+    """The approve-anyway dialog cut its findings after eight lines, and at 80x24 the
+    save-anyway dialog's keys were below the screen."""
+    from rich.text import Text
+
+    findings = Text("\n".join(f"error check_{i}: finding number {i}" for i in range(1, 31)))
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for dialog in (ConfirmScreen("30 error findings", findings, "save anyway"),
+                       NoteScreen("The checks found errors", "Approve anyway? Give the reason:",
+                                  details=findings)):
+            app.push_screen(dialog)
+            await settle(pilot)
+            await pilot.pause()
+            shown = screen_text(app)
+            keys = "y  save anyway" if isinstance(dialog, ConfirmScreen) else "enter confirms"
+            assert keys in shown and "finding number 1 " in shown
+            assert "finding number 30" not in shown
+            for _ in range(40):
+                await pilot.press("down")
+            await pilot.pause()
+            shown = screen_text(app)
+            assert "finding number 30" in shown and keys in shown
+            await pilot.press("escape")
+            await settle(pilot)
+
+
+def screen_text(app) -> str:
+    """The screen on top (a dialog's own widgets) as text, line by line."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
