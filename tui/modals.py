@@ -77,11 +77,42 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class NoteScreen(ModalScreen[str | None]):
+class Details(VerticalScroll, can_focus=False):
+    """A dialog's details, scrolled by the dialog's arrow keys: never focused, so that
+    what is typed goes where it went before (the note's input, the dialog's keys)."""
+
+
+class ScrolledDetails:
+    """A dialog whose details (the findings, a diff) may be longer than the screen holds:
+    they scroll with the arrow keys, and the rest of the dialog (its title, its question,
+    its keys) always shows. `fixed_rows()` is what the rest takes."""
+
+    DETAILS_BINDINGS = [Binding("up", "details(-1)", "scroll", show=False),
+                        Binding("down", "details(1)", "scroll", show=False)]
+
+    def fixed_rows(self) -> int:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.fit_details()
+
+    def on_resize(self) -> None:
+        self.fit_details()
+
+    def fit_details(self) -> None:
+        for scroll in self.query(".details"):  # the box may take 90% of the screen's rows
+            scroll.styles.max_height = max(3, int(self.size.height * 0.9) - self.fixed_rows())
+
+    def action_details(self, step: int) -> None:
+        for scroll in self.query(".details"):
+            scroll.scroll_relative(y=step, animate=False)
+
+
+class NoteScreen(ScrolledDetails, ModalScreen[str | None]):
     CSS_PATH = str(HERE / "modals.tcss")
     """Ask for one line of text: a rejection note, an override reason, a name."""
 
-    BINDINGS = [Binding("escape", "cancel", "cancel")]
+    BINDINGS = [Binding("escape", "cancel", "cancel"), *ScrolledDetails.DETAILS_BINDINGS]
 
     def __init__(self, title: str, prompt: str, *, placeholder: str = "", details: Text | str = "",
                  value: str = "", allow_empty: bool = False) -> None:
@@ -97,23 +128,34 @@ class NoteScreen(ModalScreen[str | None]):
         with Vertical(id="note-box", classes="modal-box"):
             yield Label(self.title_text, classes="modal-title")
             if self.details:
-                yield Static(Wrapped(self.details), id="note-details")
-            yield Static(Text(self.prompt))  # wrapped to the box, never cut (a Label is as wide as its text)
+                with Details(classes="details"):
+                    yield Static(Wrapped(self.details), id="note-details")
+            yield Static(Text(self.prompt), id="note-prompt")  # wrapped to the box, never cut
             yield Input(self.value, placeholder=self.placeholder, id="note-input")
             yield Static("enter confirms · escape cancels", classes="modal-hint")
+
+    def fixed_rows(self) -> int:
+        # border 2, padding 2, title 1, the details' margin 1, the prompt, the input 3,
+        # the hint and its margin 2
+        width = max(self.query_one("#note-box").content_size.width, 20)
+        prompt = len(Text(self.prompt).wrap(self.app.console, width))
+        return 11 + prompt
 
     def on_mount(self) -> None:
         inp = self.query_one(Input)
         _no_blink(inp)
         inp.focus()
+        self.call_after_refresh(self.fit_details)  # the prompt's lines need the box's width
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if text or self.allow_empty:
             self.dismiss(text)
-        else:
-            self.query_one("#note-input", Input).placeholder = "(it cannot be empty)"
+        else:  # only spaces: cleared, so that the placeholder says why nothing happened
+            inp = self.query_one("#note-input", Input)
+            inp.value = ""
+            inp.placeholder = "(it cannot be empty)"
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -181,12 +223,13 @@ class QuitScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(ScrolledDetails, ModalScreen[bool]):
     """Ask yes or no before an action a person may not have meant: saving a draft with
     error findings, approving a draft whose source changed, quitting during a sync."""
 
     CSS_PATH = str(HERE / "modals.tcss")
-    BINDINGS = [Binding("y", "answer(True)", "yes"), Binding("escape,n", "answer(False)", "no")]
+    BINDINGS = [Binding("y", "answer(True)", "yes"), Binding("escape,n", "answer(False)", "no"),
+                *ScrolledDetails.DETAILS_BINDINGS]
 
     def __init__(self, title: str, details: Text, yes: str, no: str = "cancel") -> None:
         super().__init__()
@@ -198,10 +241,14 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box", classes="modal-box"):
             yield Label(self.title_text, classes="modal-title")
-            yield Static(Wrapped(self.details), id="confirm-details")
+            with Details(classes="details"):
+                yield Static(Wrapped(self.details), id="confirm-details")
             with Horizontal(classes="modal-buttons"):
                 yield Button(f"y  {self.yes}", id="yes", variant="warning", compact=True)
                 yield Button(f"esc  {self.no}", id="no", variant="primary", compact=True)
+
+    def fixed_rows(self) -> int:
+        return 7  # border 2, padding 2, title 1, the buttons and their margin 2
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
