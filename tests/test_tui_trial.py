@@ -157,3 +157,53 @@ async def test_a_dialog_with_many_findings_keeps_its_keys_and_scrolls_to_the_las
 def screen_text(app) -> str:
     """The screen on top (a dialog's own widgets) as text, line by line."""
     return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("typed, what", [(False, "the confirmed translation"), (True, "your unsaved edit")])
+async def test_a_memory_key_asks_before_replacing_typed_text_or_a_translation(demo, typed, what):
+    """Entry 6 is translated, and entry 2's translation is a suggestion for it."""
+    n = 6
+    path = demo.catalog_path("en", OITA)
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, n)
+        if typed:
+            await pilot.press("enter", *"my own words", "escape")
+        await settle(pilot)
+        before = path.read_bytes()
+        e = entry(demo, "en", n)
+        screen.session._suggested.clear()
+        sugg = screen.session.suggestions("en", e)
+        if not sugg:
+            pytest.fail("the demo's memory has no suggestion for this entry")
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and what in app.screen.title_text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert path.read_bytes() == before
+        if typed:
+            assert screen.session.edit(OITA, "en", e.key).text.endswith("my own words")
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert entry(demo, "en", n).msgstr == sugg[0].target and entry(demo, "en", n).fuzzy
+
+
+@pytest.mark.asyncio
+async def test_the_editors_footer_offers_no_key_that_would_be_typed_as_text(demo):
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        bar = screen.query_one("#keys")
+        assert "? help" in bar.line_text().plain
+        await pilot.press("enter")
+        await settle(pilot)
+        footer = bar.line_text().plain
+        assert "? help" not in footer and "esc" in footer
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "? help" in bar.line_text().plain

@@ -333,11 +333,26 @@ class ReviewActions:
             return
         sg = sugg[n - 1]
         ed = self.session.edit(self.article_id, self.lang, e.key)
-        out = self._run("take suggestion", lambda: self.session.take(self.view, e.key, sg.target, sg.score))
-        if out is not None:
-            if ed is not None:
-                self.app.save_journal()  # the edit is gone from the journal; u brings it back
-            self._after(e.key, out)
+        key = e.key
+
+        def take() -> None:
+            out = self._run("take suggestion", lambda: self.session.take(self.view, key, sg.target, sg.score))
+            if out is not None:
+                if ed is not None:
+                    self.app.save_journal()  # the edit is gone from the journal; u brings it back
+                self._after(key, out)
+
+        state = review.state(e)
+        if ed is not None or state in (review.TRANSLATED, review.APPROVED):
+            # one key would replace typed text, or a confirmed (approved) translation, with a draft
+            what = "your unsaved edit" if ed is not None else \
+                {review.APPROVED: "the approved translation"}.get(state, "the confirmed translation")
+            details = Text.assemble(("Now: ", "bold"), ed.text if ed is not None else e.msgstr, "\n",
+                                    (f"Suggestion {n} ({int(round(sg.score))}%): ", "bold"), sg.target)
+            self.app.push_screen(ConfirmScreen(f"Replace {what}?", details, "replace with a draft"),
+                                 lambda yes: take() if yes else self.say("kept as it was"))
+            return
+        take()
 
     def action_deepl(self) -> None:
         """`d`: ask DeepL for the highlighted entry (in a worker; paid once, then taken from

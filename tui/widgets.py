@@ -185,12 +185,14 @@ class KeyBar(OneLine):
         from . import keys
 
         screen = self.screen
+        typing = isinstance(screen.focused, TextArea)  # in the editor a printable key is text
         out = []
         for a in keys.ACTIONS:
             if not keys.shown(a, self.contexts[0]):
                 continue
             if "app" in a.screens:
-                out.append(a)
+                if not (typing and (len(a.key) == 1 or a.key == "question_mark")):
+                    out.append(a)
                 continue
             if not any(c in a.screens for c in self.contexts):
                 continue
