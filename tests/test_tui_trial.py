@@ -207,3 +207,38 @@ async def test_the_editors_footer_offers_no_key_that_would_be_typed_as_text(demo
         await pilot.press("escape")
         await settle(pilot)
         assert "? help" in bar.line_text().plain
+
+
+@pytest.mark.asyncio
+async def test_u_takes_back_the_unsaved_typing_first_never_another_entrys_save(demo):
+    """Typing on entry 8, then u: it undid the save of entry 6, out of sight."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 6)
+        await pilot.press("enter", "end", *" Saved.", "ctrl+s")
+        await settle(pilot)
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("y")
+            await settle(pilot)
+        saved = entry(demo, "en", 6).msgstr
+        assert saved.endswith(" Saved.")
+        await goto(pilot, screen, 8)
+        await pilot.press("enter", *"TYPO", "escape")
+        await settle(pilot)
+        key8 = entry(demo, "en", 8).key
+        assert screen.session.edit(OITA, "en", key8).text == "TYPO"
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and "Discard" in app.screen.title_text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.session.edit(OITA, "en", key8).text == "TYPO"
+        await pilot.press("u", "y")
+        await settle(pilot)
+        assert screen.session.edit(OITA, "en", key8) is None
+        assert entry(demo, "en", 6).msgstr == saved  # the save stands
+        assert screen.current().key == key8
+        await pilot.press("u")  # and now u undoes that save
+        await settle(pilot)
+        assert entry(demo, "en", 6).msgstr != saved

@@ -77,8 +77,8 @@ ACTIONS: list[Action] = [
            help="read the highlighted entry's check findings in full, with what each check "
                 "looks for (the side panel gives one line each)"),
     Action("undo", "u", "undo", screens=("article",), show_in_footer=False,
-           help="undo your last action in this article and language (approve, reject, save, "
-                "suggestion)"),
+           help="discard the highlighted entry's unsaved edit (it asks), else undo your last "
+                "action in this article and language (approve, reject, save, suggestion)"),
     Action("switch_lang", "l", "lang", screens=("dashboard", "article"),
            help="switch the target language (en, ko, es)"),
     # article: both modes

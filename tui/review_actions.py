@@ -387,6 +387,10 @@ class ReviewActions:
                 self.show_details(e, self.query_one(TextArea).text)
 
     def action_undo(self) -> None:
+        got = self._in_hand()
+        if got is not None and got[2]:
+            self._discard(*got[:2])  # the typing in hand is what `u` takes back first
+            return
         try:
             res = self.session.undo(self.article_id, self.lang)
         except (actions.Conflict, L10nError) as exc:
@@ -407,3 +411,25 @@ class ReviewActions:
                 self.move_to(i)
         self.app.save_journal()
         self.say(out.message + f" on {step.article} [{step.lang}]", "success")
+
+    def _discard(self, e: Entry, text: str) -> None:
+        """Ask, then throw away the unsaved edit of `e` (what `u` does before it undoes a
+        saved step: an undo of another entry's save, out of sight, was what `u` did)."""
+        key = e.key
+
+        def answer(yes: bool) -> None:
+            if not yes:
+                self.say("unsaved edit kept")
+                return
+            self.session.drop_edit(self.article_id, self.lang, key)
+            self.app.save_journal()
+            if self.bound == key:
+                self.reload_bound()
+            self.refresh_row(key)
+            self.say("unsaved edit discarded; u again undoes the last save", "success")
+
+        self.app.push_screen(ConfirmScreen(
+            "Discard your unsaved edit?",
+            Text.assemble(("ja  ", "bold"), e.msgid, "\n", (f"{self.lang}  ", "bold"), text, "\n\n",
+                          ("Saved: ", "bold"), e.msgstr or ("(nothing yet)", "dim")),
+            "discard"), answer)
