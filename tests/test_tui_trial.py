@@ -242,3 +242,36 @@ async def test_u_takes_back_the_unsaved_typing_first_never_another_entrys_save(d
         await pilot.press("u")  # and now u undoes that save
         await settle(pilot)
         assert entry(demo, "en", 6).msgstr != saved
+
+
+@pytest.mark.asyncio
+async def test_no_status_message_outlives_what_it_was_about(demo):
+    """The last article's "approved (u undoes it)" showed on the next article, where u
+    had nothing to undo; the dashboard kept "articles open in Korean" after the article
+    switched to Spanish, and "showing with errors" after escape cleared the filter."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 16)
+        await pilot.press("a")  # already approved: a message, nothing written
+        await settle(pilot)
+        assert screen.query_one("#status").message
+        await pilot.press("escape")
+        await settle(pilot)
+        dash = app.screen
+        await pilot.press("l")
+        await settle(pilot)
+        assert dash.query_one("#status").message.startswith("articles open in")
+        screen = await open_oita(pilot, "2026-02/kanra-nicaragua")
+        assert screen.query_one("#status").message == ""
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is dash and dash.query_one("#status").message == ""
+        await pilot.press("f")
+        await settle(pilot)
+        assert dash.query_one("#status").message.startswith("showing")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert dash.query_one("#status").message == ""

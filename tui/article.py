@@ -125,6 +125,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         inp = self.query_one("#entry-search", Input)
         inp.value = ""
         inp.add_class("hidden")
+        self.query_one(StatusBar).say("")  # the last article's outcome is not this one's
         self.start()  # binds the new article's first entry: the editor gets its text
 
     # ================================================================== data

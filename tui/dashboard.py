@@ -86,6 +86,9 @@ class DashboardScreen(Screen):
         # back from an article: counts may have changed. (The first resume is the
         # start-up, where the worker starts after the first frame instead.)
         if self.app.ready_at is not None:
+            bar = self.query_one(StatusBar)
+            if bar.severity != "error":  # what it said before the article is stale by now
+                bar.say("")
             self.update_header()
             self.query_one(RowList).refresh_all()  # unsaved-edit marks may have changed
             # the articles just worked on, at once; anything else that changed on disk
@@ -404,6 +407,7 @@ class DashboardScreen(Screen):
         self.search = ""
         self.filter = "all"
         self.rebuild()
+        self.query_one(StatusBar).say("")  # "showing with errors" no longer holds
         self.set_focus(self.query_one(RowList))
 
     def action_switch_lang(self) -> None:
