@@ -275,3 +275,20 @@ async def test_no_status_message_outlives_what_it_was_about(demo):
         await pilot.press("escape")
         await settle(pilot)
         assert dash.query_one("#status").message == ""
+
+
+@pytest.mark.asyncio
+async def test_the_command_palette_offers_only_l10ns_commands(demo):
+    """Textual's own commands came first, and its Screenshot failed."""
+    from textual.command import CommandPalette
+
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CommandPalette)
+        shown = "\n".join(app.screen._compositor.render_strips()[y].text for y in range(30))
+        assert "show every key" in shown or "open the highlighted article" in shown
+        for word in ("Screenshot", "Theme", "Maximize"):
+            assert word not in shown

@@ -45,7 +45,10 @@ class L10nApp(KeyOrder, App):
     CSS_PATH = [str(HERE / name) for name in ("l10n.tcss", "article.tcss", "modals.tcss")]
     TITLE = "l10n"
     BINDINGS = keys.bindings("app")
-    COMMANDS = App.COMMANDS | {_commands}
+    # ours alone: Textual's own (theme, screenshot, maximize...) are not the translator's,
+    # and its screenshot fails in a terminal with no place to save it; quit and the keys
+    # are in ours
+    COMMANDS = {_commands}
 
     def __init__(self, project: Project, *, user: str | None = None, lang: str | None = None,
                  article: str | None = None, poll_interval: float | None = 1.0) -> None:

@@ -45,7 +45,8 @@ ACTIONS: list[Action] = [
            palette=False),
     Action("search", "slash", "search", screens=("dashboard", "article"), display="/",
            show_in_footer=("dashboard",),
-           help="filter by text (article id or title; entry source or translation)"),
+           help="search: on the dashboard an article's id or title; in an article an entry's "
+                "source or translation"),
     Action("sort", "o", "sort", screens=("dashboard",),
            help="sort by issue, title, progress or errors (repeat to cycle)"),
     Action("filter", "f", "filter", screens=("dashboard", "article"),
