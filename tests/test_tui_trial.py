@@ -292,3 +292,24 @@ async def test_the_command_palette_offers_only_l10ns_commands(demo):
         assert "show every key" in shown or "open the highlighted article" in shown
         for word in ("Screenshot", "Theme", "Maximize"):
             assert word not in shown
+
+
+@pytest.mark.parametrize("text, whole", [
+    ("在日オランダ大使館は、日本との425年にわたる交流を記念して", "425"),
+    ("大分県の魅力を紹介するレセプション「Experience Oita」を通じて", "Experience"),
+    ("予算は3.5億円、前年比12%増です。詳しくは１２３ページ", "3.5"),
+    ("予算は3.5億円、前年比12%増です。詳しくは１２３ページ", "12%"),
+    ("予算は3.5億円、前年比12%増です。詳しくは１２３ページ", "１２３"),
+], ids=["number", "latin-word", "decimal", "percent", "full-width-digits"])
+def test_the_source_never_wraps_inside_a_number_or_a_latin_word(text, whole):
+    """At 60x18 a source read "…日本との42" then "5年にわたる…"; at 160x50,
+    "「Experien" then "ce Oita」". At every width the run is whole on one line."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from l10n.tui.render import wrap_japanese
+
+    for width in range(len(whole) * 2 + 2, 60):
+        lines = [line.plain for line in wrap_japanese(Text(text), width, Console())]
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert any(whole in line for line in lines), (width, lines)

@@ -1,6 +1,8 @@
 """Pure rendering helpers: core data in, Rich Text out. No I/O, no widgets."""
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
@@ -158,12 +160,29 @@ NO_LINE_START = frozenset(
 NO_LINE_END = frozenset("（［｛〔〈《「『【〘〖〝‘“«｢")  # (Latin text wraps as Rich wraps it)
 
 
-def _allowed(plain: str, start: int, brk: int) -> int:
+# Nor is a number or a Latin word split (JIS X 4051's inseparable runs): 425 read as
+# "42" then "5年", Experience as "Experien" then "ce". Digits and letters, half- or
+# full-width; a decimal point or a thousands comma between two digits; % after a digit.
+_WORDISH = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]").match
+
+
+def _inseparable(plain: str, b: int) -> bool:
+    """Whether a break between plain[b - 1] and plain[b] would split a number or a word."""
+    a, c = plain[b - 1], plain[b]
+    if _WORDISH(a):
+        if _WORDISH(c) or c in "%％":
+            return True
+        return c in ".,．，" and b + 1 < len(plain) and plain[b + 1].isdigit() and a.isdigit()
+    return a in ".,．，" and c.isdigit() and b >= 2 and plain[b - 2].isdigit()
+
+
+def _allowed(plain: str, start: int, brk: int, runs: bool = True) -> int:
     """A break at `brk` moved back (the last characters of the line go down with the
-    punctuation) until no closing mark starts the next line and no opening bracket ends
-    this one; `brk` itself when there is no such place after `start`."""
+    punctuation) until no closing mark starts the next line, no opening bracket ends
+    this one and (with `runs`) no number or word is split; `brk` itself when there is
+    no such place after `start`."""
     b = brk
-    while plain[b] in NO_LINE_START or plain[b - 1] in NO_LINE_END:
+    while plain[b] in NO_LINE_START or plain[b - 1] in NO_LINE_END or (runs and _inseparable(plain, b)):
         if b - 1 <= start or plain[b - 1].isspace():
             return brk
         b -= 1
@@ -177,13 +196,14 @@ def line_breaks(plain: str, width: int, console: Console) -> list[int]:
     moved break, the rest is wrapped again from there."""
     breaks: list[int] = []
     start = 0
+    runs = not plain.isascii()  # Latin text alone wraps as Rich wraps it
     while width > 0:
         pos, moved = start, False
         for off in divide_line(plain[start:], width, fold=True):
             end = start + off
             if end >= len(plain):
                 return breaks
-            brk = _allowed(plain, pos, end)
+            brk = _allowed(plain, pos, end, runs)
             breaks.append(brk)
             pos = brk
             if brk != end:
