@@ -313,3 +313,41 @@ def test_the_source_never_wraps_inside_a_number_or_a_latin_word(text, whole):
         lines = [line.plain for line in wrap_japanese(Text(text), width, Console())]
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
         assert any(whole in line for line in lines), (width, lines)
+
+
+@pytest.mark.asyncio
+async def test_save_and_next_stops_at_an_entry_left_with_unsaved_text(demo):
+    """ctrl+s went on past a translated entry that had an unsaved edit."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 6)  # translated
+        await pilot.press("enter", "end", *" (more)", "escape")
+        await goto(pilot, screen, 5)  # a draft
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("y")
+            await settle(pilot)
+        assert review.state(entry(demo, "en", 5)) == review.TRANSLATED
+        assert screen.current().key == entry(demo, "en", 6).key  # not 7, the next draft
+
+
+@pytest.mark.asyncio
+async def test_restored_edits_say_which_language_they_are_in(demo):
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await pilot.press("l", "l")  # Spanish
+        await settle(pilot)
+        assert screen.lang == "es"
+        await goto(pilot, screen, 8)
+        await pilot.press("enter", *"texto", "escape")
+        await settle(pilot)
+        app.save_journal()
+    again = L10nApp(demo, user=USER, poll_interval=None)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        said = again.screen.query_one("#status").message
+        assert said.startswith("1 unsaved edit from last time restored")
+        assert said.endswith(f"in {again.lang_name('es')}") and again.lang != "es"

@@ -65,7 +65,9 @@ class DashboardScreen(Screen):
         bar = StatusBar(hint, id="status")
         n = self.app.restored
         if n:
-            bar.message = f"{n} unsaved edit{'' if n == 1 else 's'} from last time restored (marked *)"
+            langs = sorted({ed.lang for ed in self.app.session.edits.values()})
+            bar.message = (f"{n} unsaved edit{'' if n == 1 else 's'} from last time restored "
+                           f"(marked *), in {', '.join(self.app.lang_name(lg) for lg in langs)}")
             bar.severity = "warning"
         yield bar
         yield KeyBar("dashboard", id="keys")

@@ -210,7 +210,8 @@ class QuitScreen(ModalScreen[bool]):
         with Vertical(id="quit-box", classes="modal-box"):
             yield Label(f"{self.n_edits} unsaved edit{s}", classes="modal-title")
             yield Static(f"They are kept in {self.where} and come back the next time you open "
-                         "l10n tui. Nothing was written to the catalogs.")
+                         f"l10n tui; {'it is' if self.n_edits == 1 else 'they are'} not in the "
+                         "catalogs (what you saved is).")
             with Horizontal(classes="modal-buttons"):
                 yield Button("q  quit", id="quit", variant="warning", compact=True)
                 yield Button("esc  stay", id="stay", variant="primary", compact=True)

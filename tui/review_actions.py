@@ -311,12 +311,14 @@ class ReviewActions:
         self.move_to(nxt)
 
     def next_to_translate(self, start: int, step: int = 1) -> int | None:
-        """Index of the next untranslated or draft entry after `start`, wrapping."""
+        """Index of the next untranslated or draft entry after `start`, wrapping; an
+        entry with an unsaved edit counts as one (work left in hand is not passed by)."""
         entries = self.view.entries
         n = len(entries)
+        edited = {ed.key for ed in self.session.edits_in(self.article_id, self.lang)}
         for i in range(1, n + 1):
             j = (start + step * i) % n
-            if review.state(entries[j]) in (review.UNTRANSLATED, review.DRAFT):
+            if review.state(entries[j]) in (review.UNTRANSLATED, review.DRAFT) or entries[j].key in edited:
                 return j
         return None
 
