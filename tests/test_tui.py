@@ -608,7 +608,7 @@ def test_one_key_registry_feeds_bindings_footer_and_help():
         assert got == want
     rows = [k for _, rs in keys.help_rows() for k, _ in rs]
     for a in keys.ACTIONS:
-        if a.id not in ("take(2)", "take(3)", "prev"):  # shown as 1-3 and n/p
+        if not a.grouped:  # shown as 1-3, n/p, shift+↓/↑
             assert a.key_display in rows
 
 
@@ -649,7 +649,7 @@ async def test_help_screen_lists_every_key(demo):
         assert isinstance(app.screen, HelpScreen)
         text = plain(app.screen.query_one("#help-text").content)
         for a in keys.ACTIONS:
-            if a.id not in ("take(2)", "take(3)", "prev"):  # shown with 1 and n
+            if not a.grouped:  # shown with 1, n, shift+↓
                 assert (a.help or a.description) in text
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)

@@ -351,3 +351,25 @@ async def test_restored_edits_say_which_language_they_are_in(demo):
         said = again.screen.query_one("#status").message
         assert said.startswith("1 unsaved edit from last time restored")
         assert said.endswith(f"in {again.lang_name('es')}") and again.lang != "es"
+
+
+@pytest.mark.asyncio
+async def test_the_side_panel_scrolls_from_the_keyboard(demo):
+    """At 80x24 a long suggestion pushed the glossary below the side panel's edge, and
+    the panel could not be reached from the keyboard."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 4)
+        await settle(pilot)
+        side = screen.query_one("#side")
+        assert side.max_scroll_y > 0 and side.scroll_y == 0
+        await pilot.press("shift+down")
+        await pilot.pause()
+        assert side.scroll_y > 0
+        shown = " ".join(shown_lines(screen.query_one("#side-text"))[int(side.scroll_y):])
+        assert "Glossary" in shown
+        await pilot.press("shift+up")
+        await pilot.pause()
+        assert side.scroll_y == 0
+        assert screen.current().key == entry(demo, "en", 4).key  # the list did not move

@@ -33,6 +33,7 @@ class Action:
     display: str | None = None  # how the key is shown (defaults to Textual's display)
     priority: bool = False
     palette: bool = True  # offered in the command palette
+    grouped: bool = False  # in the help, on another key's line (1-3, n/p, shift+↓/↑)
 
     @property
     def key_display(self) -> str:
@@ -61,14 +62,19 @@ ACTIONS: list[Action] = [
            help="send the highlighted entry back to draft, with a note"),
     Action("next", "n", "next", screens=("article",), display="n/p",
            help="go to the next (p: previous) entry that is untranslated or a draft"),
-    Action("prev", "p", "previous", show_in_footer=False, screens=("article",),
+    Action("prev", "p", "previous", show_in_footer=False, screens=("article",), grouped=True,
            help="go to the previous entry that is untranslated or a draft"),
     Action("take(1)", "1", "suggestion 1", show_in_footer=False, screens=("article",),
            display="1-3", help="take memory suggestion 1 (2, 3) as a draft"),
     Action("take(2)", "2", "suggestion 2", show_in_footer=False, screens=("article",),
-           palette=False),
+           palette=False, grouped=True),
     Action("take(3)", "3", "suggestion 3", show_in_footer=False, screens=("article",),
-           palette=False),
+           palette=False, grouped=True),
+    Action("side(1)", "shift+down", "side panel", show_in_footer=False, screens=("article",),
+           display="shift+↓/↑", palette=False,
+           help="scroll the side panel (suggestions, glossary, notes, origin) from the list"),
+    Action("side(-1)", "shift+up", "side panel up", show_in_footer=False, screens=("article",),
+           palette=False, grouped=True),
     Action("deepl", "d", "DeepL", screens=("article",), show_in_footer=False,
            help="ask DeepL for the highlighted entry (paid once, then from the record); "
                 "d again takes its suggestion as a draft"),
@@ -163,7 +169,7 @@ def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
         for a in ACTIONS + [PALETTE]:
             if ctx not in a.screens:
                 continue
-            if a.id in ("take(2)", "take(3)", "prev"):
+            if a.grouped:
                 continue
             rows.append((a.key_display, a.help or a.description))
         out.append((title, rows))

@@ -293,6 +293,11 @@ class ReviewActions:
         n = len(self.shown)
         self.say(f"showing {self.state_filter}: {n} entr{'y' if n == 1 else 'ies'}")
 
+    def action_side(self, step: int) -> None:
+        """Scroll the side panel a few lines: at 80x24 a long suggestion pushed the glossary
+        below the panel's edge, out of the keyboard's reach."""
+        self.query_one("#side").scroll_relative(y=3 * step, animate=False)
+
     def action_next(self) -> None:
         self._jump(+1)
 
