@@ -436,7 +436,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
             area.border_title = "EDITING · ctrl+s save · esc back to the list"
             area.add_class("editing")
         else:
-            area.border_title = "list · enter edit · a approve · r reject · ctrl+s confirm"
+            area.border_title = "list · enter edit · a approve · r reject · ctrl+s save"
             area.remove_class("editing")
 
     @on(events.DescendantFocus)

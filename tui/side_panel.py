@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from l10n.catalog import Entry
 
 
+SUGGESTION_CONTEXT = 3  # unchanged characters kept next to each change of a suggestion's source
+
+
 def suggestion_origin(origin: str) -> str:
     """Where a memory suggestion comes from, as an article id: `locales/en/2026-02/x.po`
     -> `2026-02/x`; imported TMX keeps its file name."""
@@ -97,7 +100,9 @@ def side_panel(screen, e: Entry, text: str, hits: list) -> Text:
             hanging(lead, sg.target)
             where = suggestion_origin(sg.origin)
             # what the matched Japanese says, against this one, and where it is from
-            diff = diff_text(sg.source, e.msgid) if sg.source != e.msgid else Text("same source", style="dim")
+            # (a few characters around each change: the whole diff on one line hid them)
+            diff = diff_text(sg.source, e.msgid, context=SUGGESTION_CONTEXT) if sg.source != e.msgid \
+                else Text("same source", style="dim")
             slug = where.rsplit("/", 1)[-1]  # the article's name; its issue is in the list
             line((f"{slug}: " if slug else "", "dim"), diff, indent="   ")
     mt = screen.mt_suggestions.get((screen.lang, e.key))
