@@ -323,7 +323,8 @@ class ReviewActions:
         edited = {ed.key for ed in self.session.edits_in(self.article_id, self.lang)}
         for i in range(1, n + 1):
             j = (start + step * i) % n
-            if review.state(entries[j]) in (review.UNTRANSLATED, review.DRAFT) or entries[j].key in edited:
+            if entries[j].key in edited or review.state(entries[j]) in (review.UNTRANSLATED,
+                                                                         review.DRAFT):
                 return j
         return None
 
@@ -433,7 +434,7 @@ class ReviewActions:
             if self.bound == key:
                 self.reload_bound()
             self.refresh_row(key)
-            self.say("unsaved edit discarded; u again undoes the last save", "success")
+            self.say("unsaved edit discarded", "success")
 
         self.app.push_screen(ConfirmScreen(
             "Discard your unsaved edit?",
