@@ -12,6 +12,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .errors import L10nError
 from .lazy import LazyModule
 from .project import Project
 
@@ -64,6 +65,9 @@ class CatalogView:
         self.entries: list[Entry] = []
         self._index: dict[Key, int] = {}
         self._stale = False
+        # (the stat key of a file that did not read, its error): the view keeps what it
+        # read last, and that file is not read again until it changes
+        self.broken: tuple[list[int] | None, L10nError] | None = None
         self.load()
 
     @property
@@ -71,14 +75,29 @@ class CatalogView:
         return self.stat is None
 
     def load(self) -> None:
+        """Read the catalog. A file that does not read raises its error (file, line) and
+        leaves the view as it was; `error` says so until the file changes."""
         # stat first: a change between the stat and the read is seen by the next poll
         self._stale = False
-        self.stat = _workspace.stat_key(self.path)
-        cat = _workspace.read_catalog(self.project, self.lang, self.article_id,
-                                      keep_bytes=True) if self.stat else None
+        stat = _workspace.stat_key(self.path)
+        try:
+            cat = _workspace.read_catalog(self.project, self.lang, self.article_id,
+                                          keep_bytes=True) if stat else None
+        except L10nError as exc:
+            self.broken = (stat, exc)
+            raise
+        self.broken = None
+        self.stat = stat
         if cat is not None:  # an action may change it in place while the file is these bytes
             cat.disk_key = self.stat  # taken before the read: a change after it shows as a new key
         self._hold(cat)
+
+    @property
+    def error(self) -> L10nError | None:
+        """The error of the file on disk, if it is the one that did not read."""
+        if self.broken is not None and _workspace.stat_key(self.path) == self.broken[0]:
+            return self.broken[1]
+        return None
 
     def _hold(self, cat: Catalog | None) -> None:
         self.catalog = cat
@@ -86,7 +105,12 @@ class CatalogView:
         self._index = {e.key: i for i, e in enumerate(self.entries)}
 
     def changed_on_disk(self) -> bool:
-        return self._stale or _workspace.stat_key(self.path) != self.stat
+        """Whether the file is not what the view read (a broken file already tried is
+        not: it is read again once it changes)."""
+        if self._stale:
+            return True
+        key = _workspace.stat_key(self.path)
+        return key != self.stat and (self.broken is None or key != self.broken[0])
 
     def wrote(self, *entries: Entry) -> None:
         """Our own action wrote these entries. If it wrote this view's catalog (passed as

@@ -373,3 +373,51 @@ async def test_the_side_panel_scrolls_from_the_keyboard(demo):
         await pilot.pause()
         assert side.scroll_y == 0
         assert screen.current().key == entry(demo, "en", 4).key  # the list did not move
+
+
+# =========================================================================== a broken file
+
+@pytest.mark.asyncio
+async def test_a_catalog_that_breaks_on_disk_never_crashes_the_app(demo):
+    """Attack: a bad merge leaves the open catalog unreadable, then the next language's.
+    It crashed the app with a traceback (the poll's reload, opening the article, `l`).
+    Now the status line names the file and line, the screen keeps what it showed, nothing
+    is written, and the article reads again once the file is fixed."""
+    en, ko = demo.catalog_path("en", OITA), demo.catalog_path("ko", OITA)
+    good_en, good_ko = en.read_text("utf-8"), ko.read_text("utf-8")
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        shown = [e.msgid for e in screen.view.entries]
+        en.write_text(good_en + "msgstr garbage\n", "utf-8")
+        where = f"locales/en/{OITA}.po:{len(good_en.splitlines()) + 1}"
+        screen.poll_disk()
+        await settle(pilot)
+        said = screen.query_one("#status").message
+        assert said.startswith(where) and app.screen is screen
+        assert [e.msgid for e in screen.view.entries] == shown
+        screen.poll_disk()  # the same broken file is not read again every second
+        await pilot.press("ctrl+s")  # on a draft: refused with the error, nothing written
+        await settle(pilot)
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("y")
+            await settle(pilot)
+        assert en.read_text("utf-8") == good_en + "msgstr garbage\n"
+
+        ko.write_text(good_ko + "msgstr garbage\n", "utf-8")
+        await pilot.press("l")
+        await settle(pilot)
+        assert screen.lang == "en" and app.lang == "en"
+        assert screen.query_one("#status").message.startswith(f"cannot open {OITA} [ko]: locales/ko/")
+
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # the dashboard's cursor is on Oita
+        await settle(pilot)
+        assert app.screen is not screen
+        assert app.screen.query_one("#status").message.startswith(f"cannot open {OITA} [en]: {where}")
+
+        en.write_text(good_en, "utf-8")  # fixed: it opens, as it is on disk
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and [e.msgid for e in screen.view.entries] == shown

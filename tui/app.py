@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App
 
-from l10n.errors import UsageError
+from l10n.errors import L10nError, UsageError
 from l10n.project import Project
 from l10n.secrets import redact
 from l10n.session import Session
@@ -113,9 +113,12 @@ class L10nApp(KeyOrder, App):
         spec = self.project.config.languages.get(code)
         return getattr(spec, "name", None) or code
 
-    def cycle_lang(self) -> str:
+    def next_lang(self) -> str:
         langs = self.project.languages
-        self.lang = langs[(langs.index(self.lang) + 1) % len(langs)]
+        return langs[(langs.index(self.lang) + 1) % len(langs)]
+
+    def cycle_lang(self) -> str:
+        self.lang = self.next_lang()
         return self.lang
 
     def say(self, message: str, severity: str = "information") -> None:
@@ -131,6 +134,8 @@ class L10nApp(KeyOrder, App):
         except UsageError as exc:
             self.say(str(exc), "error")
             return
+        if not self.readable(aid, lang or self.lang):
+            return
         if lang:
             self.lang = lang
         self._visited.add(aid)
@@ -145,6 +150,21 @@ class L10nApp(KeyOrder, App):
         else:
             screen.reopen(aid, self.lang)
         self.push_screen(screen)
+
+    def readable(self, article_id: str, lang: str) -> bool:
+        """Whether the catalog reads (read now, as the article screen would: it is then
+        at hand); if not, the status line names the file and line, and nothing opens (a
+        broken file crashed the app here)."""
+        try:
+            view = self.session.view(article_id, lang)
+            if view.changed_on_disk():
+                view.reload()
+            elif view.error is not None:  # still the file that did not read
+                raise view.error
+        except L10nError as exc:
+            self.say(f"cannot open {article_id} [{lang}]: {failure(exc, self.project.root)}", "error")
+            return False
+        return True
 
     def take_visited(self) -> list[str]:
         """The articles opened since the last call (the dashboard refreshes their rows)."""

@@ -498,6 +498,8 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         self.capture()
         self.app.save_journal()
         key = self.bound
+        if not self.app.readable(self.article_id, self.app.next_lang()):
+            return  # the status line names the file that does not read
         self.lang = self.app.cycle_lang()
         self.load()
         i = self.view.index_of(key) if key is not None else None

@@ -9,7 +9,9 @@ from __future__ import annotations
 from textual.widgets import TextArea
 
 from l10n import review
+from l10n.errors import L10nError
 
+from .messages import failure
 from .modals import ConflictScreen
 
 
@@ -22,7 +24,13 @@ class CatalogWatch:
         if self.view is None or not self.view.changed_on_disk():
             return
         self.capture()
-        changed = self.view.reload()
+        try:
+            changed = self.view.reload()
+        except L10nError as exc:  # a bad merge, a hand edit: said once, until the file changes
+            self.say(f"{failure(exc, self.app.project.root)}: the file does not read; this "
+                     "screen shows it as it was, and nothing is saved to it until it is fixed",
+                     "error")
+            return
         self.rebuild()
         self.start_audit()
         if self.bound is not None and self.view.get(self.bound) is None:
