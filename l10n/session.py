@@ -29,7 +29,6 @@ actions = LazyModule(".actions")
 review = LazyModule(".review")
 _workspace = LazyModule(".workspace")
 
-EDITS_FILE = "tui-edits.json"
 VIEWS_KEPT = 64  # catalogs kept parsed between visits (Session.view)
 
 
@@ -88,8 +87,10 @@ class Session:
         self._pending: list[Callable[[Any], object]] = []
         self._changes = 0  # changes made to the memory so far (a search older than one is stale)
         self._findings: dict[tuple, list] = {}  # see findings()
-        self.journal_path = project.cache_dir / EDITS_FILE
+        self.journals = _workspace.EditJournals(project)  # this session's, and ended ones'
+        self.journal_path = self.journals.path
         self._journal_written: tuple | None = None  # (what, stat key) this session last wrote
+        self.restored_from: list[str] = []  # who the edits taken over were typed by
         self.load_journal()
 
     # ------------------------------------------------------------------ who
@@ -156,10 +157,11 @@ class Session:
             ed.base = e.msgstr
 
     def save_journal(self) -> None:
-        """Write the unsaved edits to the journal; nothing when it already holds them
-        (leaving an article or switching language would otherwise write and fsync it
-        on every key that does so)."""
-        body = {"version": 1, "edits": [e.as_json() for e in self.edits.values()]}
+        """Write the unsaved edits to this session's journal, with who typed them;
+        nothing when it already holds them (leaving an article or switching language
+        would otherwise write and fsync it on every key that does so)."""
+        body = {"version": 2, "user": self.user,
+                "edits": [e.as_json() for e in self.edits.values()]}
         if not self.edits and not self.journal_path.exists():
             return
         data = json.dumps(body, ensure_ascii=False, indent=1).encode()
@@ -169,18 +171,47 @@ class Session:
         self._journal_written = (data, _workspace.stat_key(self.journal_path))
 
     def load_journal(self) -> int:
-        try:
-            data = json.loads(self.journal_path.read_text("utf-8"))
-        except (OSError, ValueError):
-            return 0
-        for d in data.get("edits", []) if isinstance(data, dict) else []:
-            try:
-                key = (d["msgctxt"], d["msgid"])
-                self.edits[(d["article"], d["lang"], key)] = Edit(
-                    d["article"], d["lang"], key, d["text"], d["base"])
-            except (KeyError, TypeError):
+        """Take over the journals of sessions that ended (quit with unsaved edits, or
+        killed) whose edits are this person's: typed under this name, or under none
+        (an earlier version's journal, or a session that never learnt its name).
+        Another person's stay for them. What is taken is in this session's journal
+        before the old file goes."""
+        taken = []
+        me: str | None = None
+        for path, lock in self.journals.orphans():
+            data = self.journals.read(path)
+            if not isinstance(data, dict):
+                self.journals.release(lock)
                 continue
+            who = data.get("user") if isinstance(data.get("user"), str) else None
+            if who is not None:
+                if me is None:
+                    try:
+                        me = self.identity()
+                    except UsageError:
+                        me = ""
+                if who != me:
+                    self.journals.release(lock)
+                    continue
+            for d in data.get("edits", []) if isinstance(data.get("edits"), list) else []:
+                try:
+                    key = (d["msgctxt"], d["msgid"])
+                    self.edits.setdefault((d["article"], d["lang"], key), Edit(
+                        d["article"], d["lang"], key, d["text"], d["base"]))
+                except (KeyError, TypeError):
+                    continue
+            if who and who not in self.restored_from:
+                self.restored_from.append(who)
+            taken.append((path, lock))
+        if taken:
+            self.save_journal()
+            for path, lock in taken:
+                self.journals.remove(path, lock)
         return len(self.edits)
+
+    def close(self) -> None:
+        """The session ends: its journal keeps its unsaved edits for the next one."""
+        self.journals.close(empty=not self.edits)
 
     # ------------------------------------------------------------------ actions
     # An action that fails re-reads the catalog at once (the user must see what is there

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -35,7 +36,7 @@ _LONG_NUMBER = re.compile(rb"[0-9]{4000,}")
 
 __all__ = ["stat_key", "load_catalog", "read_catalog", "update_catalog", "write_catalog",
            "write_file", "write_cache", "write_output", "check_output", "read_memory_tmx", "update_memory_tmx",
-           "locked", "project_lock"]
+           "locked", "project_lock", "EditJournals"]
 
 
 # ------------------------------------------------------------------------------ reading
@@ -204,3 +205,106 @@ def write_output(out: Path, path: Path, data: bytes) -> bool:
                 raise DiskError.of(exc, d, "create the folder") from None
         _under(real_base, d / "x")
     return atomic_write(path, data)
+
+
+class EditJournals:
+    """The TUI sessions' journals of unsaved edits: one file per running session in
+    `.l10n/tui-edits/`, each held by its session's lock for as long as it runs. When one
+    file was shared, two people's sessions overwrote each other's journal, and a killed
+    session came back with the other person's text as its own.
+
+    A journal whose lock is free belongs to a session that ended (quit with unsaved
+    edits, or killed: the system frees a dead process's lock), and may be taken over by
+    a new session: `orphans()` holds each such lock until `remove()` (or `release()`)."""
+
+    DIR = "tui-edits"
+    LEGACY = "tui-edits.json"  # the one shared journal of earlier versions
+
+    def __init__(self, project: Project):
+        from filelock import FileLock
+
+        self.project = project
+        self.dir = project.cache_dir / self.DIR
+        name = f"{os.getpid()}-{time.time_ns()}"
+        self.path = self.dir / f"{name}.json"
+        self._lock = FileLock(str(self._lock_file(self.path)), timeout=0)
+        try:
+            self._lock.acquire()
+        except OSError as exc:
+            raise DiskError.of(exc, self.dir, "create the journal's lock") from None
+
+    def _lock_file(self, path: Path) -> Path:
+        """`path`'s lock, refused if it or the folder is a symlink (filelock truncates
+        the file a planted link points to)."""
+        lock = path.with_suffix(".lock")
+        for p in (self.dir, lock):
+            if os.path.islink(p):
+                raise InputError(f"{p} is a symlink; l10n's journals must be plain files in "
+                                 f".l10n/{self.DIR} (remove it)", p)
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DiskError.of(exc, self.dir, "create the journal folder") from None
+        return lock
+
+    def write(self, data: bytes) -> None:
+        write_cache(self.project, self.path, data)
+
+    def orphans(self) -> list[tuple[Path, object]]:
+        """(journal, its lock, held now) of every session that ended; the legacy journal
+        comes first, with no lock."""
+        from filelock import FileLock, Timeout
+
+        out: list[tuple[Path, object]] = []
+        legacy = self.project.cache_dir / self.LEGACY
+        if legacy.is_file() and not legacy.is_symlink():
+            out.append((legacy, None))
+        for path in sorted(self.dir.glob("*.json")):
+            if path == self.path or path.is_symlink():
+                continue
+            try:
+                lock = FileLock(str(self._lock_file(path)), timeout=0)
+                lock.acquire()
+            except (Timeout, OSError, InputError):
+                continue  # its session runs (or its lock is a planted link: left alone)
+            out.append((path, lock))
+        return out
+
+    @staticmethod
+    def read(path: Path) -> object:
+        try:
+            import json
+
+            return json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def remove(self, path: Path, lock) -> None:
+        """A journal taken over (its edits are in this session's journal now)."""
+        for p in (path, path.with_suffix(".lock") if lock is not None else None):
+            if p is not None:
+                try:
+                    os.unlink(p)
+                except OSError:
+                    pass
+        self.release(lock)
+
+    @staticmethod
+    def release(lock) -> None:
+        if lock is not None:
+            lock.release()
+
+    def close(self, empty: bool) -> None:
+        """The session ends: its lock is freed, and its journal removed if it holds
+        nothing (one with edits waits for the next session)."""
+        if empty:
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
+        self._lock.release()
+        if empty:
+            try:
+                os.unlink(self.path.with_suffix(".lock"))
+            except OSError:
+                pass

@@ -521,8 +521,8 @@ async def test_unsaved_edits_survive_quitting_and_come_back(demo):
         await pilot.press("q")
         await pilot.pause()
     assert entry(demo, "en", 8).msgstr == ""
-    journal = json.loads((demo.cache_dir / "tui-edits.json").read_text("utf-8"))
-    assert journal["edits"][0]["text"] == "half-done"
+    journal = json.loads(app.session.journal_path.read_text("utf-8"))
+    assert journal["edits"][0]["text"] == "half-done" and journal["user"] == USER
 
     app2 = L10nApp(Project(demo.root), user=USER)
     async with app2.run_test(size=SIZE) as pilot:

@@ -421,3 +421,100 @@ async def test_a_catalog_that_breaks_on_disk_never_crashes_the_app(demo):
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen and [e.msgid for e in screen.view.entries] == shown
+
+
+# =========================================================================== journals
+
+_DIE_WITH_AN_EDIT = """
+import os, sys
+from pathlib import Path
+from l10n.project import Project
+from l10n.session import Session
+s = Session(Project(Path(sys.argv[1])), user=sys.argv[2])
+s.set_edit("2026-02/oita-bay-area", "en", ("body", "x"), sys.argv[3], "")
+s.save_journal()
+os._exit(0)  # killed: no close, the system frees its lock
+"""
+
+
+def _die_with_an_edit(demo, user: str, text: str) -> None:
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", _DIE_WITH_AN_EDIT, str(demo.root), user, text],
+                   check=True, timeout=60)
+
+
+def _texts(session) -> list[str]:
+    return sorted(ed.text for ed in session.edits.values())
+
+
+def test_two_peoples_journals_never_overwrite_each_other(demo):
+    """Attack: two people's TUIs on one project. Each wrote the one journal whole, so a
+    killed session came back with the other person's unsaved text, and saved it under
+    its own name."""
+    from l10n.session import Session
+
+    rey = Session(demo, user="Rey Reviewer")
+    rey.set_edit(OITA, "en", ("body", "r"), "REY-UNSAVED", "")
+    rey.save_journal()
+    _die_with_an_edit(demo, "Tina Translator", "TINA-UNSAVED")  # after Rey's write
+    tina = Session(demo, user="Tina Translator")
+    assert _texts(tina) == ["TINA-UNSAVED"]  # hers, not Rey's
+    assert tina.restored_from == ["Tina Translator"]
+    assert _texts(rey) == ["REY-UNSAVED"]
+    tina.close()
+    rey.close()  # quits with an unsaved edit: it waits for Rey, not for Tina
+    tina2 = Session(demo, user="Tina Translator")
+    assert _texts(tina2) == ["TINA-UNSAVED"]
+    rey2 = Session(demo, user="Rey Reviewer")
+    assert _texts(rey2) == ["REY-UNSAVED"]
+    for s in (tina2, rey2):
+        s.close()
+
+
+def test_a_running_sessions_journal_is_never_taken(demo):
+    from l10n.session import Session
+
+    tina = Session(demo, user="Tina Translator")
+    tina.set_edit(OITA, "en", ("body", "t"), "TINA-TYPING", "")
+    tina.save_journal()
+    again = Session(demo, user="Tina Translator")  # a second terminal, same person
+    assert _texts(again) == []
+    assert tina.journal_path.exists()
+    again.close()
+    tina.close()
+
+
+def test_the_shared_journal_of_an_earlier_version_is_taken_over_once(demo):
+    import json
+
+    from l10n.session import Session
+
+    legacy = demo.cache_dir / "tui-edits.json"
+    legacy.write_text(json.dumps({"version": 1, "edits": [
+        {"article": OITA, "lang": "en", "msgctxt": "body", "msgid": "x", "text": "OLD", "base": ""}]}),
+        "utf-8")
+    s = Session(demo, user="Anyone")
+    assert _texts(s) == ["OLD"] and not legacy.exists()
+    assert "OLD" in s.journal_path.read_text("utf-8")
+    s.close()
+
+
+def test_a_planted_link_in_the_journals_folder_is_left_alone(demo, tmp_path):
+    """Attack: a link planted as an ended session's lock (filelock truncates what it
+    opens) or as its journal: nothing outside is touched, and the session starts."""
+    from l10n.session import Session
+    from l10n.workspace import EditJournals
+
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me", "utf-8")
+    d = demo.cache_dir / EditJournals.DIR
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "1-1.json").write_text('{"version": 2, "user": null, "edits": []}', "utf-8")
+    (d / "1-1.lock").symlink_to(outside)
+    (d / "2-2.json").symlink_to(outside)
+    s = Session(demo, user="Anyone")
+    s.close()
+    assert outside.read_text("utf-8") == "keep me"
+    assert (d / "1-1.json").exists()  # not taken: its lock is not a plain file

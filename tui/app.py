@@ -101,6 +101,7 @@ class L10nApp(KeyOrder, App):
         if self._gc_thresholds is not None:  # the process may go on (tests, an embedding)
             gc.set_threshold(*self._gc_thresholds)
         self.save_journal()
+        self.session.close()  # its journal, with any unsaved edits, waits for the next session
 
     def save_journal(self) -> None:
         try:
