@@ -41,6 +41,7 @@ async def test_approving_under_to_review_goes_on_to_the_next_to_review_and_keeps
         await settle(pilot)
         await _answer_checks(pilot)
         assert screen.state_filter == "to review" and screen.shown == []
+        assert "nothing left under to review" in screen.query_one("#status").message
 
 
 @pytest.mark.asyncio
@@ -518,3 +519,65 @@ def test_a_planted_link_in_the_journals_folder_is_left_alone(demo, tmp_path):
     s.close()
     assert outside.read_text("utf-8") == "keep me"
     assert (d / "1-1.json").exists()  # not taken: its lock is not a plain file
+
+
+def test_titles_sort_with_their_numbers_read_as_numbers():
+    from l10n.tui.dashboard import natural
+
+    titles = ["第179号の記事", "第17号の記事", "第1号の記事", "第199号の記事", "第２号の記事", "大分"]
+    assert sorted(titles, key=natural) == ["大分", "第1号の記事", "第２号の記事", "第17号の記事",
+                                           "第179号の記事", "第199号の記事"]
+
+
+@pytest.mark.asyncio
+async def test_help_asked_in_an_article_shows_the_articles_keys_first(demo):
+    from l10n.tui.modals import HelpScreen
+
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_oita(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        shown = screen_text(app)
+        assert "Article: entry list" in shown and "approve the highlighted entry" in shown
+        assert "Dashboard" not in shown.split("Article: entry list")[0]
+
+
+@pytest.mark.asyncio
+async def test_the_totals_keep_every_languages_percentage_on_a_large_archive(demo):
+    """With a thousand articles the counts read 7.7k 4.6k…, and even the compact totals
+    cut Spanish's percentage at 100 columns."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dash = app.screen
+        for lang in dash.dash.total:
+            dash.dash.total[lang] = {"untranslated": 7700, "draft": 4600, "translated": 6100,
+                                     "approved": 12000}
+        dash.dash.errors = 156207
+        dash._totals_line()
+        await pilot.pause()
+        bar = dash.query_one("#dash-totals")
+        line = bar.line_text().plain
+        assert len(line) <= bar.content_size.width, line  # whole: nothing cropped
+        assert line.rstrip().endswith("%") and line.count("%") == len(demo.languages), line
+
+
+@pytest.mark.asyncio
+async def test_a_palette_hit_shows_its_article_title_once(demo):
+    from textual.command import CommandPalette
+
+    from l10n.dashboard import article_titles
+
+    title = article_titles(demo, ["2026-02/nara-diplomats-tour"])["2026-02/nara-diplomats-tour"][1]
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"nara")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, CommandPalette)
+        shown = screen_text(app)
+        assert shown.count(title[:8]) == 1, shown

@@ -353,7 +353,12 @@ class L10nApp(KeyOrder, App):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
         else:
-            self.push_screen(HelpScreen())
+            from .article import ArticleScreen
+
+            # the keys of the screen it is asked on first (at 80x24 the article's were
+            # below the dashboard's, out of sight)
+            self.push_screen(HelpScreen(first="article" if isinstance(self.screen, ArticleScreen)
+                                        else "dashboard"))
 
     async def action_quit(self) -> None:
         from .modals import ConfirmScreen, QuitScreen

@@ -161,10 +161,13 @@ def bindings(*contexts: str) -> list[Binding]:
     return out
 
 
-def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
-    """[(context title, [(key, what it does)])] for the help screen."""
+def help_rows(first: str = "dashboard") -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(context title, [(key, what it does)])] for the help screen: the `first` screen's
+    contexts ("article": the list's and the editor's), then the others."""
+    order = sorted(CONTEXTS, key=lambda c: not (c == first or (first == "article" and c == "editor")))
     out = []
-    for ctx, title in CONTEXTS.items():
+    for ctx in order:
+        title = CONTEXTS[ctx]
         rows = []
         for a in ACTIONS + [PALETTE]:
             if ctx not in a.screens:

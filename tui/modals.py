@@ -29,12 +29,16 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "close", key_display="esc")]
 
+    def __init__(self, first: str = "dashboard") -> None:
+        super().__init__()
+        self.first = first  # the context whose keys come first (the screen it was asked on)
+
     def compose(self) -> ComposeResult:
         from rich.console import Group
         from rich.table import Table
 
         parts = []
-        for title, rows in keys.help_rows():
+        for title, rows in keys.help_rows(first=self.first):
             if not rows:
                 continue
             parts.append(Text(title, style="bold underline"))

@@ -55,7 +55,11 @@ class ReviewActions:
             if nxt is not None and nxt != i:
                 self.move_to(nxt)
         severity = "success" if outcome.ok else "warning"
-        self.say(outcome.message + ("  (u undoes it)" if done else ""), severity)
+        # the last entry of a filter gone: say so, rather than leave an empty list that
+        # looks as if the keys stopped working
+        empty = f" · nothing left under {self.state_filter if self.state_filter != 'all' else 'the search'}" \
+            f" (f: other entries)" if advance and done and self.filtered() and not self.shown else ""
+        self.say(outcome.message + ("  (u undoes it)" if done else "") + empty, severity)
 
     def filtered(self) -> bool:
         return self.state_filter != "all" or bool(self.search)
