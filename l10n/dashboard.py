@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -103,8 +103,8 @@ def catalog_errors(project: Project, lang: str, cat) -> int:
 
 def measure(project: Project, items: list[tuple[str, str]], with_errors: bool) -> list[tuple]:
     """(rel, stat key, counts, errors or None) of each (lang, article) catalog, each
-    parsed once; a catalog that does not parse is reported as its error, raised by the
-    caller (the dashboard shows it)."""
+    parsed once; a catalog that does not parse raises its error (Tally._measure keeps
+    it in `Dashboard.broken`)."""
     from .status import catalog_counts
 
     out = []
@@ -202,7 +202,9 @@ class Tally:
         `Dashboard.errors_complete` is false. A long recount hands `progress` what is
         known so far, about twice a second. With `articles`, only their files are looked
         at (the article a person just left); the other rows stay as the last refresh
-        found them."""
+        found them. A catalog that does not read is in `Dashboard.broken` (its error:
+        file, line) and counted again at the next refresh; every other one is counted
+        (one broken file used to leave the whole dashboard unshown)."""
         from .status import CACHE_VERSION
 
         project = self.project
@@ -277,7 +279,7 @@ class Tally:
                     self.titles[aid] = [key, _front_matter_title(project.content_dir / f"{aid}.md")]
                     titles_changed = True
 
-        error = self._measure(todo, count_errors, jobs, counted, meanwhile=read_titles)
+        broken = self._measure(todo, count_errors, jobs, counted, meanwhile=read_titles)
         if todo and partial:
             # the article a person just left: its counts go to the caches with the next
             # full look (or never, if the app is killed first: the next start recounts
@@ -294,13 +296,12 @@ class Tally:
         if titles_changed:
             _cache_write(project, project.cache_dir / TITLES_FILE, "1", self.titles)
         self._keys = keys
-        if error is not None:
-            self._last = None  # the next refresh makes every row again
-            raise error
         reuse = partial and self._last is not None and all_ids == self._last_ids
         dash = (self._dashboard(all_ids, langs, keys, only=set(ids), base=self._last) if reuse
                 else self._dashboard(all_ids, langs, keys))
-        self._last, self._last_ids = dash, all_ids
+        dash.broken = broken
+        # with a broken catalog, the next refresh makes every row again
+        self._last, self._last_ids = (None if broken else dash), all_ids
         return dash
 
     def _dashboard(self, ids: list[str], langs: list[str], keys: dict,
@@ -369,21 +370,21 @@ class Tally:
 
     def _measure(self, todo: list[tuple[str, str]], with_errors: bool, jobs: int | None,
                  counted: Callable[[list[tuple]], None],
-                 meanwhile: Callable[[], None] = lambda: None) -> Exception | None:
+                 meanwhile: Callable[[], None] = lambda: None) -> list:
         """Count `todo` (over processes when there is a lot), handing each batch of
         results to `counted`; `meanwhile` runs before the first batch is handed over
-        (while the processes count). The first catalog that does not parse is returned
-        as the error; every other one is counted."""
+        (while the processes count). The errors of the catalogs that do not read are
+        returned, each naming its file and line; every other catalog is counted."""
         n = _jobs(len(todo), jobs)
         if n <= 1:
             meanwhile()
-            error = None
+            errors: list[L10nError] = []
             for item in todo:
                 try:
                     counted(measure(self.project, [item], with_errors))
                 except L10nError as exc:
-                    error = error or exc
-            return error
+                    errors.append(exc)
+            return errors
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -392,7 +393,7 @@ class Tally:
         start_resource_tracker()
         size = max(20, len(todo) // (n * 8))  # small chunks: the processes finish together
         chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-        error = None
+        errors = []
         with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_background_priority) as pool:
             futures = {pool.submit(_measure_in_child, str(self.project.root), c, with_errors): c
@@ -402,11 +403,11 @@ class Tally:
                 try:
                     got = fut.result()
                 except Exception:  # noqa: BLE001 - a broken catalog, or a lost process
-                    # count this chunk here, one by one: the error names its catalog
-                    error = error or self._measure(futures[fut], with_errors, 1, counted)
+                    # count this chunk here, one by one: each error names its catalog
+                    errors += self._measure(futures[fut], with_errors, 1, counted)
                 else:
                     counted(got)
-        return error
+        return errors
 
 
 def tree_fingerprint(project: Project, known: dict | None = None) -> tuple:
@@ -482,6 +483,9 @@ class Dashboard:
     total: dict[str, dict[str, int]]
     errors: int
     errors_complete: bool = True  # every catalog's error count is known
+    # the catalogs that did not read (each error names its file and line): their cells
+    # show as not counted; every other row is as counted
+    broken: list = field(default_factory=list)
 
 
 def dashboard(project: Project, *, with_errors: bool = True) -> Dashboard:

@@ -581,3 +581,31 @@ async def test_a_palette_hit_shows_its_article_title_once(demo):
         assert isinstance(app.screen, CommandPalette)
         shown = screen_text(app)
         assert shown.count(title[:8]) == 1, shown
+
+
+@pytest.mark.asyncio
+async def test_broken_catalogs_leave_the_dashboard_whole_and_their_error_goes_once_fixed(demo):
+    """One broken catalog left every row unshown ("…" and raw ids) at the start; two
+    were named as one; once fixed, the error stayed on the status line."""
+    ko, kanra = demo.catalog_path("ko", OITA), demo.catalog_path("en", "2026-02/kanra-nicaragua")
+    good = {p: p.read_text("utf-8") for p in (ko, kanra)}
+    for p in good:
+        p.write_text(good[p] + "msgstr garbage\n", "utf-8")
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        dash = app.screen
+        said = dash.query_one("#status").message
+        assert said.startswith("loading the statistics failed: locales/") and "(and 1 more file)" in said
+        rows = {r.id: r for r in dash.rows}
+        assert all(r.title for r in rows.values())  # titles, not raw ids
+        nara = rows["2026-02/nara-diplomats-tour"]
+        assert "loading" not in nara.langs["en"] and nara.errors is not None
+        for p, text in good.items():
+            p.write_text(text, "utf-8")
+        dash.load_stats(force=True)
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert dash.query_one("#status").message == ""
+        assert all("loading" not in r.langs[lang] for r in dash.rows for lang in r.langs)

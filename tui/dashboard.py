@@ -43,6 +43,7 @@ class DashboardScreen(Screen):
         self.search = ""
         self._have_errors = False
         self._loading = False
+        self._broken_said: str | None = None  # the status line's error of files that do not read
         self._digits_now = 2
         self._fingerprint: tuple | None = None  # directories' times (dashboard.tree_fingerprint)
         self._tree: dict = {}  # the folders tree_fingerprint found, stat'ed by name next time
@@ -162,6 +163,22 @@ class DashboardScreen(Screen):
             self.post_message(WorkerFailed("loading the statistics", failure(exc, self.app.project.root)))
             self.post_message(StatsLoaded(None, True))
 
+    def say_broken(self, broken: list) -> None:
+        """The catalogs that do not read, on the status line (the first one's file and
+        line, and how many more); once they all read again, that error goes too (it
+        stayed after the file was fixed)."""
+        bar = self.query_one(StatusBar)
+        if broken:
+            more = len(broken) - 1
+            rest = f" (and {more} more file{'s' if more > 1 else ''})" if more else ""
+            self._broken_said = (f"loading the statistics failed: "
+                                 f"{failure(broken[0], self.app.project.root)}{rest}")
+            bar.say(self._broken_said, "error")
+        elif self._broken_said is not None:
+            if bar.message == self._broken_said:
+                bar.say("")
+            self._broken_said = None
+
     @on(StatsLoaded)
     def stats_loaded(self, msg: StatsLoaded) -> None:
         if msg.with_errors:
@@ -174,6 +191,8 @@ class DashboardScreen(Screen):
                 self.call_later(lambda: self.load_stats(articles=stale))
         if msg.dash is None:
             return
+        if msg.with_errors:
+            self.say_broken(msg.dash.broken)
         stack = self.app.screen_stack
         seen = stack[-1:] == [self] or (stack[-1].is_modal and stack[-2:-1] == [self])
         if not msg.with_errors and not seen:
