@@ -717,8 +717,10 @@ async def test_every_dialog_fits_its_box_at_80_columns(demo):
         actions.save_translation(demo, OITA, "en", e.key, "Theirs.", "Other Person")
         for _ in range(50):  # the next poll (every 0.1 s) finds it: on a loaded machine, later
             await pilot.pause(0.1)
-            if isinstance(app.screen, ConflictScreen):
+            if "on disk" in screen.query_one("#status").message:
                 break
+        await pilot.press("escape")  # the dialog waits until one stops typing
+        await pilot.pause()
         assert isinstance(app.screen, ConflictScreen)
         await pilot.pause()
         assert _outside(app.screen) == []

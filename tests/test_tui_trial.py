@@ -609,3 +609,39 @@ async def test_broken_catalogs_leave_the_dashboard_whole_and_their_error_goes_on
         await settle(pilot)
         assert dash.query_one("#status").message == ""
         assert all("loading" not in r.langs[lang] for r in dash.rows for lang in r.langs)
+
+
+@pytest.mark.asyncio
+async def test_a_change_on_disk_never_takes_the_letters_being_typed(demo):
+    """Someone saves the entry being edited; the translator types on. The conflict
+    dialog opened at the next poll and took "t" (in "at") as "take theirs": the edit was
+    dropped and the rest of the letters went into their text."""
+    from l10n import actions
+    from l10n.tui.modals import ConflictScreen
+
+    app = L10nApp(demo, user=USER, poll_interval=0.1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)
+        await pilot.press("enter", *"Oita")
+        key8 = entry(demo, "en", 8).key
+        actions.save_translation(demo, OITA, "en", key8, "Oita Prefecture", "Other Person")
+        await pilot.pause(0.3)
+        await pilot.press(*" Pref at home")
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, ConflictScreen)
+        assert screen.query_one("#target").text == "Oita Pref at home"
+        assert screen.session.edit(OITA, "en", key8).text == "Oita Pref at home"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen) and app.screen.mine == "Oita Pref at home"
+        # it changes again while the dialog is open: "take theirs" never takes unseen text
+        actions.save_translation(demo, OITA, "en", key8, "Oita Prefecture, again", "Other Person",
+                                 expect="Oita Prefecture")
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen) and app.screen.theirs == "Oita Prefecture, again"
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen.session.edit(OITA, "en", key8) is None
+        assert screen.query_one("#target").text == "Oita Prefecture, again"

@@ -485,6 +485,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         self.set_focus(self.query_one(RowList))
         if self.bound is not None and self.session.edit(self.article_id, self.lang, self.bound):
             self.say("unsaved edit kept (*): ctrl+s saves it, enter edits it again")
+            self.check_conflict(now=True)  # one that waited while the person typed
 
     def action_back(self) -> None:
         if self.searching():

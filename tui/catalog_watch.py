@@ -33,7 +33,9 @@ class CatalogWatch:
             return
         self.rebuild()
         self.start_audit()
+        conflict = gone = False
         if self.bound is not None and self.view.get(self.bound) is None:
+            gone = True  # what is said of it is not covered by the line below
             self.say("the entry you were on is gone from the catalog (a sync?); "
                      "any unsaved text for it is kept in the journal", "warning")
             self.bound = None
@@ -47,15 +49,20 @@ class CatalogWatch:
             else:
                 e = self.view.get(self.bound)
                 self.show_details(e, self.query_one(TextArea).text)
-                self.check_conflict()
-        if changed:
+                conflict = True
+        if changed and not gone:
             n = len(changed.changed) + len(changed.added) + len(changed.removed)
             edits = self.session.edits_in(self.article_id, self.lang)
             kept = "; your unsaved edits are kept" if edits else ""
             self.say(f"changed on disk: reloaded ({n} entr{'y' if n == 1 else 'ies'}){kept}", "warning")
+        if conflict:
+            self.check_conflict()  # after the line above: what it says (or shows) comes last
 
-    def check_conflict(self) -> None:
-        """If someone changed the entry being edited, show both and let the user choose."""
+    def check_conflict(self, now: bool = False) -> None:
+        """If someone changed the entry being edited, show both and let the user choose.
+        Not while they type (unless `now`: they saved): the dialog's one-letter keys took
+        the next letters typed ("t" in "at" dropped the edit), so it waits for esc or
+        ctrl+s, and the status line says why."""
         if self.bound is None or self.view is None or self._conflict_open:
             return
         ed = self.session.conflict(self.view, self.bound)
@@ -63,12 +70,24 @@ class CatalogWatch:
             return
         e = self.view.get(self.bound)
         who = review.last_translator(e) or ("a sync or another tool" if e.fuzzy else "someone else")
+        if not now and isinstance(self.focused, TextArea):
+            self.say(f"{who} changed this entry on disk while you type: your text is kept; "
+                     "esc or ctrl+s shows both versions", "warning")
+            return
         key = self.bound
+        shown = e.msgstr
         self._conflict_open = True
 
         def done(choice: str | None) -> None:
             self._conflict_open = False
             if self.view is None:
+                return
+            if choice == "theirs" and self.view.changed_on_disk():
+                self.poll_disk()  # the file changed again while the dialog was open
+            cur = self.view.get(key)
+            if choice == "theirs" and cur is not None and cur.msgstr != shown:
+                self.say("it changed on disk again: look at both once more", "warning")
+                self.check_conflict(now=True)  # never take a text that was not shown
                 return
             if choice == "theirs":
                 self.session.drop_edit(self.article_id, self.lang, key)

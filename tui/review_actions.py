@@ -193,7 +193,7 @@ class ReviewActions:
         def go() -> None:
             out = self._run("save", lambda: self.session.save(self.view, key))
             if out is None:
-                self.check_conflict()
+                self.check_conflict(now=True)
                 return
             self.app.save_journal()
             self._after(key, out)
