@@ -380,7 +380,7 @@ async def test_a_suggestion_shows_its_japanese_source_as_a_diff_and_its_article(
         assert sugg and sugg[0].source != e6.msgid
         side = plain(screen.query_one("#side-text").content).replace("\n", "")
         assert sugg[0].target[:20] in side
-        assert f"{OITA.split('/')[1]}: " in side
+        assert f" · {OITA.split('/')[1]}" in side
         # the diff between the matched source and this one is shown, changes included
         from l10n.catalog_view import diff_ops
 

@@ -634,3 +634,56 @@ async def test_a_change_on_disk_never_takes_the_letters_being_typed(demo):
         await settle(pilot)
         assert screen.session.edit(OITA, "en", key8) is None
         assert screen.query_one("#target").text == "Oita Prefecture, again"
+
+
+@pytest.mark.asyncio
+async def test_the_next_entrys_panel_starts_at_its_top_and_the_last_outcome_goes_with_a_move(demo):
+    """From the re-trial: after shift+down and an approval, the next entry's panel opened
+    scrolled (its rejection note out of sight); "approved (u undoes it)" stayed after
+    moving on, into the editor where u is text."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 2)
+        await settle(pilot)
+        side = screen.query_one("#side")
+        await pilot.press("shift+down", "shift+down")
+        await pilot.pause()
+        scrolled = side.scroll_y
+        await pilot.press("a")
+        await settle(pilot)
+        await _answer_checks(pilot)
+        assert screen.current().key != entry(demo, "en", 2).key
+        assert scrolled > 0 and side.scroll_y == 0
+        assert "u undoes it" in screen.query_one("#status").message
+        await pilot.press("down")
+        await settle(pilot)
+        assert screen.query_one("#status").message == ""
+
+
+@pytest.mark.asyncio
+async def test_the_search_boxs_footer_offers_no_key_the_box_takes(demo):
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        footer = screen.query_one("#keys").line_text().plain
+        assert "? help" not in footer and "enter" not in footer and "esc" in footer
+
+
+@pytest.mark.asyncio
+async def test_a_catalog_fixed_back_to_what_was_shown_says_it_reads_again(demo):
+    en = demo.catalog_path("en", OITA)
+    good = en.read_text("utf-8")
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        en.write_text(good + "msgstr garbage\n", "utf-8")
+        screen.poll_disk()
+        await settle(pilot)
+        assert "does not read" in screen.query_one("#status").message
+        en.write_text(good, "utf-8")  # git checkout: the very text the screen shows
+        screen.poll_disk()
+        await settle(pilot)
+        assert screen.query_one("#status").message == f"locales/en/{OITA}.po reads again"

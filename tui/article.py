@@ -277,6 +277,9 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
     def highlighted(self, event: RowList.Highlighted) -> None:
         e = self.current()
         if e is not None and e.key != self.bound:
+            bar = self.query_one(StatusBar)
+            if bar.message and bar.severity != "error":
+                bar.say("")  # the last outcome was about the entry left ("u undoes it")
             self.bind_entry(e)
 
     @on(RowList.Selected)
@@ -302,6 +305,10 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
 
     def bind_entry(self, e: Entry, *, force: bool = False) -> None:
         """Show an entry in the editor (its unsaved edit if there is one)."""
+        if self.bound != e.key:
+            side = self.query_one("#side")
+            if side.scroll_y:  # another entry's panel starts at its top (its rejection note)
+                side.scroll_to(y=0, animate=False)
         if self.bound is not None and self.bound != e.key:
             self.capture()
             old = self.bound

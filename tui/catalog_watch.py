@@ -24,6 +24,7 @@ class CatalogWatch:
         if self.view is None or not self.view.changed_on_disk():
             return
         self.capture()
+        was_broken = self.view.broken is not None
         try:
             changed = self.view.reload()
         except L10nError as exc:  # a bad merge, a hand edit: said once, until the file changes
@@ -50,6 +51,8 @@ class CatalogWatch:
                 e = self.view.get(self.bound)
                 self.show_details(e, self.query_one(TextArea).text)
                 conflict = True
+        if was_broken and not (changed and not gone):  # fixed, back to what was shown
+            self.say(f"{self.app.project.rel(self.view.path)} reads again", "success")
         if changed and not gone:
             n = len(changed.changed) + len(changed.added) + len(changed.removed)
             edits = self.session.edits_in(self.article_id, self.lang)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 SUGGESTION_CONTEXT = 3  # unchanged characters kept next to each change of a suggestion's source
+DIFF_LINES = 2  # lines for a suggestion's source diff
 
 
 def suggestion_origin(origin: str) -> str:
@@ -104,7 +105,16 @@ def side_panel(screen, e: Entry, text: str, hits: list) -> Text:
             diff = diff_text(sg.source, e.msgid, context=SUGGESTION_CONTEXT) if sg.source != e.msgid \
                 else Text("same source", style="dim")
             slug = where.rsplit("/", 1)[-1]  # the article's name; its issue is in the list
-            line((f"{slug}: " if slug else "", "dim"), diff, indent="   ")
+            said = diff.copy()  # the article after it: a space after a name before it was
+            if slug:            # where the line broke, leaving the name alone on the first
+                said.append(f" · {slug}", style="dim")
+            # on up to DIFF_LINES lines (one showed only a diff's first insertion)
+            lines = wrap_japanese(said, max(width - 3, 10), console)
+            for i, ln in enumerate(lines[:DIFF_LINES]):
+                side.append("   ")
+                last = i == DIFF_LINES - 1 and len(lines) > DIFF_LINES
+                side.append_text(fit(ln + Text("…"), width - 3) if last else ln)
+                side.append("\n")
     mt = screen.mt_suggestions.get((screen.lang, e.key))
     if mt is not None:
         side.append("DeepL ", style="bold")

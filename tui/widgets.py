@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import events
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from .render import Wrapped, ellipsize
 
@@ -185,14 +185,17 @@ class KeyBar(OneLine):
         from . import keys
 
         screen = self.screen
-        typing = isinstance(screen.focused, TextArea)  # in the editor a printable key is text
+        # in the editor or a search box a printable key is text, and the box takes enter
+        typing = isinstance(screen.focused, (TextArea, Input))
+        box = isinstance(screen.focused, Input)
         out = []
         for a in keys.ACTIONS:
             if not keys.shown(a, self.contexts[0]):
                 continue
+            if typing and (len(a.key) == 1 or a.key == "question_mark" or box and a.key == "enter"):
+                continue
             if "app" in a.screens:
-                if not (typing and (len(a.key) == 1 or a.key == "question_mark")):
-                    out.append(a)
+                out.append(a)
                 continue
             if not any(c in a.screens for c in self.contexts):
                 continue
