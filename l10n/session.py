@@ -90,7 +90,6 @@ class Session:
         self.journals = _workspace.EditJournals(project)  # this session's, and ended ones'
         self.journal_path = self.journals.path
         self._journal_written: tuple | None = None  # (what, stat key) this session last wrote
-        self.restored_from: list[str] = []  # who the edits taken over were typed by
         self.load_journal()
 
     # ------------------------------------------------------------------ who
@@ -200,8 +199,6 @@ class Session:
                         d["article"], d["lang"], key, d["text"], d["base"]))
                 except (KeyError, TypeError):
                     continue
-            if who and who not in self.restored_from:
-                self.restored_from.append(who)
             taken.append((path, lock))
         if taken:
             self.save_journal()

@@ -445,7 +445,6 @@ def test_two_peoples_journals_never_overwrite_each_other(demo):
     _die_with_an_edit(demo, "Tina Translator", "TINA-UNSAVED")  # after Rey's write
     tina = Session(demo, user="Tina Translator")
     assert _texts(tina) == ["TINA-UNSAVED"]  # hers, not Rey's
-    assert tina.restored_from == ["Tina Translator"]
     assert _texts(rey) == ["REY-UNSAVED"]
     tina.close()
     rey.close()  # quits with an unsaved edit: it waits for Rey, not for Tina

@@ -13,7 +13,7 @@ from l10n import dashboard as core
 from l10n.dashboard import ArticleRow, Dashboard
 
 from . import keys
-from .messages import StatsLoaded, WorkerFailed, failure
+from .messages import StatsLoaded, WorkerFailed, failure, files_failing
 from .render import COUNT_KEYS, STATE_STYLE, counts_cell, fit, legend, percent, short
 from .rowlist import Column, RowList
 from .widgets import KeyBar, Line, StatusBar
@@ -169,10 +169,8 @@ class DashboardScreen(Screen):
         stayed after the file was fixed)."""
         bar = self.query_one(StatusBar)
         if broken:
-            more = len(broken) - 1
-            rest = f" (and {more} more file{'s' if more > 1 else ''})" if more else ""
-            self._broken_said = (f"loading the statistics failed: "
-                                 f"{failure(broken[0], self.app.project.root)}{rest}")
+            self._broken_said = ("loading the statistics failed: "
+                                 + files_failing(broken, self.app.project.root))
             bar.say(self._broken_said, "error")
         elif self._broken_said is not None:
             if bar.message == self._broken_said:

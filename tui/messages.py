@@ -28,12 +28,17 @@ def failure(exc: BaseException, root: Path | None = None) -> str:
     return redact(text)
 
 
-def left_out(errors: list, root: Path | None = None) -> str:
-    """What the status line says of the files the translation memory could not read
-    (the first one's error, with its file and line; how many more)."""
+def files_failing(errors: list, root: Path | None = None) -> str:
+    """Files that do not read, for the status line: the first one's error (its file and
+    line) and how many more."""
     more = len(errors) - 1
     rest = f" (and {more} more file{'s' if more > 1 else ''})" if more else ""
-    return (f"the translation memory left out {failure(errors[0], root)}{rest}; "
+    return f"{failure(errors[0], root)}{rest}"
+
+
+def left_out(errors: list, root: Path | None = None) -> str:
+    """What the status line says of the files the translation memory could not read."""
+    return (f"the translation memory left out {files_failing(errors, root)}; "
             "its suggestions come back once the file is fixed")
 
 
