@@ -18,6 +18,7 @@ what a sync, a `l10n approve` or another translator wrote in the meantime.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -273,8 +274,6 @@ class EditJournals:
     @staticmethod
     def read(path: Path) -> object:
         try:
-            import json
-
             return json.loads(path.read_text("utf-8"))
         except (OSError, ValueError):
             return None

@@ -36,7 +36,7 @@ class CatalogWatch:
         self.start_audit()
         conflict = gone = False
         if self.bound is not None and self.view.get(self.bound) is None:
-            gone = True  # what is said of it is not covered by the line below
+            gone = True
             self.say("the entry you were on is gone from the catalog (a sync?); "
                      "any unsaved text for it is kept in the journal", "warning")
             self.bound = None
@@ -51,13 +51,13 @@ class CatalogWatch:
                 e = self.view.get(self.bound)
                 self.show_details(e, self.query_one(TextArea).text)
                 conflict = True
-        if was_broken and not (changed and not gone):  # fixed, back to what was shown
-            self.say(f"{self.app.project.rel(self.view.path)} reads again", "success")
-        if changed and not gone:
+        if changed and not gone:  # (the gone entry's words above say more)
             n = len(changed.changed) + len(changed.added) + len(changed.removed)
             edits = self.session.edits_in(self.article_id, self.lang)
             kept = "; your unsaved edits are kept" if edits else ""
             self.say(f"changed on disk: reloaded ({n} entr{'y' if n == 1 else 'ies'}){kept}", "warning")
+        elif was_broken and not gone:  # fixed, back to the very text shown
+            self.say(f"{self.app.project.rel(self.view.path)} reads again", "success")
         if conflict:
             self.check_conflict()  # after the line above: what it says (or shows) comes last
 

@@ -57,8 +57,10 @@ class ReviewActions:
         severity = "success" if outcome.ok else "warning"
         # the last entry of a filter gone: say so, rather than leave an empty list that
         # looks as if the keys stopped working
-        empty = f" · nothing left under {self.state_filter if self.state_filter != 'all' else 'the search'}" \
-            f" (f: other entries)" if advance and done and self.filtered() and not self.shown else ""
+        empty = ""
+        if advance and done and self.filtered() and not self.shown:
+            under = self.state_filter if self.state_filter != "all" else "the search"
+            empty = f" · nothing left under {under} (f: other entries)"
         self.say(outcome.message + ("  (u undoes it)" if done else "") + empty, severity)
 
     def filtered(self) -> bool:
