@@ -3,8 +3,8 @@
 The TUI is thin: every write goes through here and through `actions`, so the TUI uses
 the same locks, states and conflict rules as the CLI.
 
-`Session` holds the reviewer's name, the unsaved edits (journaled to
-`.l10n/tui-edits.json`, so an edit survives a crash or a dropped SSH connection), the
+`Session` holds the reviewer's name, the unsaved edits (journaled to this session's file
+in `.l10n/tui-edits/`, so an edit survives a crash or a dropped SSH connection), the
 undo stack, and the actions (approve, reject, save, take a suggestion, undo), each of
 which passes `expect=` so that nobody's work is overwritten; and the editor's helpers
 (memory suggestions, glossary hits, live findings). The catalogs it works on are
@@ -34,17 +34,29 @@ VIEWS_KEPT = 64  # catalogs kept parsed between visits (Session.view)
 
 @dataclass
 class Edit:
-    """Text typed in the editor and not saved yet; `base` is the msgstr it started from."""
+    """Text typed in the editor and not saved yet; `base` is the msgstr it started from,
+    `approved` the approval the entry held then ("reviewer when"; "" when none), so that
+    an approval given while the text was typed is not withdrawn unseen."""
 
     article: str
     lang: str
     key: Key
     text: str
     base: str
+    approved: str = ""
 
     def as_json(self) -> dict:
         return {"article": self.article, "lang": self.lang, "msgctxt": self.key[0],
-                "msgid": self.key[1], "text": self.text, "base": self.base}
+                "msgid": self.key[1], "text": self.text, "base": self.base,
+                "approved": self.approved}
+
+
+def approval_stamp(e: Entry) -> str:
+    """Who approved the entry and when ("reviewer when"), if it is approved; else ""."""
+    if review.state(e) != review.APPROVED:
+        return ""
+    a = review.approval(e)
+    return f"{a.reviewer} {a.when}" if a else ""
 
 
 @dataclass
@@ -125,12 +137,16 @@ class Session:
     def edit(self, aid: str, lang: str, key: Key) -> Edit | None:
         return self.edits.get((aid, lang, key))
 
-    def set_edit(self, aid: str, lang: str, key: Key, text: str, base: str) -> None:
+    def set_edit(self, aid: str, lang: str, key: Key, text: str, base: str,
+                 approved: str = "") -> None:
+        """Keep `text` as the unsaved edit of an entry; `base` and `approved` say what the
+        entry was when the edit began (an edit already there keeps its own)."""
         cur = self.edits.get((aid, lang, key))
         if text == base and (cur is None or cur.base == base):
             self.edits.pop((aid, lang, key), None)
             return
-        self.edits[(aid, lang, key)] = Edit(aid, lang, key, text, cur.base if cur else base)
+        self.edits[(aid, lang, key)] = Edit(aid, lang, key, text, cur.base if cur else base,
+                                            cur.approved if cur else approved)
 
     def drop_edit(self, aid: str, lang: str, key: Key) -> None:
         self.edits.pop((aid, lang, key), None)
@@ -154,6 +170,20 @@ class Session:
         e = view.get(key)
         if ed and e:
             ed.base = e.msgstr
+            ed.approved = approval_stamp(e)
+
+    def approved_meanwhile(self, view: CatalogView, key: Key):
+        """The approval (review.Approval) an entry got while its unsaved edit was typed:
+        saving the edit would withdraw it (a changed text is no longer what was
+        approved), so the TUI asks first. None when there is no such approval."""
+        ed = self.edit(view.article_id, view.lang, key)
+        e = view.get(key)
+        if ed is None or e is None:
+            return None
+        stamp = approval_stamp(e)
+        if not stamp or stamp == ed.approved:
+            return None
+        return review.approval(e)
 
     def save_journal(self) -> None:
         """Write the unsaved edits to this session's journal, with who typed them;
@@ -196,7 +226,8 @@ class Session:
                 try:
                     key = (d["msgctxt"], d["msgid"])
                     self.edits.setdefault((d["article"], d["lang"], key), Edit(
-                        d["article"], d["lang"], key, d["text"], d["base"]))
+                        d["article"], d["lang"], key, d["text"], d["base"],
+                        d.get("approved") if isinstance(d.get("approved"), str) else ""))
                 except (KeyError, TypeError):
                     continue
             taken.append((path, lock))
@@ -297,8 +328,8 @@ class Session:
             self.drop_edit(view.article_id, view.lang, key)
             return Outcome(f"nothing to save: {review.state(e)} already, and unchanged", ok=False)
         before = e.copy()
-        undo_edit = Edit(view.article_id, view.lang, key, text, before.msgstr) \
-            if text != before.msgstr else None
+        undo_edit = Edit(view.article_id, view.lang, key, text, before.msgstr,
+                         approval_stamp(before)) if text != before.msgstr else None
         after = self._act(view, "save", before, lambda: actions.save_translation(
             self.project, view.article_id, view.lang, key, text, self.identity(), expect=base,
             seen=view.catalog),
@@ -354,7 +385,8 @@ class Session:
             self._change_memory(undo)
         if step.edit is not None:
             self.edits[(step.article, step.lang, step.edit.key)] = Edit(
-                step.edit.article, step.edit.lang, step.edit.key, step.edit.text, step.before.msgstr)
+                step.edit.article, step.edit.lang, step.edit.key, step.edit.text, step.before.msgstr,
+                approval_stamp(step.before))
         return step, Outcome(f"undid {step.label}", entry=view.get(step.before.key))
 
     # ------------------------------------------------------------------ help for the editor

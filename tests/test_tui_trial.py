@@ -686,3 +686,80 @@ async def test_a_catalog_fixed_back_to_what_was_shown_says_it_reads_again(demo):
         screen.poll_disk()
         await settle(pilot)
         assert screen.query_one("#status").message == f"locales/en/{OITA}.po reads again"
+
+
+@pytest.mark.asyncio
+async def test_saving_over_an_approval_given_while_typing_asks_first(demo):
+    """A reviewer approves the entry a translator is editing. ctrl+s withdrew that
+    approval without a word (the rule: a changed text is no longer what was approved);
+    it now shows who approved it and asks. No poll ran: ctrl+s itself looks at disk."""
+    from l10n import actions
+
+    key2 = entry(demo, "en", 2).key
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 2)
+        await pilot.press("enter", "end", *" today")
+        await settle(pilot)
+        typed = screen.query_one("#target").text
+        res = actions.approve(demo, OITA, "en", "Ana Reviewer", keys=[key2], override="read it")
+        assert res.approved and review.state(entry(demo, "en", 2)) == review.APPROVED
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Approved meanwhile" in app.screen.title_text
+        assert "Ana Reviewer approved this entry" in plain(app.screen.details)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.query_one("#status").message == "not saved"
+        assert review.state(entry(demo, "en", 2)) == review.APPROVED
+        assert screen.session.edit(OITA, "en", key2).text == typed  # the typing is kept
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        e2 = entry(demo, "en", 2)
+        assert e2.msgstr == typed and review.state(e2) == review.TRANSLATED
+
+
+@pytest.mark.asyncio
+async def test_editing_an_entry_approved_before_the_edit_began_does_not_cry_approved_meanwhile(demo):
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 16)
+        await pilot.press("enter", "end", *" today")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        if isinstance(app.screen, ConfirmScreen):  # error findings may still ask
+            assert "Approved meanwhile" not in app.screen.title_text
+            await pilot.press("y")
+            await settle(pilot)
+        assert review.state(entry(demo, "en", 16)) == review.TRANSLATED
+
+
+def test_an_edit_remembers_the_approval_it_began_under_across_a_restart(demo):
+    """The journal keeps which approval an edit began under: a restored edit whose entry
+    was approved since asks before withdrawing it; once the translator has seen the other
+    version ("keep mine") it no longer does."""
+    from l10n import actions
+    from l10n.session import Session
+
+    key2 = entry(demo, "en", 2).key
+    first = Session(demo, user=USER)
+    view = first.view(OITA, "en")
+    first.set_edit(OITA, "en", key2, "A new text", view.get(key2).msgstr, "")
+    assert first.approved_meanwhile(view, key2) is None
+    first.save_journal()
+    first.close()
+    actions.approve(demo, OITA, "en", "Ana Reviewer", keys=[key2], override="read it")
+    second = Session(demo, user=USER)
+    view = second.view(OITA, "en")
+    assert second.edit(OITA, "en", key2).text == "A new text"
+    got = second.approved_meanwhile(view, key2)
+    assert got is not None and got.reviewer == "Ana Reviewer"
+    second.keep_mine(view, key2)
+    assert second.approved_meanwhile(view, key2) is None
+    second.close()

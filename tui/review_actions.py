@@ -181,6 +181,11 @@ class ReviewActions:
         return e, (ed.text if ed else e.msgstr), ed is not None
 
     def action_save(self) -> None:
+        if self.view is not None and self.view.changed_on_disk():
+            self.poll_disk()  # decide on what is on disk now, not at the last poll
+            if self.bound is not None and self.session.conflict(self.view, self.bound):
+                self.check_conflict(now=True)  # their text and yours, before anything else
+                return
         got = self._in_hand()
         if got is None:
             return
@@ -191,6 +196,9 @@ class ReviewActions:
             if text and not unchanged else []
         # an unedited draft whose source changed: saving it confirms an outdated text
         changed = None if unsaved or unchanged else self.source_change(e)
+        # approved by someone while this text was typed: saving it withdraws the approval
+        meanwhile = self.session.approved_meanwhile(self.view, key) \
+            if unsaved and text != e.msgstr else None
 
         def go() -> None:
             out = self._run("save", lambda: self.session.save(self.view, key))
@@ -209,16 +217,22 @@ class ReviewActions:
                     self.say(out.message + ": nothing else in this language is untranslated "
                              "or a draft", "success")
 
-        if errors or changed is not None:
+        if errors or changed is not None or meanwhile is not None:
             details = changed + Text("\n\n") if changed is not None else Text()
+            title = ["Source changed"] if changed is not None else []
+            if meanwhile is not None:
+                title.append("Approved meanwhile")
+                details.append(f"{meanwhile.reviewer} approved this entry ({_when(meanwhile.when)}) while "
+                               "you were editing it. Saving your text withdraws that approval: "
+                               "the entry goes back to review.\n\n", style="bold")
             for f in errors:
                 details.append("error ", style="bold red")
                 details.append(f"{f.check}: {f.message}\n")
             details.append("\nSaving confirms the text as a human translation.")
-            title = [f"{len(errors)} error finding{'s' if len(errors) != 1 else ''}"] if errors else []
+            if errors:
+                title.append(f"{len(errors)} error finding{'s' if len(errors) != 1 else ''}")
             self.app.push_screen(
-                ConfirmScreen(" · ".join((["Source changed"] if changed is not None else []) + title),
-                              details, "save anyway"),
+                ConfirmScreen(" · ".join(title), details, "save anyway"),
                 lambda yes: self.app.with_identity(go) if yes else self.say("not saved", "warning"))
             return
         self.app.with_identity(go)
@@ -447,3 +461,10 @@ class ReviewActions:
             Text.assemble(("ja  ", "bold"), e.msgid, "\n", (f"{self.lang}  ", "bold"), text, "\n\n",
                           ("Saved: ", "bold"), e.msgstr or ("(nothing yet)", "dim")),
             "discard"), answer)
+
+
+def _when(stamp: str) -> str:
+    """An approval's time as a person reads it: 2026-12-01T10:02:00Z -> 2026-12-01 10:02 UTC."""
+    if len(stamp) >= 16 and stamp[10:11] == "T" and stamp.endswith("Z"):
+        return f"{stamp[:10]} {stamp[11:16]} UTC"
+    return stamp
