@@ -763,3 +763,38 @@ def test_an_edit_remembers_the_approval_it_began_under_across_a_restart(demo):
     second.keep_mine(view, key2)
     assert second.approved_meanwhile(view, key2) is None
     second.close()
+
+
+@pytest.mark.asyncio
+async def test_the_footer_under_a_dialog_offers_none_of_the_screens_keys(demo):
+    """Under a dialog the footer listed the article's keys (a approve, r reject...),
+    which the dialog does not take; the dialog shows its own. Back on the screen, the
+    footer is the screen's again."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 4)
+        footer = screen.query_one("#keys")
+        assert "approve" in footer.line_text().plain
+        await pilot.press("a")  # a draft under a rejection: the dialog shows its note
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert footer.line_text().plain == ""
+        assert "r reject" not in _screen_text(app)  # as drawn, under the dialog's shade
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "approve" in footer.line_text().plain
+        assert "r reject" in _screen_text(app)
+        await pilot.press("escape", "question_mark")  # the dashboard, and its help
+        await settle(pilot)
+        dash_footer = app.screen_stack[-2].query_one("#keys")
+        assert dash_footer.line_text().plain == ""
+
+
+def _screen_text(app) -> str:
+    """What the terminal shows, as text (the SVG export's characters)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")

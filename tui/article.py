@@ -99,6 +99,10 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         if look == self._styled_for:
             event.refresh_styles = False
         self._styled_for = look
+        self.query_one(KeyBar).refresh()  # the screen's keys again, after a dialog
+
+    def on_screen_suspend(self) -> None:
+        self.query_one(KeyBar).refresh()  # a dialog's keys are its own, not this screen's
 
     def start(self) -> None:
         """Show the article: its entries, the first one that needs work highlighted."""

@@ -95,7 +95,11 @@ class DashboardScreen(Screen):
             self.app.warm_up()
         self.load_stats()
 
+    def on_screen_suspend(self) -> None:
+        self.query_one(KeyBar).refresh()  # a dialog's keys are its own, not this screen's
+
     def on_screen_resume(self) -> None:
+        self.query_one(KeyBar).refresh()
         # back from an article: counts may have changed. (The first resume is the
         # start-up, where the worker starts after the first frame instead.)
         if self.app.ready_at is not None:

@@ -185,6 +185,8 @@ class KeyBar(OneLine):
         from . import keys
 
         screen = self.screen
+        if self.app.screen is not screen:
+            return []  # under a dialog: its keys are the dialog's own, shown in it
         # in the editor or a search box a printable key is text, and the box takes enter
         typing = isinstance(screen.focused, (TextArea, Input))
         box = isinstance(screen.focused, Input)
