@@ -726,3 +726,54 @@ async def test_every_dialog_fits_its_box_at_80_columns(demo):
         assert _outside(app.screen) == []
         seen.append(ConflictScreen)
     assert len(seen) == 7
+
+
+def test_the_tui_starts_in_the_language_it_was_left_in(demo, monkeypatch):
+    """A Korean translator pressed `l` twice at every start. `l10n tui` (the real app,
+    headless, driven by its auto-pilot) now starts where the last session ended; an
+    explicit --lang wins; the remembered name stays beside it."""
+    from l10n.preferences import remember_name, remembered_lang
+    from l10n.tui import app as tui_app
+
+    remember_name("Kim Translator")
+    started: list[str] = []
+    presses: list[tuple[str, ...]] = [("l",), (), (), ("l", "l", "l")]
+    real_run = tui_app.L10nApp.run
+
+    def headless_run(self):
+        keys = presses.pop(0)
+
+        async def auto(pilot):
+            await settle(pilot)
+            started.append(pilot.app.lang)
+            await pilot.press(*keys)
+            await settle(pilot)
+            pilot.app.exit()
+
+        return real_run(self, headless=True, size=SIZE, auto_pilot=auto)
+
+    monkeypatch.setattr(tui_app.L10nApp, "run", headless_run)
+    assert demo.languages[:2] == ["en", "ko"]
+    assert tui_app.run(demo.root, user=USER) == 0
+    assert remembered_lang(demo.root, demo.languages) == "ko"
+    assert tui_app.run(demo.root, user=USER) == 0
+    assert tui_app.run(demo.root, user=USER, lang="es") == 0
+    assert tui_app.run(demo.root, user=USER) == 0
+    assert started == ["en", "ko", "es", "es"]
+    assert remembered_lang(demo.root, demo.languages) == "es"  # three l's: round to es
+    assert remembered_name() == "Kim Translator"
+    assert remembered_lang(demo.root, ["en"]) is None  # a language the project dropped
+
+
+def test_a_broken_or_foreign_settings_file_is_no_setting_and_is_replaced_whole(demo):
+    from l10n.preferences import _path, remember_lang, remembered_lang, remembered_name
+
+    path = _path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for junk in ("name: [\n", "- a list\n", "languages: [en]\nname: 7\n",
+                 f"languages: {{{str(demo.root)!r}: xx}}\n"):
+        path.write_text(junk, "utf-8")
+        assert remembered_lang(demo.root, demo.languages) is None
+        assert remembered_name() is None
+        assert remember_lang(demo.root, "ko")
+        assert remembered_lang(demo.root, demo.languages) == "ko"

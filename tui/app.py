@@ -401,11 +401,17 @@ class SyncCancelled(Exception):
 
 def run(root: Path | None = None, *, user: str | None = None, lang: str | None = None,
         article: str | None = None) -> int:
+    from l10n.preferences import remember_lang, remembered_lang
+
     project = Project.find(root)
     if lang is not None:
         project.check_lang(lang)
-    app = L10nApp(project, user=user, lang=lang, article=article)
+    # without --lang, the language this person left the project's TUI in last time
+    last = remembered_lang(project.root, project.languages)
+    app = L10nApp(project, user=user, lang=lang or last, article=article)
     app.run()
+    if app.lang != (last or project.languages[0]):
+        remember_lang(project.root, app.lang)
     return 0
 
 

@@ -116,7 +116,8 @@ def cmd_merge_driver(args) -> int:
 
 def args_tui(sp) -> None:
     sp.add_argument("article", nargs="?", metavar="ARTICLE", help="open this article at once")
-    sp.add_argument("--lang", metavar="L", help="start in this target language, e.g. ko")
+    sp.add_argument("--lang", metavar="L", help="start in this target language, e.g. ko (default: the one "
+                    "you left the TUI in last time, else the first in l10n.yaml)")
     sp.add_argument("--as", dest="as_name", metavar="NAME",
                     help="your name, recorded with approvals and translations")
 
