@@ -798,3 +798,56 @@ def _screen_text(app) -> str:
 
     svg = app.export_screenshot()
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+@pytest.mark.asyncio
+async def test_a_reload_never_moves_the_keys_to_an_entry_the_panel_does_not_show(demo):
+    """Under [to review], on entry 6, a reviewer rejects entry 6 from the CLI. The reload
+    took 6 out of the list and put the cursor on entry 2 unseen, the panel still showing
+    6: `a` approved entry 2. Entry 6 now stays listed (and in hand) until the translator
+    moves away; `a` acts on it, and asks (a draft under a rejection)."""
+    from l10n import actions
+
+    key2, key6 = entry(demo, "en", 2).key, entry(demo, "en", 6).key
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_oita(pilot)
+        await pilot.press("f", "f", "down")
+        await settle(pilot)
+        assert screen.state_filter == "to review" and screen.current().key == key6
+        actions.reject(demo, OITA, "en", "Ana Reviewer", "check the date", key=key6)
+        screen.poll_disk()
+        await settle(pilot)
+        assert screen.current().key == key6 == screen.bound
+        assert [e.key for e in screen.shown] == [key2, key6]
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and "Rejected" in app.screen.title_text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert review.state(entry(demo, "en", 2)) == review.TRANSLATED  # never approved unseen
+        await pilot.press("f", "f", "f", "f")  # the filter changed by hand: exactly what matches
+        await settle(pilot)
+        assert [e.key for e in screen.shown] == [key2]
+        assert screen.current().key == key2 == screen.bound
+
+
+@pytest.mark.asyncio
+async def test_save_and_next_keeps_the_search_it_works_under(demo):
+    """ctrl+s under a search went on to the next untranslated entry of the article and
+    cleared the search without a word; it now stays within what the search shows."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await pilot.press("slash", *"meeting Mayor", "enter")
+        await settle(pilot)
+        key3 = entry(demo, "en", 3).key
+        assert [e.key for e in screen.shown] == [key3] and screen.current().key == key3
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("y")
+            await settle(pilot)
+        assert review.state(entry(demo, "en", 3)) == review.TRANSLATED
+        assert screen.search == "meeting Mayor" and [e.key for e in screen.shown] == [key3]
+        assert "nothing else under the search" in screen.query_one("#status").message

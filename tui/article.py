@@ -155,8 +155,13 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         return [Column("#", 3, "right"), Column("state", 7), Column("日本語"),
                 Column(self.app.lang_name(self.lang))]
 
-    def rebuild(self) -> None:
-        """Fill the entry list from the view (keeps the cursor on the same entry)."""
+    def rebuild(self, sticky: bool = True) -> None:
+        """Fill the entry list from the view (keeps the cursor on the same entry). The
+        entry in hand stays listed while it is in hand, even if it no longer matches the
+        search or the filter (`sticky`): a reload or an action that took it out of the
+        list moved the cursor to another entry unseen, and `a` approved that one while
+        the panel still showed this one. Changing the filter or the search itself
+        (`sticky=False`) lists exactly what matches."""
         rl = self.query_one(RowList)
         entries = self.view.entries if self.view else []
         q = self.search.casefold()
@@ -171,6 +176,10 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
             shown = list(entries)
         if self.state_filter != "all":
             shown = [e for e in shown if self.in_filter(e)]
+        if sticky and self.bound is not None and len(shown) != len(entries) \
+                and all(e.key != self.bound for e in shown):
+            keep = {e.key for e in shown} | {self.bound}
+            shown = [e for e in entries if e.key in keep]
         self.shown = shown
         columns = self._columns()
         if columns != rl.columns:
@@ -542,7 +551,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
     def search_changed(self, event: Input.Changed) -> None:
         self.capture()
         self.search = event.value.strip()
-        self.rebuild()
+        self.rebuild(sticky=False)
 
     @on(Input.Submitted, "#entry-search")
     def search_submitted(self, event: Input.Submitted) -> None:

@@ -54,6 +54,8 @@ class ReviewActions:
                 self.view.next_needing(i if i is not None else -1)
             if nxt is not None and nxt != i:
                 self.move_to(nxt)
+            if self.filtered():
+                self.rebuild(sticky=False)  # the entry acted on leaves the list once left
         severity = "success" if outcome.ok else "warning"
         # the last entry of a filter gone: say so, rather than leave an empty list that
         # looks as if the keys stopped working
@@ -210,12 +212,18 @@ class ReviewActions:
             if out.ok:
                 # back to the list: the next key is a command, never typed into the next entry
                 self.set_focus(self.query_one(RowList))
-                nxt = self.next_to_translate(self.view.index_of(key) or 0)
+                # under a filter or a search, the next one it shows: it stays on
+                among = {e.key for e in self.shown} if self.filtered() else None
+                nxt = self.next_to_translate(self.view.index_of(key) or 0, among=among)
                 if nxt is not None and nxt != self.view.index_of(key):
                     self.move_to(nxt)
+                    if among is not None:
+                        self.rebuild(sticky=False)  # the saved entry leaves a filter it left
                 else:
-                    self.say(out.message + ": nothing else in this language is untranslated "
-                             "or a draft", "success")
+                    where = f"under {self.state_filter if self.state_filter != 'all' else 'the search'}" \
+                        if among is not None else "in this language"
+                    self.say(f"{out.message}: nothing else {where} is untranslated or a draft",
+                             "success")
 
         if errors or changed is not None or meanwhile is not None:
             details = changed + Text("\n\n") if changed is not None else Text()
@@ -307,7 +315,7 @@ class ReviewActions:
         i = STATE_FILTERS.index(self.state_filter)
         self.state_filter = STATE_FILTERS[(i + 1) % len(STATE_FILTERS)]
         self.capture()
-        self.rebuild()
+        self.rebuild(sticky=False)
         if self.shown and self.current() is not None:
             self.bind_entry(self.current())
         n = len(self.shown)
@@ -335,14 +343,17 @@ class ReviewActions:
             return
         self.move_to(nxt)
 
-    def next_to_translate(self, start: int, step: int = 1) -> int | None:
+    def next_to_translate(self, start: int, step: int = 1, among: set | None = None) -> int | None:
         """Index of the next untranslated or draft entry after `start`, wrapping; an
-        entry with an unsaved edit counts as one (work left in hand is not passed by)."""
+        entry with an unsaved edit counts as one (work left in hand is not passed by).
+        With `among` (keys), only those entries are looked at."""
         entries = self.view.entries
         n = len(entries)
         edited = {ed.key for ed in self.session.edits_in(self.article_id, self.lang)}
         for i in range(1, n + 1):
             j = (start + step * i) % n
+            if among is not None and entries[j].key not in among:
+                continue
             if entries[j].key in edited or review.state(entries[j]) in (review.UNTRANSLATED,
                                                                          review.DRAFT):
                 return j
