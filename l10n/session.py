@@ -35,28 +35,45 @@ VIEWS_KEPT = 64  # catalogs kept parsed between visits (Session.view)
 @dataclass
 class Edit:
     """Text typed in the editor and not saved yet; `base` is the msgstr it started from,
-    `approved` the approval the entry held then ("reviewer when"; "" when none), so that
-    an approval given while the text was typed is not withdrawn unseen."""
+    `reviewed` the entry's last review verdict then (`review_stamp`), so that an approval
+    or a rejection given while the text was typed is not saved over unseen."""
 
     article: str
     lang: str
     key: Key
     text: str
     base: str
-    approved: str = ""
+    reviewed: str = ""
 
     def as_json(self) -> dict:
         return {"article": self.article, "lang": self.lang, "msgctxt": self.key[0],
                 "msgid": self.key[1], "text": self.text, "base": self.base,
-                "approved": self.approved}
+                "reviewed": self.reviewed}
 
 
-def approval_stamp(e: Entry) -> str:
-    """Who approved the entry and when ("reviewer when"), if it is approved; else ""."""
-    if review.state(e) != review.APPROVED:
-        return ""
-    a = review.approval(e)
-    return f"{a.reviewer} {a.when}" if a else ""
+@dataclass(frozen=True)
+class Verdict:
+    """A reviewer's approval or rejection of an entry, as the TUI tells it."""
+
+    kind: str  # "approved" or "rejected"
+    reviewer: str
+    when: str
+    note: str = ""  # a rejection's
+
+
+def verdict(e: Entry) -> Verdict | None:
+    """The entry's standing review verdict: its (valid) approval, else its last rejection."""
+    if review.state(e) == review.APPROVED:
+        a = review.approval(e)
+        return Verdict("approved", a.reviewer, a.when) if a else None
+    r = review.rejection(e)
+    return Verdict("rejected", r[1], r[0], r[2]) if r else None
+
+
+def review_stamp(e: Entry) -> str:
+    """`verdict` as one string ("" when none): what an edit remembers of its start."""
+    v = verdict(e)
+    return f"{v.kind} {v.when} {v.reviewer}" if v else ""
 
 
 @dataclass
@@ -138,15 +155,15 @@ class Session:
         return self.edits.get((aid, lang, key))
 
     def set_edit(self, aid: str, lang: str, key: Key, text: str, base: str,
-                 approved: str = "") -> None:
-        """Keep `text` as the unsaved edit of an entry; `base` and `approved` say what the
+                 reviewed: str = "") -> None:
+        """Keep `text` as the unsaved edit of an entry; `base` and `reviewed` say what the
         entry was when the edit began (an edit already there keeps its own)."""
         cur = self.edits.get((aid, lang, key))
         if text == base and (cur is None or cur.base == base):
             self.edits.pop((aid, lang, key), None)
             return
         self.edits[(aid, lang, key)] = Edit(aid, lang, key, text, cur.base if cur else base,
-                                            cur.approved if cur else approved)
+                                            cur.reviewed if cur else reviewed)
 
     def drop_edit(self, aid: str, lang: str, key: Key) -> None:
         self.edits.pop((aid, lang, key), None)
@@ -170,20 +187,21 @@ class Session:
         e = view.get(key)
         if ed and e:
             ed.base = e.msgstr
-            ed.approved = approval_stamp(e)
+            ed.reviewed = review_stamp(e)
 
-    def approved_meanwhile(self, view: CatalogView, key: Key):
-        """The approval (review.Approval) an entry got while its unsaved edit was typed:
-        saving the edit would withdraw it (a changed text is no longer what was
-        approved), so the TUI asks first. None when there is no such approval."""
+    def reviewed_meanwhile(self, view: CatalogView, key: Key) -> Verdict | None:
+        """The verdict a reviewer gave an entry while its unsaved edit was typed: saving
+        the edit would withdraw an approval (a changed text is no longer what was
+        approved) or answer a rejection whose note was never read, so the TUI asks
+        first. None when there is no such verdict."""
         ed = self.edit(view.article_id, view.lang, key)
         e = view.get(key)
         if ed is None or e is None:
             return None
-        stamp = approval_stamp(e)
-        if not stamp or stamp == ed.approved:
+        stamp = review_stamp(e)
+        if not stamp or stamp == ed.reviewed:
             return None
-        return review.approval(e)
+        return verdict(e)
 
     def save_journal(self) -> None:
         """Write the unsaved edits to this session's journal, with who typed them;
@@ -227,7 +245,7 @@ class Session:
                     key = (d["msgctxt"], d["msgid"])
                     self.edits.setdefault((d["article"], d["lang"], key), Edit(
                         d["article"], d["lang"], key, d["text"], d["base"],
-                        d.get("approved") if isinstance(d.get("approved"), str) else ""))
+                        d.get("reviewed") if isinstance(d.get("reviewed"), str) else ""))
                 except (KeyError, TypeError):
                     continue
             taken.append((path, lock))
@@ -281,6 +299,7 @@ class Session:
         view.wrote(*res.approved, *res.already)
         if res.approved:
             after = res.approved[0].copy()
+            self._own_verdict(view, key, after)
             self.undo_stack.append(UndoStep("approve", view.article_id, view.lang, before, after))
             note = " (override recorded)" if override else ""
             return Outcome(f"approved{note}", entry=after)
@@ -298,7 +317,14 @@ class Session:
         after = self._act(view, "reject", e.copy(), lambda: actions.reject(
             self.project, view.article_id, view.lang, self.identity(), note, key=key,
             expect=e.msgstr, seen=view.catalog))
+        self._own_verdict(view, key, after)
         return Outcome("sent back to draft with your note", entry=after)
+
+    def _own_verdict(self, view: CatalogView, key: Key, after: Entry) -> None:
+        """This person's own verdict is no news to their unsaved edit of the entry."""
+        ed = self.edit(view.article_id, view.lang, key)
+        if ed is not None:
+            ed.reviewed = review_stamp(after)
 
     def note(self, view: CatalogView, key: Key, text: str) -> Outcome:
         """Add, change or (empty text) remove the translator's note on an entry."""
@@ -329,7 +355,7 @@ class Session:
             return Outcome(f"nothing to save: {review.state(e)} already, and unchanged", ok=False)
         before = e.copy()
         undo_edit = Edit(view.article_id, view.lang, key, text, before.msgstr,
-                         approval_stamp(before)) if text != before.msgstr else None
+                         review_stamp(before)) if text != before.msgstr else None
         after = self._act(view, "save", before, lambda: actions.save_translation(
             self.project, view.article_id, view.lang, key, text, self.identity(), expect=base,
             seen=view.catalog),
@@ -386,7 +412,7 @@ class Session:
         if step.edit is not None:
             self.edits[(step.article, step.lang, step.edit.key)] = Edit(
                 step.edit.article, step.edit.lang, step.edit.key, step.edit.text, step.before.msgstr,
-                approval_stamp(step.before))
+                review_stamp(step.before))
         return step, Outcome(f"undid {step.label}", entry=view.get(step.before.key))
 
     # ------------------------------------------------------------------ help for the editor

@@ -709,7 +709,9 @@ async def test_saving_over_an_approval_given_while_typing_asks_first(demo):
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         assert "Approved meanwhile" in app.screen.title_text
-        assert "Ana Reviewer approved this entry" in plain(app.screen.details)
+        shown = plain(app.screen.details)
+        assert "Ana Reviewer approved this entry" in shown
+        assert f"Approved text: {entry(demo, 'en', 2).msgstr}" in shown and f"Your text: {typed}" in shown
         await pilot.press("escape")
         await settle(pilot)
         assert screen.query_one("#status").message == "not saved"
@@ -725,7 +727,7 @@ async def test_saving_over_an_approval_given_while_typing_asks_first(demo):
 
 
 @pytest.mark.asyncio
-async def test_editing_an_entry_approved_before_the_edit_began_does_not_cry_approved_meanwhile(demo):
+async def test_editing_an_entry_approved_before_the_edit_began_does_not_cry_reviewed_meanwhile(demo):
     app = L10nApp(demo, user=USER, poll_interval=None)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_oita(pilot)
@@ -751,17 +753,17 @@ def test_an_edit_remembers_the_approval_it_began_under_across_a_restart(demo):
     first = Session(demo, user=USER)
     view = first.view(OITA, "en")
     first.set_edit(OITA, "en", key2, "A new text", view.get(key2).msgstr, "")
-    assert first.approved_meanwhile(view, key2) is None
+    assert first.reviewed_meanwhile(view, key2) is None
     first.save_journal()
     first.close()
     actions.approve(demo, OITA, "en", "Ana Reviewer", keys=[key2], override="read it")
     second = Session(demo, user=USER)
     view = second.view(OITA, "en")
     assert second.edit(OITA, "en", key2).text == "A new text"
-    got = second.approved_meanwhile(view, key2)
-    assert got is not None and got.reviewer == "Ana Reviewer"
+    got = second.reviewed_meanwhile(view, key2)
+    assert got is not None and (got.kind, got.reviewer) == ("approved", "Ana Reviewer")
     second.keep_mine(view, key2)
-    assert second.approved_meanwhile(view, key2) is None
+    assert second.reviewed_meanwhile(view, key2) is None
     second.close()
 
 
@@ -851,3 +853,34 @@ async def test_save_and_next_keeps_the_search_it_works_under(demo):
         assert review.state(entry(demo, "en", 3)) == review.TRANSLATED
         assert screen.search == "meeting Mayor" and [e.key for e in screen.shown] == [key3]
         assert "nothing else under the search" in screen.query_one("#status").message
+
+
+@pytest.mark.asyncio
+async def test_a_rejection_given_while_typing_is_read_before_the_save(demo):
+    """A reviewer sends back the entry a translator is typing in. The status line said
+    only "changed on disk: reloaded", and ctrl+s saved at once: the note was never read.
+    The status line now names the reviewer, and ctrl+s shows the note first."""
+    from l10n import actions
+
+    key6 = entry(demo, "en", 6).key
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 6)
+        await pilot.press("enter", "end", *" Really.")
+        await settle(pilot)
+        actions.reject(demo, OITA, "en", "Ana Reviewer", "write the month out", key=key6)
+        screen.poll_disk()
+        await settle(pilot)
+        said = screen.query_one("#status").message
+        assert said.startswith("Ana Reviewer sent back this entry while you type")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Rejected meanwhile" in app.screen.title_text
+        shown = plain(app.screen.details)
+        assert "Ana Reviewer sent this entry back" in shown and "write the month out" in shown
+        await pilot.press("y")
+        await settle(pilot)
+        assert review.state(entry(demo, "en", 6)) == review.TRANSLATED
+        assert entry(demo, "en", 6).msgstr.endswith("Really.")

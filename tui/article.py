@@ -14,7 +14,7 @@ from textual.widgets import Input, Static, TextArea
 from l10n import review
 from l10n.catalog import Entry, Key
 from l10n.secrets import redact
-from l10n.session import approval_stamp
+from l10n.session import review_stamp
 from l10n.catalog_view import CatalogView, needs_work, same_entry
 
 from . import keys
@@ -313,7 +313,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         base = ed.base if ed else e.msgstr
         had = ed is not None
         self.session.set_edit(self.article_id, self.lang, self.bound, text, base,
-                              ed.approved if ed else approval_stamp(e))
+                              ed.reviewed if ed else review_stamp(e))
         now = self.session.edit(self.article_id, self.lang, self.bound) is not None
         if had or now:
             self.schedule_journal()

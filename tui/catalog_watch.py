@@ -58,6 +58,12 @@ class CatalogWatch:
             self.say(f"changed on disk: reloaded ({n} entr{'y' if n == 1 else 'ies'}){kept}", "warning")
         elif was_broken and not gone:  # fixed, back to the very text shown
             self.say(f"{self.app.project.rel(self.view.path)} reads again", "success")
+        verdict = self.session.reviewed_meanwhile(self.view, self.bound) \
+            if conflict and self.session.conflict(self.view, self.bound) is None else None
+        if verdict is not None:  # their text is yours to start from: a review, not a conflict
+            did = "approved" if verdict.kind == "approved" else "sent back"
+            self.say(f"{verdict.reviewer} {did} this entry while you type: your text is kept; "
+                     "ctrl+s shows their verdict before it saves", "warning")
         if conflict:
             self.check_conflict()  # after the line above: what it says (or shows) comes last
 

@@ -198,8 +198,9 @@ class ReviewActions:
             if text and not unchanged else []
         # an unedited draft whose source changed: saving it confirms an outdated text
         changed = None if unsaved or unchanged else self.source_change(e)
-        # approved by someone while this text was typed: saving it withdraws the approval
-        meanwhile = self.session.approved_meanwhile(self.view, key) \
+        # approved or rejected by someone while this text was typed: saving it withdraws
+        # the approval, or answers a note not read yet
+        meanwhile = self.session.reviewed_meanwhile(self.view, key) \
             if unsaved and text != e.msgstr else None
 
         def go() -> None:
@@ -229,10 +230,8 @@ class ReviewActions:
             details = changed + Text("\n\n") if changed is not None else Text()
             title = ["Source changed"] if changed is not None else []
             if meanwhile is not None:
-                title.append("Approved meanwhile")
-                details.append(f"{meanwhile.reviewer} approved this entry ({_when(meanwhile.when)}) while "
-                               "you were editing it. Saving your text withdraws that approval: "
-                               "the entry goes back to review.\n\n", style="bold")
+                title.append(f"{meanwhile.kind.capitalize()} meanwhile")
+                details.append_text(self.verdict_text(meanwhile, e.msgstr, text))
             for f in errors:
                 details.append("error ", style="bold red")
                 details.append(f"{f.check}: {f.message}\n")
@@ -244,6 +243,25 @@ class ReviewActions:
                 lambda yes: self.app.with_identity(go) if yes else self.say("not saved", "warning"))
             return
         self.app.with_identity(go)
+
+    @staticmethod
+    def verdict_text(v, theirs: str, mine: str) -> Text:
+        """A verdict given while the translator typed, with the text it was given on and
+        theirs: what the save dialog shows."""
+        t = Text()
+        if v.kind == "approved":
+            t.append(f"{v.reviewer} approved this entry ({_when(v.when)}) while you were "
+                     "editing it. Saving your text withdraws that approval: the entry goes "
+                     "back to review.\n", style="bold")
+        else:
+            t.append(f"{v.reviewer} sent this entry back ({_when(v.when)}) while you were "
+                     "editing it, with this note:\n", style="bold")
+            t.append(f"{v.note}\n", style="yellow")
+        t.append(f"\n{v.kind.capitalize()} text: ", style="bold")
+        t.append(f"{theirs}\n")
+        t.append("Your text: ", style="bold")
+        t.append(f"{mine}\n\n")
+        return t
 
     def action_copy_source(self) -> None:
         """Put the Japanese source into the editor as an unsaved edit (names, numbers and
