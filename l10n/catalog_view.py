@@ -47,6 +47,8 @@ class Reloaded:
     changed: set[Key] = field(default_factory=set)  # same key, different msgstr/flags/comments
     added: set[Key] = field(default_factory=set)
     removed: set[Key] = field(default_factory=set)
+    before: dict[Key, Entry] = field(default_factory=dict)  # the changed and removed, as they were
+    after: dict[Key, Entry] = field(default_factory=dict)  # the changed and added, as they are
 
     def __bool__(self) -> bool:
         return bool(self.changed or self.added or self.removed)
@@ -144,6 +146,8 @@ class CatalogView:
         out.added = set(new) - set(old)
         out.removed = set(old) - set(new)
         out.changed = {k for k in set(new) & set(old) if not _same(old[k], new[k])}
+        out.before = {k: old[k] for k in out.changed | out.removed}
+        out.after = {k: new[k] for k in out.changed | out.added}
         return out
 
     def get(self, key: Key) -> Entry | None:

@@ -280,7 +280,7 @@ class Session:
         try:
             after = change()
         except Exception:
-            view.reload()
+            self.reload(view)
             raise
         view.wrote(after)
         self.undo_stack.append(UndoStep(label, view.article_id, view.lang, before, after, edit))
@@ -294,7 +294,7 @@ class Session:
                                   keys=[key], expect={key: e.msgstr}, override=override,
                                   seen=view.catalog)
         except Exception:
-            view.reload()
+            self.reload(view)
             raise
         view.wrote(*res.approved, *res.already)
         if res.approved:
@@ -314,11 +314,39 @@ class Session:
 
     def reject(self, view: CatalogView, key: Key, note: str) -> Outcome:
         e = self._entry(view, key)
-        after = self._act(view, "reject", e.copy(), lambda: actions.reject(
+        before = e.copy()
+        after = self._act(view, "reject", before, lambda: actions.reject(
             self.project, view.article_id, view.lang, self.identity(), note, key=key,
-            expect=e.msgstr, seen=view.catalog))
+            expect=before.msgstr, seen=view.catalog))
         self._own_verdict(view, key, after)
+        self._relearn(view.lang, view.article_id, [(before, after)])  # a rejected text is no model
         return Outcome("sent back to draft with your note", entry=after)
+
+    def reload(self, view: CatalogView):
+        """Read the view's catalog again (someone changed it on disk); the memory learns
+        what changed: a text corrected, rejected or removed is no longer suggested, a
+        new confirmed one is. Returns what changed (`catalog_view.Reloaded`)."""
+        changed = view.reload()
+        pairs = [(changed.before.get(k), changed.after.get(k))
+                 for k in changed.changed | changed.added | changed.removed]
+        if pairs:
+            self._relearn(view.lang, view.article_id, pairs)
+        return changed
+
+    def _relearn(self, lang: str, article: str, pairs: list) -> None:
+        """The memory follows entries that changed, each (before, after), either None:
+        the confirmed text before leaves it, the confirmed text after enters it."""
+        def change(tm) -> None:
+            for old, new in pairs:
+                if old is not None and new is not None and (old.msgstr, review.confirmed(old)) \
+                        == (new.msgstr, review.confirmed(new)):
+                    continue  # the same text, as good a model as it was (a note, an approval)
+                if old is not None and old.msgstr and review.confirmed(old):
+                    tm.discard(lang, old.msgid, old.msgstr)
+                if new is not None and new.msgstr and review.confirmed(new):
+                    tm.add(lang, new.msgid, new.msgstr, origin=article)
+
+        self._change_memory(change)
 
     def _own_verdict(self, view: CatalogView, key: Key, after: Entry) -> None:
         """This person's own verdict is no news to their unsaved edit of the entry."""
@@ -361,8 +389,7 @@ class Session:
             seen=view.catalog),
             undo_edit)
         self.drop_edit(view.article_id, view.lang, key)
-        self._change_memory(lambda tm: tm.add(view.lang, after.msgid, after.msgstr,
-                                              origin=view.article_id))
+        self._relearn(view.lang, view.article_id, [(before, after)])  # a corrected text is outdated
         return Outcome("saved as translated", entry=after)
 
     def take(self, view: CatalogView, key: Key, text: str, score: float | int | None,
@@ -372,10 +399,12 @@ class Session:
         e = self._entry(view, key)
         replaced = self.edit(view.article_id, view.lang, key)
         s = int(round(score)) if score is not None else None
-        after = self._act(view, "take suggestion", e.copy(), lambda: actions.set_draft(
+        before = e.copy()
+        after = self._act(view, "take suggestion", before, lambda: actions.set_draft(
             self.project, view.article_id, view.lang, key, text, engine,
             s if engine == "memory" else None, expect=e.msgstr, seen=view.catalog), replaced)
         self.drop_edit(view.article_id, view.lang, key)
+        self._relearn(view.lang, view.article_id, [(before, after)])
         what = f"the memory suggestion ({s}%)" if engine == "memory" else f"the {engine} suggestion"
         return Outcome(f"took {what} as a draft", entry=after)
 
@@ -394,21 +423,16 @@ class Session:
                                              step.after, seen=view.catalog)
         except (actions.Conflict, InputError):
             self.undo_stack.remove(step)  # someone changed the entry since: it cannot be undone
-            view.reload()
+            self.reload(view)
             raise
         except Exception:
-            view.reload()
+            self.reload(view)
             raise
         view.wrote(restored)
         self.undo_stack.remove(step)
         if step.after.msgstr != step.before.msgstr:
             # the memory learnt the saved text; the undone text must not come back as a match
-            def undo(tm) -> None:
-                tm.discard(step.lang, step.after.msgid, step.after.msgstr)
-                if step.before.msgstr and review.confirmed(step.before):
-                    tm.add(step.lang, step.before.msgid, step.before.msgstr, origin=step.article)
-
-            self._change_memory(undo)
+            self._relearn(step.lang, step.article, [(step.after, step.before)])
         if step.edit is not None:
             self.edits[(step.article, step.lang, step.edit.key)] = Edit(
                 step.edit.article, step.edit.lang, step.edit.key, step.edit.text, step.before.msgstr,

@@ -547,3 +547,41 @@ def test_a_broken_catalog_costs_its_own_pairs_not_the_whole_memory(demo):
         tm = pm.load()
         assert pm.broken == []
     assert tm.exact("en", own[0]) is not None
+
+
+def _targets(session, lang: str, source: str) -> set[str]:
+    return {t for _, s, t, _ in session.memory.pairs(lang) if s == source}
+
+
+def test_a_running_sessions_memory_follows_the_catalogs_it_reloads(demo):
+    """From the trial: a reviewer's long-running TUI kept offering a translator's former
+    text as a 100% match after it was corrected, and after it was rejected. The memory
+    now forgets a confirmed text that was corrected, rejected or removed, in this session
+    or (at the reload) in another one's, and learns the new confirmed one."""
+    from l10n import actions
+    from l10n.session import Session
+    from tests.demo import OITA
+    from tests.test_tui import entry
+
+    e2, e6 = entry(demo, "en", 2), entry(demo, "en", 6)
+    me = Session(demo, user="Ana Reviewer")
+    assert me.load_memory() is not None
+    view = me.view(OITA, "en")
+    assert e2.msgstr in _targets(me, "en", e2.msgid) and e6.msgstr in _targets(me, "en", e6.msgid)
+    # another person corrects entry 2 and a reviewer rejects entry 6, from the CLI
+    actions.save_translation(demo, OITA, "en", e2.key, "A corrected text.", "Ken Mori")
+    actions.reject(demo, OITA, "en", "Rita Reviewer", "check the month", key=e6.key)
+    assert view.changed_on_disk()
+    changed = me.reload(view)
+    assert {e2.key, e6.key} <= changed.changed
+    assert _targets(me, "en", e2.msgid) == {"A corrected text."}
+    assert e6.msgstr not in _targets(me, "en", e6.msgid)
+    # this session's own corrections, rejections and their undo
+    me.set_edit(OITA, "en", e2.key, "Corrected again.", "A corrected text.")
+    assert me.save(view, e2.key).ok
+    assert _targets(me, "en", e2.msgid) == {"Corrected again."}
+    me.undo(OITA, "en")
+    assert _targets(me, "en", e2.msgid) == {"A corrected text."}
+    me.reject(view, e2.key, "say it shorter")
+    assert _targets(me, "en", e2.msgid) == set()
+    me.close()

@@ -159,7 +159,7 @@ class L10nApp(KeyOrder, App):
         try:
             view = self.session.view(article_id, lang)
             if view.changed_on_disk():
-                view.reload()
+                self.session.reload(view)
             elif view.error is not None:  # still the file that did not read
                 raise view.error
         except L10nError as exc:

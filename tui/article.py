@@ -142,7 +142,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         self.proof = None
         self.view = self.session.view(self.article_id, self.lang)
         if self.view.changed_on_disk():
-            self.view.reload()
+            self.session.reload(self.view)
         self.title_text = next((e.msgid for e in self.view.entries if e.msgctxt == "title"),
                                self.article_id)
         self.rebuild()

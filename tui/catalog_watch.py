@@ -26,7 +26,7 @@ class CatalogWatch:
         self.capture()
         was_broken = self.view.broken is not None
         try:
-            changed = self.view.reload()
+            changed = self.session.reload(self.view)
         except L10nError as exc:  # a bad merge, a hand edit: said once, until the file changes
             self.say(f"{failure(exc, self.app.project.root)}: the file does not read; this "
                      "screen shows it as it was, and nothing is saved to it until it is fixed",
