@@ -884,3 +884,39 @@ async def test_a_rejection_given_while_typing_is_read_before_the_save(demo):
         await settle(pilot)
         assert review.state(entry(demo, "en", 6)) == review.TRANSLATED
         assert entry(demo, "en", 6).msgstr.endswith("Really.")
+
+
+@pytest.mark.asyncio
+async def test_the_conflict_dialog_lets_a_person_look_first(demo):
+    """Moving onto an entry whose unsaved edit someone else's save overtook opened the
+    conflict dialog with m and t only: esc did nothing, so one had to choose before
+    looking. esc now leaves both as they are; the dialog comes back on return."""
+    from l10n import actions
+    from l10n.tui.modals import ConflictScreen
+
+    key8 = entry(demo, "en", 8).key
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)
+        await pilot.press("enter", *"Oita", "escape", "up")
+        await settle(pilot)
+        actions.save_translation(demo, OITA, "en", key8, "Oita Prefecture", "Other Person")
+        screen.poll_disk()
+        await pilot.press("down")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        drawn = _screen_text(app)
+        assert all(k in drawn for k in ("m  keep mine", "t  take theirs", "esc  decide later"))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConflictScreen)
+        assert screen.session.edit(OITA, "en", key8).text == "Oita"
+        assert entry(demo, "en", 8).msgstr == "Oita Prefecture"
+        assert screen.query_one("#status").message.startswith("both versions kept")
+        await pilot.press("up", "down")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen.session.edit(OITA, "en", key8) is None

@@ -91,6 +91,10 @@ class CatalogWatch:
             self._conflict_open = False
             if self.view is None:
                 return
+            if choice == "later":  # look at the entry first: nothing is chosen for them
+                self.say("both versions kept: yours unsaved (*), theirs on disk; coming back to "
+                         "this entry or ctrl+s shows both again", "warning")
+                return
             if choice == "theirs" and self.view.changed_on_disk():
                 self.poll_disk()  # the file changed again while the dialog was open
             cur = self.view.get(key)

@@ -169,7 +169,8 @@ class ConflictScreen(ModalScreen[str]):
     CSS_PATH = str(HERE / "modals.tcss")
     """The entry being edited changed on disk: show both, let the user choose."""
 
-    BINDINGS = [Binding("m", "choose('mine')", "keep mine"), Binding("t", "choose('theirs')", "take theirs")]
+    BINDINGS = [Binding("m", "choose('mine')", "keep mine"), Binding("t", "choose('theirs')", "take theirs"),
+                Binding("escape", "choose('later')", "decide later")]
 
     def __init__(self, source: str, theirs: str, mine: str, who: str) -> None:
         super().__init__()
@@ -189,8 +190,11 @@ class ConflictScreen(ModalScreen[str]):
             with Horizontal(classes="modal-buttons"):
                 yield Button("m  keep mine", id="mine", variant="primary", compact=True)
                 yield Button("t  take theirs", id="theirs", compact=True)
+                yield Button("esc  decide later", id="later", compact=True)
             yield Static(Text("keep mine: your text stays unsaved; ctrl+s then saves it over theirs. "
-                              "take theirs: your edit is dropped."), classes="modal-hint")
+                              "take theirs: your edit is dropped. decide later: nothing changes; "
+                              "this shows again when you come back to the entry or save."),
+                         classes="modal-hint")
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
