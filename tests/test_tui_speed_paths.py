@@ -36,7 +36,7 @@ async def test_a_reused_article_screen_shows_the_new_article_and_forgets_the_old
         assert first.state_filter != "all" and first.search == "Oita"
         await pilot.press("enter", *"half-typed")  # an unsaved edit in the editor
         await pilot.pause()
-        await pilot.press("escape", "escape")
+        await pilot.press("escape", "escape", "escape")  # the editor, the search, the article
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
 

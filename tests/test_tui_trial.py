@@ -798,7 +798,7 @@ def _screen_text(app) -> str:
     import html
     import re
 
-    svg = app.export_screenshot()
+    svg = re.sub(r"<style.*?</style>", "", app.export_screenshot(), flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
@@ -920,3 +920,44 @@ async def test_the_conflict_dialog_lets_a_person_look_first(demo):
         await pilot.press("t")
         await settle(pilot)
         assert screen.session.edit(OITA, "en", key8) is None
+
+
+@pytest.mark.asyncio
+async def test_esc_clears_a_kept_search_before_it_leaves_the_article(demo):
+    """With a search kept on the list (enter in the search box), one esc left the
+    article; the stale "showing all: 23 entries" stayed while the search showed one."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await pilot.press("f", "f", "f", "f")
+        await settle(pilot)
+        assert screen.query_one("#status").message.startswith("showing all")
+        await pilot.press("slash", *"meeting Mayor")
+        await settle(pilot)
+        assert screen.query_one("#status").message == ""
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(screen.shown) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and screen.search == ""
+        assert len(screen.shown) == len(screen.view.entries)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is not screen
+
+
+@pytest.mark.asyncio
+async def test_the_quit_dialog_speaks_of_one_edit_in_the_singular(demo):
+    from l10n.tui.modals import QuitScreen
+
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)
+        await pilot.press("enter", *"Oita", "escape", "ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, QuitScreen)
+        drawn = " ".join(_screen_text(app).split())
+        assert "1 unsaved edit" in drawn and "It is kept in" in drawn and "They are" not in drawn
+        await pilot.press("escape")

@@ -510,7 +510,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
             self.check_conflict(now=True)  # one that waited while the person typed
 
     def action_back(self) -> None:
-        if self.searching():
+        if self.searching() or self.search:  # a search kept on the list goes first
             self.clear_search()
             return
         self.capture()
@@ -552,6 +552,9 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         self.capture()
         self.search = event.value.strip()
         self.rebuild(sticky=False)
+        bar = self.query_one(StatusBar)
+        if bar.message and bar.severity != "error":
+            bar.say("")  # it was about the list before this search ("showing all: 23 entries")
 
     @on(Input.Submitted, "#entry-search")
     def search_submitted(self, event: Input.Submitted) -> None:

@@ -98,7 +98,8 @@ ACTIONS: list[Action] = [
     Action("leave_editor", "escape", "leave editor", screens=("editor",), palette=False,
            help="leave the editor; an unsaved edit is kept (marked *) until you save it"),
     Action("back", "escape", "back", screens=("article",),
-           help="back to the dashboard (unsaved edits are kept)"),
+           help="back to the dashboard (unsaved edits are kept); a search on the list is "
+                "cleared first"),
     Action("clear", "escape", "clear", show_in_footer=False, screens=("dashboard",),
            palette=False, help="clear the search and the filter"),
     # everywhere

@@ -217,7 +217,8 @@ class QuitScreen(ModalScreen[bool]):
         s = "" if self.n_edits == 1 else "s"
         with Vertical(id="quit-box", classes="modal-box"):
             yield Label(f"{self.n_edits} unsaved edit{s}", classes="modal-title")
-            yield Static(f"They are kept in {self.where} and come back the next time you open "
+            yield Static(f"{'It is' if self.n_edits == 1 else 'They are'} kept in {self.where} and "
+                         f"{'comes' if self.n_edits == 1 else 'come'} back the next time you open "
                          f"l10n tui; {'it is' if self.n_edits == 1 else 'they are'} not in the "
                          "catalogs (what you saved is).")
             with Horizontal(classes="modal-buttons"):
