@@ -961,3 +961,21 @@ async def test_the_quit_dialog_speaks_of_one_edit_in_the_singular(demo):
         drawn = " ".join(_screen_text(app).split())
         assert "1 unsaved edit" in drawn and "It is kept in" in drawn and "They are" not in drawn
         await pilot.press("escape")
+
+
+@pytest.mark.asyncio
+async def test_the_editor_never_offers_u_as_an_undo(demo):
+    """"approved (u undoes it)" stayed on entering the editor, where u is a letter
+    typed; the outcome stays, the hint goes."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 2)
+        await pilot.press("a")
+        await settle(pilot)
+        await _answer_checks(pilot)
+        bar = screen.query_one("#status")
+        assert bar.message.startswith("approved") and "(u undoes it)" in bar.message
+        await pilot.press("enter")
+        await settle(pilot)
+        assert bar.message.startswith("approved") and "u undoes" not in bar.message

@@ -22,7 +22,7 @@ from .messages import DeepLSuggested, MemoryLoaded
 from .catalog_watch import CatalogWatch
 from .memory_search import MemorySearch
 from .proof import ProofMixin
-from .review_actions import ReviewActions
+from .review_actions import UNDO_HINT, ReviewActions
 from .render import STATE_LABEL, STATE_STYLE, diff_text, fit, marker, source_text, wrap_japanese
 from .rowlist import Column, RowList
 from .side_panel import side_panel
@@ -457,6 +457,9 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         if self.editing():
             area.border_title = "EDITING · ctrl+s save · esc back to the list"
             area.add_class("editing")
+            bar = self.query_one(StatusBar)
+            if UNDO_HINT in bar.message:  # in the editor, u is a letter typed
+                bar.say(bar.message.replace(UNDO_HINT, ""), bar.severity)
         else:
             area.border_title = "list · enter edit · a approve · r reject · ctrl+s save"
             area.remove_class("editing")

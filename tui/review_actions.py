@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from l10n.catalog import Entry, Key
 
 STATE_FILTERS = ("all", "to translate", "to review", "approved")
+UNDO_HINT = "  (u undoes it)"  # after an outcome on the status line, while u is a command
 
 
 class ReviewActions:
@@ -63,7 +64,7 @@ class ReviewActions:
         if advance and done and self.filtered() and not self.shown:
             under = self.state_filter if self.state_filter != "all" else "the search"
             empty = f" · nothing left under {under} (f: other entries)"
-        self.say(outcome.message + ("  (u undoes it)" if done else "") + empty, severity)
+        self.say(outcome.message + (UNDO_HINT if done else "") + empty, severity)
 
     def filtered(self) -> bool:
         return self.state_filter != "all" or bool(self.search)
