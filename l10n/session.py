@@ -286,13 +286,16 @@ class Session:
         self.undo_stack.append(UndoStep(label, view.article_id, view.lang, before, after, edit))
         return after
 
-    def approve(self, view: CatalogView, key: Key, override: str | None = None) -> Outcome:
+    def approve(self, view: CatalogView, key: Key, override: str | None = None,
+                expect: str | None = None) -> Outcome:
+        """Approve one entry; `expect` is the translation the reviewer saw (by default
+        the view's): any other text on disk is not approved (actions.Conflict)."""
         e = self._entry(view, key)
         before = e.copy()
         try:
             res = actions.approve(self.project, view.article_id, view.lang, self.identity(),
-                                  keys=[key], expect={key: e.msgstr}, override=override,
-                                  seen=view.catalog)
+                                  keys=[key], expect={key: e.msgstr if expect is None else expect},
+                                  override=override, seen=view.catalog)
         except Exception:
             self.reload(view)
             raise

@@ -979,3 +979,36 @@ async def test_the_editor_never_offers_u_as_an_undo(demo):
         await pilot.press("enter")
         await settle(pilot)
         assert bar.message.startswith("approved") and "u undoes" not in bar.message
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("n", [4, 2])  # a draft under a rejection (asks y), findings (asks a reason)
+async def test_a_dialog_before_an_approval_never_lets_an_unseen_text_be_approved(demo, n):
+    """The reviewer presses a; a dialog asks (the rejection's note, or a reason for the
+    findings); meanwhile the translator saves another text. y (or the reason) approved
+    that other text, never shown. Now nothing is approved and the entry is shown anew."""
+    from l10n import actions
+
+    if n == 2:  # a translation that misses the source's year: an error finding
+        actions.save_translation(demo, OITA, "en", entry(demo, "en", 2).key,
+                                 "In November, the governor visited the Bay Area.", "Ken Mori")
+    e = entry(demo, "en", n)
+    app = L10nApp(demo, user="Ana Reviewer", poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, n)
+        await pilot.press("a")
+        await settle(pilot)
+        asked = app.screen
+        assert isinstance(asked, (ConfirmScreen, NoteScreen))
+        if isinstance(asked, NoteScreen):
+            assert f"Translation: {e.msgstr}" in plain(asked.details)
+        unseen = "Visitors enjoy dishes made with ingredients from Oita Prefecture"  # no finding
+        actions.save_translation(demo, OITA, "en", e.key, unseen, "Ken Mori")
+        screen.poll_disk()
+        await settle(pilot)
+        await pilot.press(*(["y"] if isinstance(asked, ConfirmScreen) else [*"checked", "enter"]))
+        await settle(pilot)
+        now = entry(demo, "en", n)
+        assert now.msgstr == unseen and review.state(now) == review.TRANSLATED
+        assert screen.query_one("#status").message.startswith("approve: someone changed this entry")

@@ -98,7 +98,7 @@ class ReviewActions:
         if self.session.edit(self.article_id, self.lang, e.key):
             self.say("this entry has an unsaved edit: save it first (ctrl+s), then approve", "warning")
             return
-        key = e.key
+        key, seen = e.key, e.msgstr
         changed = self.source_change(e)
         # a draft still under a rejection (nobody confirmed a translation since): its note
         rejected = review.rejection(e) if e.fuzzy else None
@@ -116,24 +116,30 @@ class ReviewActions:
                 details.append(e.msgstr)
             self.app.push_screen(
                 ConfirmScreen(title, details, "approve"),
-                lambda yes: self.app.with_identity(lambda: self._approve(key, None)) if yes
+                lambda yes: self.app.with_identity(lambda: self._approve(key, None, seen)) if yes
                 else self.say("not approved", "warning"))
             return
-        self.app.with_identity(lambda: self._approve(key, None))
+        self.app.with_identity(lambda: self._approve(key, None, seen))
 
-    def _approve(self, key: Key, override: str | None) -> None:
-        out = self._run("approve", lambda: self.session.approve(self.view, key, override))
+    def _approve(self, key: Key, override: str | None, seen: str) -> None:
+        """Approve the entry if its translation is still `seen`, the text the reviewer
+        was shown (a dialog in between let someone save another one: that was approved
+        unseen); else nothing is written and the entry is shown as it is now."""
+        out = self._run("approve", lambda: self.session.approve(self.view, key, override,
+                                                                expect=seen))
         if out is None:
             return
         if out.refused:
             details = Text()
+            details.append("Translation: ", style="bold")
+            details.append(f"{seen}\n\n")
             for f in out.refused:
                 details.append(f"{f.severity} ", style="bold red")
                 details.append(f"{f.check}: {f.message}\n")
 
             def done(reason: str | None) -> None:
                 if reason:
-                    self._approve(key, reason)
+                    self._approve(key, reason, seen)
                 else:
                     self.say("not approved", "warning")
 
