@@ -95,6 +95,12 @@ class TranslationMemory:
                 return True
         return False
 
+    def has(self, lang: str, source: str, target: str) -> bool:
+        """Whether the memory holds this translation of `source`."""
+        store = self._langs.get(lang)
+        i = store.ids.get(_nfc(source)) if store is not None and source else None
+        return i is not None and any(known == target for known, _ in store.targets[i])
+
     def exact(self, lang: str, source: str) -> Suggestion | None:
         store = self._langs.get(lang)
         if store is None or not source:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 from .catalog_view import CatalogView
-from .errors import InputError, UsageError
+from .errors import InputError, L10nError, UsageError
 from .lazy import LazyModule
 from .project import Project
 
@@ -30,6 +30,7 @@ review = LazyModule(".review")
 _workspace = LazyModule(".workspace")
 
 VIEWS_KEPT = 64  # catalogs kept parsed between visits (Session.view)
+ORIGINS_KEPT = 256  # catalogs whose confirmed pairs are kept to check suggestions against
 
 
 @dataclass
@@ -116,6 +117,7 @@ class Session:
         self._pending: list[Callable[[Any], object]] = []
         self._changes = 0  # changes made to the memory so far (a search older than one is stale)
         self._findings: dict[tuple, list] = {}  # see findings()
+        self._origins: dict[str, tuple] = {}  # see _origin_pairs()
         self.journals = _workspace.EditJournals(project)  # this session's, and ended ones'
         self.journal_path = self.journals.path
         self._journal_written: tuple | None = None  # (what, stat key) this session last wrote
@@ -507,15 +509,24 @@ class Session:
             self._apply_pending()
             changes = self._changes
             hit = self._suggested.get(key)
-            if hit is not None and hit[0] == changes:
+            if hit is not None and hit[0] == changes and self._still_there(tm, lang, hit[1]):
                 return hit[1][:limit]
+            changes = self._changes  # (a stale pair found above is forgotten by now)
             out = []
             min_score = self.project.config.memory_min_score  # memory.min_score in l10n.yaml
             for s in tm.suggest(lang, e.msgid, limit=max(limit, 3) + 2, min_score=min_score):
                 if s.target == e.msgstr or any(o.target == s.target for o in out):
                     continue
+                pairs = self._origin_pairs(tm, lang, s.origin)
+                if pairs is not None and (s.source, s.target) not in pairs:
+                    # corrected, rejected or removed in its catalog since the memory learnt
+                    # it (by someone else, in a catalog this session has not reloaded)
+                    tm.discard(lang, s.source, s.target)
+                    self._changes += 1
+                    self._suggested.clear()
+                    continue
                 out.append(s)
-            if changes == self._changes:  # else a save came meanwhile: ask again
+            if changes == self._changes:  # else a save (or a stale pair) came: ask again
                 # (kept with the count of changes it saw: a save that comes between this
                 # line and the next makes it stale for every reader)
                 self._suggested[key] = (changes, out[:max(limit, 3)])
@@ -523,10 +534,76 @@ class Session:
             self._apply_pending()
         return self.suggestions(lang, e, limit)
 
+    def _still_there(self, tm, lang: str, found: list) -> bool:
+        """(With the memory's lock held.) Whether suggestions found earlier still stand:
+        each one's catalog unchanged on disk (a stat each), or still holding it."""
+        changes = self._changes
+        for s in found:
+            pairs = self._origin_pairs(tm, lang, s.origin)
+            if pairs is not None and (s.source, s.target) not in pairs:
+                tm.discard(lang, s.source, s.target)
+                self._changes += 1
+        if changes != self._changes:
+            self._suggested.clear()
+            return False
+        return True
+
+    def _origin_path(self, lang: str, origin: str):
+        """The catalog a memory pair came from (its origin: a path from the project's
+        index, or an article learnt in this session); None for an imported TMX pair."""
+        try:
+            if origin.endswith(".po"):
+                return self.project.root / origin
+            if origin and not origin.endswith((".tmx", ".pot")):
+                return self.project.catalog_path(lang, origin)
+        except (L10nError, ValueError):
+            pass
+        return None
+
+    def _origin_pairs(self, tm, lang: str, origin: str) -> set | None:
+        """(With the memory's lock held.) The confirmed (source, translation) pairs of
+        the catalog a memory pair came from, as it is on disk now (read again only when
+        its stat key changed; what it holds that the memory does not, the memory learns);
+        None when that cannot be told: an imported TMX pair, or a catalog that does not
+        read (its pairs are then left as they are)."""
+        from unicodedata import normalize
+
+        try:
+            path = self._origin_path(lang, origin)
+            if path is None:
+                return None
+            key = _workspace.stat_key(path)
+            hit = self._origins.get(str(path))
+            if hit is not None and hit[0] == key:
+                return hit[1]
+            cat = _workspace.load_catalog(self.project, path) if key is not None else None
+        except (L10nError, OSError, ValueError):
+            return None
+        pairs = {(normalize("NFC", e.msgid), e.msgstr) for e in cat.entries
+                 if not e.obsolete and e.msgstr and review.confirmed(e)} if cat is not None else set()
+        if len(self._origins) >= ORIGINS_KEPT:
+            del self._origins[next(iter(self._origins))]
+        self._origins[str(path)] = (key, pairs)
+        new = [(src, tgt) for src, tgt in pairs if not tm.has(lang, src, tgt)]
+        for src, tgt in new:
+            tm.add(lang, src, tgt, origin=origin)
+        if new:
+            self._changes += 1
+            self._suggested.clear()
+        return pairs
+
     def known_suggestions(self, lang: str, e: Entry) -> list | None:
-        """The suggestions for `e` if they were found already, else None (no search)."""
+        """The suggestions for `e` if they were found already and their catalogs did not
+        change on disk since (a stat each), else None: `suggestions` (in a worker) then
+        looks again. No search, no read, no lock: the UI thread asks it."""
         hit = self._suggested.get((lang, e.msgid, e.msgstr))
-        return hit[1] if hit is not None and hit[0] == self._changes else None
+        if hit is None or hit[0] != self._changes:
+            return None
+        for s in hit[1]:
+            path = self._origin_path(lang, s.origin)
+            if path is not None and (self._origins.get(str(path)) or (None,))[0] != _workspace.stat_key(path):
+                return None
+        return hit[1]
 
     def glossary_hits(self, source: str, lang: str) -> list[tuple[int, int, str, str | None]]:
         from .quality import project_glossary

@@ -585,3 +585,28 @@ def test_a_running_sessions_memory_follows_the_catalogs_it_reloads(demo):
     me.reject(view, e2.key, "say it shorter")
     assert _targets(me, "en", e2.msgid) == set()
     me.close()
+
+
+def test_a_suggestion_is_checked_against_its_own_catalog_before_it_is_offered(demo):
+    """From the second trial: a reviewer's long-running TUI, on another article, kept
+    offering a translator's corrected (and then rejected) text as a 100% match, and 1
+    wrote it as a draft. A suggestion's catalog is now read again when it changed on
+    disk: a pair no longer there is forgotten, the pairs it holds now are learnt."""
+    from l10n import actions
+    from l10n.catalog import Entry
+    from l10n.session import Session
+    from tests.demo import OITA
+    from tests.test_tui import entry
+
+    e16 = entry(demo, "en", 16)  # approved in Oita
+    me = Session(demo, user="Ana Reviewer")
+    assert me.load_memory() is not None
+    ask = Entry(e16.msgid, "")  # the same sentence, in another article
+    assert [s.target for s in me.suggestions("en", ask)][:1] == [e16.msgstr]
+    # Oita is not open in this session: nothing reloads it
+    actions.save_translation(demo, OITA, "en", e16.key, "Dishes from Oita were served.", "Ken Mori")
+    assert [s.target for s in me.suggestions("en", ask)][:1] == ["Dishes from Oita were served."]
+    assert not me.memory.has("en", e16.msgid, e16.msgstr)
+    actions.reject(demo, OITA, "en", "Rita Reviewer", "say prefecture", key=e16.key)
+    assert "Dishes from Oita were served." not in [s.target for s in me.suggestions("en", ask)]
+    me.close()
