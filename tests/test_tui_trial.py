@@ -1012,3 +1012,26 @@ async def test_a_dialog_before_an_approval_never_lets_an_unseen_text_be_approved
         now = entry(demo, "en", n)
         assert now.msgstr == unseen and review.state(now) == review.TRANSLATED
         assert screen.query_one("#status").message.startswith("approve: someone changed this entry")
+
+
+@pytest.mark.asyncio
+async def test_n_under_a_filter_stays_in_it(demo):
+    """n under [to review] jumped to an untranslated entry and dropped the filter, the
+    status line still saying "showing to review". It now stays within the filter."""
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await pilot.press("f", "f")
+        await settle(pilot)
+        shown = [e.key for e in screen.shown]
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.state_filter == "to review" and [e.key for e in screen.shown] == shown
+        assert screen.query_one("#status").message.startswith("nothing under to review")
+        await pilot.press("f", "f", "f")  # to translate: n goes through those
+        await settle(pilot)
+        first = screen.current().key
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.state_filter == "to translate" and screen.current().key != first
+        assert review.state(screen.current()) in (review.UNTRANSLATED, review.DRAFT)

@@ -362,9 +362,18 @@ class ReviewActions:
             return
         e = self.current()
         start = self.view.index_of(e.key) if e is not None else -1
-        nxt = self.next_to_translate(start if start is not None else -1, step)
+        # under a filter or a search, among what the list shows: the filter stays
+        among = {x.key for x in self.shown} if self.filtered() else None
+        nxt = self.next_to_translate(start if start is not None else -1, step, among=among)
         if nxt is None:
-            self.say(f"nothing in {self.lang} is untranslated or a draft in this article", "success")
+            if among is None:
+                self.say(f"nothing in {self.lang} is untranslated or a draft in this article", "success")
+            elif self.state_filter != "all":
+                self.say(f"nothing under {self.state_filter} is untranslated or a draft "
+                         "(f: other entries)", "success")
+            else:
+                self.say("nothing under the search is untranslated or a draft (esc: every entry)",
+                         "success")
             return
         self.move_to(nxt)
 
