@@ -15,6 +15,7 @@ from pathlib import Path
 from . import config as config_mod
 from .config import CONFIG_NAME, Config
 from .errors import DiskError, InputError, UsageError
+from .filestat import stat_key
 
 CACHE_DIR = ".l10n"
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
@@ -35,9 +36,27 @@ class Project:
         self._ids: list[str] | None = None
         self._real_dirs: dict[str, str] = {}
         self._ok_dirs: set[str] = set()
+        self._config_key: list[int] | None = None  # l10n.yaml's stat key when it was read
         if config is None:
             self.inside(self.root / CONFIG_NAME, "configuration file")
+            self._config_key = stat_key(self.root / CONFIG_NAME)
         self.config = config or config_mod.load(self.root / CONFIG_NAME)
+        self._rules = (self._config_key, self.config.four_eyes)
+
+    def four_eyes_now(self) -> bool:
+        """`review.four_eyes` as l10n.yaml says it now. A TUI runs for a day: a team that
+        turns the rule on must not find it still approving its translators' own work
+        (the rest of the configuration is read at the start). The file is read again
+        only when it changed; one that no longer reads is an InputError naming its line,
+        and nothing is approved."""
+        if self._config_key is None:  # a configuration given, not read from a file
+            return self.config.four_eyes
+        path = self.root / CONFIG_NAME
+        key = stat_key(path)
+        if key != self._rules[0]:
+            self.inside(path, "configuration file")
+            self._rules = (key, config_mod.load(path).four_eyes)
+        return self._rules[1]
 
     @classmethod
     def find(cls, start: Path | None = None) -> "Project":

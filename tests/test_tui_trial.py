@@ -1035,3 +1035,32 @@ async def test_n_under_a_filter_stays_in_it(demo):
         await settle(pilot)
         assert screen.state_filter == "to translate" and screen.current().key != first
         assert review.state(screen.current()) in (review.UNTRANSLATED, review.DRAFT)
+
+
+@pytest.mark.asyncio
+async def test_a_four_eyes_rule_turned_on_reaches_a_running_tui(demo):
+    """The team set review.four_eyes while TUIs ran: they went on approving their own
+    translations (the CLI refused). The rule is read again when l10n.yaml changes; a
+    l10n.yaml that no longer reads stops the approval with its file and line."""
+    from tests.demo import TRANSLATOR
+
+    config = demo.root / "l10n.yaml"
+    text = config.read_text("utf-8")
+    assert "four_eyes: false" in text
+    app = L10nApp(demo, user=TRANSLATOR, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 2)  # translated by Ken Mori
+        config.write_text(text.replace("four_eyes: false", "four_eyes: true"), "utf-8")
+        await pilot.press("a")
+        await settle(pilot)
+        await _answer_checks(pilot)
+        assert review.state(entry(demo, "en", 2)) == review.TRANSLATED
+        assert "four-eyes" in screen.query_one("#status").message
+        config.write_text(text.replace("four_eyes: false", "four_eyes: [true"), "utf-8")
+        await goto(pilot, screen, 6)
+        await pilot.press("a")
+        await settle(pilot)
+        said = screen.query_one("#status").message
+        line = next(i for i, x in enumerate(text.splitlines(), 1) if "four_eyes" in x)
+        assert f"l10n.yaml:{line}:" in said and review.state(entry(demo, "en", 6)) == review.TRANSLATED
