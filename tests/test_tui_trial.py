@@ -1064,3 +1064,49 @@ async def test_a_four_eyes_rule_turned_on_reaches_a_running_tui(demo):
         said = screen.query_one("#status").message
         line = next(i for i, x in enumerate(text.splitlines(), 1) if "four_eyes" in x)
         assert f"l10n.yaml:{line}:" in said and review.state(entry(demo, "en", 6)) == review.TRANSLATED
+
+
+@pytest.mark.asyncio
+async def test_the_conflict_dialog_is_never_stacked_on_another_dialog(demo):
+    """ctrl+s asked about error findings; someone saved the entry; the poll stacked the
+    conflict dialog on the open one, and after "take theirs" the stale question about the
+    dropped text came back. The conflict now waits for that dialog's answer."""
+    from l10n import actions
+    from l10n.tui.modals import ConflictScreen
+
+    key8 = entry(demo, "en", 8).key
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 8)
+        await pilot.press("enter", "ctrl+b", "escape")  # the Japanese left as it is
+        await pilot.press("ctrl+s")  # from the list: it asks about the findings
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        actions.save_translation(demo, OITA, "en", key8, "Oita Prefecture", "Other Person")
+        screen.poll_disk()
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and len(app.screen_stack) == 3
+        await pilot.press("y")  # the save meets their text: both are shown now
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.screen is screen
+        assert entry(demo, "en", 8).msgstr == "Oita Prefecture"
+        assert screen.session.edit(OITA, "en", key8) is None
+
+
+@pytest.mark.asyncio
+async def test_keys_on_an_empty_filtered_list_say_why_nothing_happens(demo):
+    app = L10nApp(demo, user=USER, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await pilot.press("slash", *"no such text anywhere", "enter")
+        await settle(pilot)
+        assert screen.shown == []
+        for key in ("a", "r", "enter"):
+            screen.say("")
+            await pilot.press(key)
+            await settle(pilot)
+            assert screen.query_one("#status").message.startswith("no entry is listed under the search")

@@ -496,6 +496,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
             return
         e = self.current()
         if e is None:
+            self.say_nothing_listed()
             return
         if e.key != self.bound:
             self.bind_entry(e)

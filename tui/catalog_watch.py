@@ -74,6 +74,8 @@ class CatalogWatch:
         ctrl+s, and the status line says why."""
         if self.bound is None or self.view is None or self._conflict_open:
             return
+        if self.app.screen is not self:  # another dialog is up: it is not stacked on it
+            return  # (its answer, or the next esc or ctrl+s, shows the conflict)
         ed = self.session.conflict(self.view, self.bound)
         if ed is None:
             return

@@ -91,9 +91,17 @@ class ReviewActions:
         details.append(e.msgstr)
         return details
 
+    def say_nothing_listed(self) -> None:
+        """A key that acts on the highlighted entry, with none listed: say why nothing
+        happens (the panel may still show the entry last acted on)."""
+        if self.view is not None and self.view.entries and not self.shown:
+            under = self.state_filter if self.state_filter != "all" else "the search"
+            self.say(f"no entry is listed under {under} (f, esc: other entries)", "warning")
+
     def action_approve(self) -> None:
         e = self.current()
         if e is None:
+            self.say_nothing_listed()
             return
         if self.session.edit(self.article_id, self.lang, e.key):
             self.say("this entry has an unsaved edit: save it first (ctrl+s), then approve", "warning")
@@ -153,6 +161,7 @@ class ReviewActions:
     def action_reject(self) -> None:
         e = self.current()
         if e is None:
+            self.say_nothing_listed()
             return
         if not e.msgstr:
             self.say("untranslated: nothing to reject", "warning")
