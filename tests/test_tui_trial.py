@@ -1110,3 +1110,29 @@ async def test_keys_on_an_empty_filtered_list_say_why_nothing_happens(demo):
             await pilot.press(key)
             await settle(pilot)
             assert screen.query_one("#status").message.startswith("no entry is listed under the search")
+
+
+@pytest.mark.asyncio
+async def test_a_rejection_refused_because_the_text_changed_keeps_its_note(demo):
+    from l10n import actions
+
+    key6 = entry(demo, "en", 6).key
+    app = L10nApp(demo, user="Ana Reviewer", poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_oita(pilot)
+        await goto(pilot, screen, 6)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteScreen)
+        actions.save_translation(demo, OITA, "en", key6, "In November, the governor went.", "Ken Mori")
+        screen.poll_disk()
+        await pilot.press(*"write the year out", "enter")
+        await settle(pilot)
+        assert "not rejected" in screen.query_one("#status").message
+        assert review.rejection(entry(demo, "en", 6)) is None
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteScreen) and app.screen.value == "write the year out"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert review.rejection(entry(demo, "en", 6))[2] == "write the year out"

@@ -61,6 +61,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         self._styled_for: tuple | None = None  # the app's look when last shown (on_screen_resume)
         self.state_filter = "all"
         self.mt_suggestions: dict = {}  # (lang, key) -> DeepL's text ("" while it is asked)
+        self.reject_notes: dict = {}  # (lang, key) -> a rejection note not sent, for the retry
         self._caps: tuple = (None, None)  # the source's and the diff's max-height set by _fit_source
 
     # ================================================================== layout
@@ -126,6 +127,7 @@ class ArticleScreen(ReviewActions, ProofMixin, MemorySearch, CatalogWatch, Scree
         self.search = ""
         self.state_filter = "all"
         self.mt_suggestions = {}
+        self.reject_notes = {}
         self.title_text = ""
         inp = self.query_one("#entry-search", Input)
         inp.value = ""

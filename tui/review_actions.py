@@ -167,6 +167,7 @@ class ReviewActions:
             self.say("untranslated: nothing to reject", "warning")
             return
         key, seen = e.key, e.msgstr
+        drafts = self.reject_notes
 
         def done(note: str | None) -> None:
             if not note:
@@ -174,16 +175,22 @@ class ReviewActions:
                 return
             cur = self.view.get(key)
             if cur is None or cur.msgstr != seen:
-                self.say("the entry changed on disk meanwhile: not rejected; look again", "error")
+                drafts[(self.lang, key)] = note
+                self.say("the entry changed on disk meanwhile: not rejected; look again "
+                         "(r: your note is kept)", "error")
                 return
             out = self._run("reject", lambda: self.session.reject(self.view, key, note))
-            if out is not None:
+            if out is None:
+                drafts[(self.lang, key)] = note
+            else:
+                drafts.pop((self.lang, key), None)
                 self._after(key, out, advance=True)
 
         self.app.with_identity(lambda: self.app.push_screen(
             NoteScreen("Reject", "A note for the translator (what to fix):",
                        details=Text.assemble(("ja  ", "bold"), e.msgid, "\n",
-                                             (f"{self.lang}  ", "bold"), e.msgstr), placeholder="e.g. say “prefecture”, not “province”"),
+                                             (f"{self.lang}  ", "bold"), e.msgstr), placeholder="e.g. say “prefecture”, not “province”",
+                       value=drafts.get((self.lang, key), "")),
             done))
 
     def _in_hand(self) -> tuple[Entry, str, bool] | None:
