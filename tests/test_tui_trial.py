@@ -4,6 +4,8 @@ Oita's English catalog has entries 2 and 6 translated, 1 and 16 approved, 4 a dr
 under a rejection, 10 a draft whose source changed."""
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from l10n import review
@@ -12,6 +14,24 @@ from l10n.tui.modals import ConfirmScreen, NoteScreen
 from tests.demo import OITA
 from tests.test_tui import USER, entry, goto, open_oita, plain, settle
 from tests.test_tui_cosmetic import shown_lines
+
+
+@contextlib.asynccontextmanager
+async def oita(demo, *, size=(100, 30), user: str | None = USER):
+    """The app on the demo project with Oita's English catalog open, for one test:
+    (app, pilot, screen); no poll (a test that needs one calls screen.poll_disk())."""
+    app = L10nApp(demo, user=user, poll_interval=None)
+    async with app.run_test(size=size) as pilot:
+        yield app, pilot, await open_oita(pilot)
+
+
+async def _save_anyway(pilot) -> None:
+    """ctrl+s, and yes if a dialog asks first (error findings, a changed source)."""
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    if isinstance(pilot.app.screen, ConfirmScreen):
+        await pilot.press("y")
+        await settle(pilot)
 
 
 async def _answer_checks(pilot, reason: str = "checked by hand") -> None:
@@ -23,9 +43,7 @@ async def _answer_checks(pilot, reason: str = "checked by hand") -> None:
 
 @pytest.mark.asyncio
 async def test_approving_under_to_review_goes_on_to_the_next_to_review_and_keeps_the_filter(demo):
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await pilot.press("f", "f")
         await settle(pilot)
         assert screen.state_filter == "to review"
@@ -50,9 +68,7 @@ async def test_ctrl_s_on_a_confirmed_entry_that_did_not_change_writes_nothing(de
     """Saving again only put the saver's name on someone else's translation."""
     path = demo.catalog_path("en", OITA)
     before = path.read_bytes()
-    app = L10nApp(demo, user="Someone Else", poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo, user="Someone Else") as (app, pilot, screen):
         await goto(pilot, screen, n)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -73,9 +89,7 @@ async def test_approving_a_draft_still_under_a_rejection_shows_the_note_first(de
     path = demo.catalog_path("en", OITA)
     before = path.read_bytes()
     when, who, note = review.rejection(entry(demo, "en", 4))
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await goto(pilot, screen, 4)
         await pilot.press("a")
         await settle(pilot)
@@ -94,9 +108,7 @@ async def test_ctrl_s_on_an_unedited_draft_whose_source_changed_shows_the_change
     before = path.read_bytes()
     e10 = entry(demo, "en", 10)
     assert e10.previous_msgid and e10.previous_msgid != e10.msgid
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await goto(pilot, screen, 10)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -116,9 +128,7 @@ async def test_ctrl_s_on_an_unedited_draft_whose_source_changed_shows_the_change
 @pytest.mark.asyncio
 async def test_a_rejection_note_is_read_whole_in_the_side_panel_at_80x24(demo):
     _when, _who, note = review.rejection(entry(demo, "en", 4))
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo, size=(80, 24)) as (app, pilot, screen):
         await goto(pilot, screen, 4)
         await settle(pilot)
         side = " ".join(shown_lines(screen.query_one("#side-text")))
@@ -166,9 +176,7 @@ async def test_a_memory_key_asks_before_replacing_typed_text_or_a_translation(de
     """Entry 6 is translated, and entry 2's translation is a suggestion for it."""
     n = 6
     path = demo.catalog_path("en", OITA)
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await goto(pilot, screen, n)
         if typed:
             await pilot.press("enter", *"my own words", "escape")
@@ -196,9 +204,7 @@ async def test_a_memory_key_asks_before_replacing_typed_text_or_a_translation(de
 
 @pytest.mark.asyncio
 async def test_the_editors_footer_offers_no_key_that_would_be_typed_as_text(demo):
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         bar = screen.query_one("#keys")
         assert "? help" in bar.line_text().plain
         await pilot.press("enter")
@@ -213,9 +219,7 @@ async def test_the_editors_footer_offers_no_key_that_would_be_typed_as_text(demo
 @pytest.mark.asyncio
 async def test_u_takes_back_the_unsaved_typing_first_never_another_entrys_save(demo):
     """Typing on entry 8, then u: it undid the save of entry 6, out of sight."""
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await goto(pilot, screen, 6)
         await pilot.press("enter", "end", *" Saved.", "ctrl+s")
         await settle(pilot)
@@ -250,9 +254,7 @@ async def test_no_status_message_outlives_what_it_was_about(demo):
     """The last article's "approved (u undoes it)" showed on the next article, where u
     had nothing to undo; the dashboard kept "articles open in Korean" after the article
     switched to Spanish, and "showing with errors" after escape cleared the filter."""
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await goto(pilot, screen, 16)
         await pilot.press("a")  # already approved: a message, nothing written
         await settle(pilot)
@@ -302,26 +304,18 @@ def test_the_source_never_wraps_inside_a_number_or_a_latin_word(text, whole):
 @pytest.mark.asyncio
 async def test_save_and_next_stops_at_an_entry_left_with_unsaved_text(demo):
     """ctrl+s went on past a translated entry that had an unsaved edit."""
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await goto(pilot, screen, 6)  # translated
         await pilot.press("enter", "end", *" (more)", "escape")
         await goto(pilot, screen, 5)  # a draft
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        if isinstance(app.screen, ConfirmScreen):
-            await pilot.press("y")
-            await settle(pilot)
+        await _save_anyway(pilot)
         assert review.state(entry(demo, "en", 5)) == review.TRANSLATED
         assert screen.current().key == entry(demo, "en", 6).key  # not 7, the next draft
 
 
 @pytest.mark.asyncio
 async def test_restored_edits_say_which_language_they_are_in(demo):
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await pilot.press("l", "l")  # Spanish
         await settle(pilot)
         assert screen.lang == "es"
@@ -341,9 +335,7 @@ async def test_restored_edits_say_which_language_they_are_in(demo):
 async def test_the_side_panel_scrolls_from_the_keyboard(demo):
     """At 80x24 a long suggestion pushed the glossary below the side panel's edge, and
     the panel could not be reached from the keyboard."""
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo, size=(80, 24)) as (app, pilot, screen):
         await goto(pilot, screen, 4)
         await settle(pilot)
         side = screen.query_one("#side")
@@ -369,9 +361,7 @@ async def test_a_catalog_that_breaks_on_disk_never_crashes_the_app(demo):
     is written, and the article reads again once the file is fixed."""
     en, ko = demo.catalog_path("en", OITA), demo.catalog_path("ko", OITA)
     good_en, good_ko = en.read_text("utf-8"), ko.read_text("utf-8")
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         shown = [e.msgid for e in screen.view.entries]
         en.write_text(good_en + "msgstr garbage\n", "utf-8")
         where = f"locales/en/{OITA}.po:{len(good_en.splitlines()) + 1}"
@@ -640,9 +630,7 @@ async def test_the_next_entrys_panel_starts_at_its_top_and_the_last_outcome_goes
     """From the re-trial: after shift+down and an approval, the next entry's panel opened
     scrolled (its rejection note out of sight); "approved (u undoes it)" stayed after
     moving on, into the editor where u is text."""
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo, size=(80, 24)) as (app, pilot, screen):
         await goto(pilot, screen, 2)
         await settle(pilot)
         side = screen.query_one("#side")
@@ -662,9 +650,7 @@ async def test_the_next_entrys_panel_starts_at_its_top_and_the_last_outcome_goes
 
 @pytest.mark.asyncio
 async def test_the_search_boxs_footer_offers_no_key_the_box_takes(demo):
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await pilot.press("slash")
         await settle(pilot)
         footer = screen.query_one("#keys").line_text().plain
@@ -675,9 +661,7 @@ async def test_the_search_boxs_footer_offers_no_key_the_box_takes(demo):
 async def test_a_catalog_fixed_back_to_what_was_shown_says_it_reads_again(demo):
     en = demo.catalog_path("en", OITA)
     good = en.read_text("utf-8")
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         en.write_text(good + "msgstr garbage\n", "utf-8")
         screen.poll_disk()
         await settle(pilot)
@@ -696,9 +680,7 @@ async def test_saving_over_an_approval_given_while_typing_asks_first(demo):
     from l10n import actions
 
     key2 = entry(demo, "en", 2).key
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await goto(pilot, screen, 2)
         await pilot.press("enter", "end", *" today")
         await settle(pilot)
@@ -728,9 +710,7 @@ async def test_saving_over_an_approval_given_while_typing_asks_first(demo):
 
 @pytest.mark.asyncio
 async def test_editing_an_entry_approved_before_the_edit_began_does_not_cry_reviewed_meanwhile(demo):
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await goto(pilot, screen, 16)
         await pilot.press("enter", "end", *" today")
         await pilot.press("ctrl+s")
@@ -772,9 +752,7 @@ async def test_the_footer_under_a_dialog_offers_none_of_the_screens_keys(demo):
     """Under a dialog the footer listed the article's keys (a approve, r reject...),
     which the dialog does not take; the dialog shows its own. Back on the screen, the
     footer is the screen's again."""
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await goto(pilot, screen, 4)
         footer = screen.query_one("#keys")
         assert "approve" in footer.line_text().plain
@@ -811,9 +789,7 @@ async def test_a_reload_never_moves_the_keys_to_an_entry_the_panel_does_not_show
     from l10n import actions
 
     key2, key6 = entry(demo, "en", 2).key, entry(demo, "en", 6).key
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo, size=(80, 24)) as (app, pilot, screen):
         await pilot.press("f", "f", "down")
         await settle(pilot)
         assert screen.state_filter == "to review" and screen.current().key == key6
@@ -838,18 +814,12 @@ async def test_a_reload_never_moves_the_keys_to_an_entry_the_panel_does_not_show
 async def test_save_and_next_keeps_the_search_it_works_under(demo):
     """ctrl+s under a search went on to the next untranslated entry of the article and
     cleared the search without a word; it now stays within what the search shows."""
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await pilot.press("slash", *"meeting Mayor", "enter")
         await settle(pilot)
         key3 = entry(demo, "en", 3).key
         assert [e.key for e in screen.shown] == [key3] and screen.current().key == key3
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        if isinstance(app.screen, ConfirmScreen):
-            await pilot.press("y")
-            await settle(pilot)
+        await _save_anyway(pilot)
         assert review.state(entry(demo, "en", 3)) == review.TRANSLATED
         assert screen.search == "meeting Mayor" and [e.key for e in screen.shown] == [key3]
         assert "nothing else under the search" in screen.query_one("#status").message
@@ -863,9 +833,7 @@ async def test_a_rejection_given_while_typing_is_read_before_the_save(demo):
     from l10n import actions
 
     key6 = entry(demo, "en", 6).key
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo, size=(80, 24)) as (app, pilot, screen):
         await goto(pilot, screen, 6)
         await pilot.press("enter", "end", *" Really.")
         await settle(pilot)
@@ -895,9 +863,7 @@ async def test_the_conflict_dialog_lets_a_person_look_first(demo):
     from l10n.tui.modals import ConflictScreen
 
     key8 = entry(demo, "en", 8).key
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo, size=(80, 24)) as (app, pilot, screen):
         await goto(pilot, screen, 8)
         await pilot.press("enter", *"Oita", "escape", "up")
         await settle(pilot)
@@ -926,9 +892,7 @@ async def test_the_conflict_dialog_lets_a_person_look_first(demo):
 async def test_esc_clears_a_kept_search_before_it_leaves_the_article(demo):
     """With a search kept on the list (enter in the search box), one esc left the
     article; the stale "showing all: 23 entries" stayed while the search showed one."""
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await pilot.press("f", "f", "f", "f")
         await settle(pilot)
         assert screen.query_one("#status").message.startswith("showing all")
@@ -951,9 +915,7 @@ async def test_esc_clears_a_kept_search_before_it_leaves_the_article(demo):
 async def test_the_quit_dialog_speaks_of_one_edit_in_the_singular(demo):
     from l10n.tui.modals import QuitScreen
 
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await goto(pilot, screen, 8)
         await pilot.press("enter", *"Oita", "escape", "ctrl+q")
         await settle(pilot)
@@ -967,9 +929,7 @@ async def test_the_quit_dialog_speaks_of_one_edit_in_the_singular(demo):
 async def test_the_editor_never_offers_u_as_an_undo(demo):
     """"approved (u undoes it)" stayed on entering the editor, where u is a letter
     typed; the outcome stays, the hint goes."""
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await goto(pilot, screen, 2)
         await pilot.press("a")
         await settle(pilot)
@@ -993,9 +953,7 @@ async def test_a_dialog_before_an_approval_never_lets_an_unseen_text_be_approved
         actions.save_translation(demo, OITA, "en", entry(demo, "en", 2).key,
                                  "In November, the governor visited the Bay Area.", "Ken Mori")
     e = entry(demo, "en", n)
-    app = L10nApp(demo, user="Ana Reviewer", poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo, user="Ana Reviewer") as (app, pilot, screen):
         await goto(pilot, screen, n)
         await pilot.press("a")
         await settle(pilot)
@@ -1018,9 +976,7 @@ async def test_a_dialog_before_an_approval_never_lets_an_unseen_text_be_approved
 async def test_n_under_a_filter_stays_in_it(demo):
     """n under [to review] jumped to an untranslated entry and dropped the filter, the
     status line still saying "showing to review". It now stays within the filter."""
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await pilot.press("f", "f")
         await settle(pilot)
         shown = [e.key for e in screen.shown]
@@ -1047,9 +1003,7 @@ async def test_a_four_eyes_rule_turned_on_reaches_a_running_tui(demo):
     config = demo.root / "l10n.yaml"
     text = config.read_text("utf-8")
     assert "four_eyes: false" in text
-    app = L10nApp(demo, user=TRANSLATOR, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo, user=TRANSLATOR) as (app, pilot, screen):
         await goto(pilot, screen, 2)  # translated by Ken Mori
         config.write_text(text.replace("four_eyes: false", "four_eyes: true"), "utf-8")
         await pilot.press("a")
@@ -1075,9 +1029,7 @@ async def test_the_conflict_dialog_is_never_stacked_on_another_dialog(demo):
     from l10n.tui.modals import ConflictScreen
 
     key8 = entry(demo, "en", 8).key
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await goto(pilot, screen, 8)
         await pilot.press("enter", "ctrl+b", "escape")  # the Japanese left as it is
         await pilot.press("ctrl+s")  # from the list: it asks about the findings
@@ -1099,9 +1051,7 @@ async def test_the_conflict_dialog_is_never_stacked_on_another_dialog(demo):
 
 @pytest.mark.asyncio
 async def test_keys_on_an_empty_filtered_list_say_why_nothing_happens(demo):
-    app = L10nApp(demo, user=USER, poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo) as (app, pilot, screen):
         await pilot.press("slash", *"no such text anywhere", "enter")
         await settle(pilot)
         assert screen.shown == []
@@ -1117,9 +1067,7 @@ async def test_a_rejection_refused_because_the_text_changed_keeps_its_note(demo)
     from l10n import actions
 
     key6 = entry(demo, "en", 6).key
-    app = L10nApp(demo, user="Ana Reviewer", poll_interval=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_oita(pilot)
+    async with oita(demo, user="Ana Reviewer") as (app, pilot, screen):
         await goto(pilot, screen, 6)
         await pilot.press("r")
         await settle(pilot)
