@@ -36,12 +36,16 @@ class Project:
         self._ids: list[str] | None = None
         self._real_dirs: dict[str, str] = {}
         self._ok_dirs: set[str] = set()
-        self._config_key: list[int] | None = None  # l10n.yaml's stat key when it was read
+        # (l10n.yaml's stat key, review.four_eyes) as last read; None: a configuration
+        # given, not read from a file
+        self._rules: tuple[list[int] | None, bool] | None = None
         if config is None:
-            self.inside(self.root / CONFIG_NAME, "configuration file")
-            self._config_key = stat_key(self.root / CONFIG_NAME)
-        self.config = config or config_mod.load(self.root / CONFIG_NAME)
-        self._rules = (self._config_key, self.config.four_eyes)
+            path = self.root / CONFIG_NAME
+            self.inside(path, "configuration file")
+            key = stat_key(path)
+            config = config_mod.load(path)
+            self._rules = (key, config.four_eyes)
+        self.config = config
 
     def four_eyes_now(self) -> bool:
         """`review.four_eyes` as l10n.yaml says it now. A TUI runs for a day: a team that
@@ -49,7 +53,7 @@ class Project:
         (the rest of the configuration is read at the start). The file is read again
         only when it changed; one that no longer reads is an InputError naming its line,
         and nothing is approved."""
-        if self._config_key is None:  # a configuration given, not read from a file
+        if self._rules is None:
             return self.config.four_eyes
         path = self.root / CONFIG_NAME
         key = stat_key(path)

@@ -610,3 +610,34 @@ def test_a_suggestion_is_checked_against_its_own_catalog_before_it_is_offered(de
     actions.reject(demo, OITA, "en", "Rita Reviewer", "say prefecture", key=e16.key)
     assert "Dishes from Oita were served." not in [s.target for s in me.suggestions("en", ask)]
     me.close()
+
+
+def test_a_suggestion_whose_origin_leads_out_of_the_project_is_never_read(demo, tmp_path):
+    """Attack: the memory's index (a file under .l10n/) names a catalog outside the
+    project as a pair's origin. Checking the suggestion against its catalog must not
+    read that file: nothing it holds is learnt, and the pair is left as it is."""
+    import os
+
+    from l10n import catalog as po
+    from l10n.catalog import Entry
+    from l10n.session import Session
+    from tests.test_tui import entry
+
+    e16 = entry(demo, "en", 16)
+    outside = tmp_path / "outside.po"
+    planted = po.read(demo.catalog_path("en", "2026-02/oita-bay-area"))
+    for e in planted.entries:
+        if not e.obsolete and e.msgid == e16.msgid:
+            e.msgstr = "PLANTED from outside the project"
+    outside.write_bytes(po.serialize(planted))
+    me = Session(demo, user="Ana Reviewer")
+    tm = me.load_memory()
+    origin = os.path.relpath(outside, demo.root)
+    assert origin.startswith("..")
+    tm.add("en", "全く別の文です。", "A sentence of its own.", origin=origin)
+    tm.add("en", e16.msgid, "Offered from a planted origin.", origin=origin)
+    got = [s.target for s in me.suggestions("en", Entry(e16.msgid, ""), limit=5)]
+    assert "Offered from a planted origin." in got  # left as it is: cannot be told
+    assert "PLANTED from outside the project" not in got
+    assert not tm.has("en", e16.msgid, "PLANTED from outside the project")
+    me.close()

@@ -62,12 +62,15 @@ class ReviewActions:
         # looks as if the keys stopped working
         empty = ""
         if advance and done and self.filtered() and not self.shown:
-            under = self.state_filter if self.state_filter != "all" else "the search"
-            empty = f" · nothing left under {under} (f: other entries)"
+            empty = f" · nothing left under {self.listed_under()} (f: other entries)"
         self.say(outcome.message + (UNDO_HINT if done else "") + empty, severity)
 
     def filtered(self) -> bool:
         return self.state_filter != "all" or bool(self.search)
+
+    def listed_under(self) -> str:
+        """What limits the list, in words: the state filter, else the search."""
+        return self.state_filter if self.state_filter != "all" else "the search"
 
     def next_shown(self, i: int | None) -> int | None:
         """With a filter or a search on: the index of the next entry the list shows after
@@ -95,8 +98,8 @@ class ReviewActions:
         """A key that acts on the highlighted entry, with none listed: say why nothing
         happens (the panel may still show the entry last acted on)."""
         if self.view is not None and self.view.entries and not self.shown:
-            under = self.state_filter if self.state_filter != "all" else "the search"
-            self.say(f"no entry is listed under {under} (f, esc: other entries)", "warning")
+            self.say(f"no entry is listed under {self.listed_under()} (f, esc: other entries)",
+                     "warning")
 
     def action_approve(self) -> None:
         e = self.current()
@@ -244,8 +247,7 @@ class ReviewActions:
                     if among is not None:
                         self.rebuild(sticky=False)  # the saved entry leaves a filter it left
                 else:
-                    where = f"under {self.state_filter if self.state_filter != 'all' else 'the search'}" \
-                        if among is not None else "in this language"
+                    where = f"under {self.listed_under()}" if among is not None else "in this language"
                     self.say(f"{out.message}: nothing else {where} is untranslated or a draft",
                              "success")
 
